@@ -1,0 +1,59 @@
+"""Import letter files or folders into the archive, each letter in its own transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from letters.intake import letter_files, read_file_bytes, read_letter
+from letters.management.commands.parse_letter import _one_line
+from letters.parsing import SourceError
+from letters.services import DuplicateSymbol, find_by_source, ingest_letter
+
+
+class Command(BaseCommand):
+    help = "Parse and store letters (.txt, .md, .pdf files, or folders of them); skips ones stored."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path)
+
+    def handle(self, *args, paths: list[Path], **options):
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise CommandError(f"no such file or folder: {', '.join(missing)}")
+        files = list(letter_files(paths))
+        imported = skipped = 0
+        failed: list[str] = []
+        for n, path in enumerate(files, start=1):
+            prefix = f"[{n}/{len(files)}] {path.name}"
+            try:
+                data = read_file_bytes(path)
+                existing = find_by_source(data)
+                if existing:
+                    skipped += 1
+                    self.stdout.write(f"{prefix}: already stored as letter {existing.pk}, skipped")
+                    continue
+                read = read_letter(data, path.name)
+                result = ingest_letter(
+                    parsed=read.parsed, source=read.data, filename=read.filename, text=read.text
+                )
+            except (SourceError, OSError) as error:
+                failed.append(_one_line(path, error))
+                self.stderr.write(f"{prefix}: FAILED: {failed[-1]}")
+                continue
+            except DuplicateSymbol as error:
+                failed.append(f"{path.name}: {error}")
+                self.stderr.write(f"{prefix}: FAILED: {failed[-1]}")
+                continue
+            if result.created:
+                imported += 1
+                warnings = len(result.letter.parse_warnings)
+                note = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
+                self.stdout.write(f"{prefix}: imported as letter {result.letter.pk}{note}")
+            else:
+                skipped += 1
+                self.stdout.write(f"{prefix}: already stored as letter {result.letter.pk}, skipped")
+        self.stdout.write(f"{imported} imported, {skipped} skipped, {len(failed)} failed")
+        if failed:
+            raise CommandError(f"{len(failed)} file(s) failed:\n" + "\n".join(failed))

@@ -1,0 +1,346 @@
+"""The archive's data model (DESIGN.md §3).
+
+A letter is stored as its verbatim source (``SourceFile``) plus everything the
+parser derived from it. Search reads a separate narrow table (``SearchEntry``,
+one row per published letter) so that editing a letter's metadata never
+regenerates the big text vector (DESIGN.md §5).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models.functions import Upper
+from django.urls import reverse
+
+from letters.parsing.model import CitationKind, LetterKind
+
+
+class State(models.Model):
+    """A Member State (or other entity) that sends letters, named as printed."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [GinIndex(fields=["name"], name="state_name_trgm", opclasses=["gin_trgm_ops"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("letters:state", args=[self.slug])
+
+
+class Session(models.Model):
+    """A regular session of the General Assembly; its number is its key."""
+
+    number = models.PositiveSmallIntegerField(primary_key=True)
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"{ordinal(self.number)} session"
+
+    def get_absolute_url(self) -> str:
+        return reverse("letters:session", args=[self.number])
+
+    @property
+    def years(self) -> str:
+        # The first regular session opened in 1946; each runs September to September.
+        start = 1945 + self.number
+        return f"{start}–{start + 1}"
+
+
+class AgendaTopic(models.Model):
+    """One agenda topic across sessions: the same title gets a new item number each session."""
+
+    title = models.TextField()
+    key = models.CharField(
+        max_length=500, unique=True, help_text="Normalised title (parsing.topic_key)."
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("letters:topic", args=[self.slug])
+
+
+class AgendaItem(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="agenda_items")
+    number = models.PositiveSmallIntegerField()
+    topic = models.ForeignKey(
+        AgendaTopic,
+        on_delete=models.PROTECT,
+        related_name="items",
+        null=True,
+        blank=True,
+        help_text="Empty when the letter gave the number without a title.",
+    )
+
+    class Meta:
+        ordering = ["-session", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="agendaitem_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Item {self.number}, {ordinal(self.session_id)} session"
+
+
+class Person(models.Model):
+    """Someone who signs letters or annexes; one row per normalised name."""
+
+    name = models.CharField(max_length=300)
+    key = models.CharField(max_length=300, unique=True, help_text="parsing.person_key(name).")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        indexes = [GinIndex(fields=["name"], name="person_name_trgm", opclasses=["gin_trgm_ops"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("letters:person", args=[self.pk])
+
+
+class SourceFile(models.Model):
+    """The uploaded file, byte for byte, and the text extracted from it.
+
+    Kept in the database so that storing a letter is one transaction: there is
+    never a file without its row or a row without its file.
+    """
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    data = models.BinaryField()
+    text = models.TextField(help_text="Text extracted from the file, verbatim.")
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.sha256[:12]})"
+
+
+class LetterQuerySet(models.QuerySet):
+    def published(self) -> LetterQuerySet:
+        return self.filter(published_at__isnull=False)
+
+
+class Letter(models.Model):
+    class Kind(models.TextChoices):
+        LETTER = LetterKind.LETTER.value, "Letter"
+        IDENTICAL_LETTERS = LetterKind.IDENTICAL_LETTERS.value, "Identical letters"
+        NOTE_VERBALE = LetterKind.NOTE_VERBALE.value, "Note verbale"
+        OTHER = LetterKind.OTHER.value, "Other"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.LETTER)
+    title = models.TextField()
+    letter_date = models.DateField(null=True, blank=True)
+    distribution_date = models.DateField(null=True, blank=True)
+    original_language = models.CharField(max_length=100, blank=True)
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
+    )
+    sc_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The Security Council's year count: 76 is 2021."
+    )
+    agenda_items = models.ManyToManyField(AgendaItem, blank=True, related_name="letters")
+    senders = models.ManyToManyField(State, blank=True, related_name="letters")
+    sender_title = models.CharField(max_length=300, blank=True)
+    addressees = ArrayField(models.CharField(max_length=300), default=list, blank=True)
+    body = models.TextField(blank=True, help_text="The covering letter: paragraphs split by blank lines.")
+    footnotes = models.JSONField(default=list, blank=True, help_text='[{"marker", "text"}, …]')
+    source = models.OneToOneField(SourceFile, on_delete=models.PROTECT, related_name="letter")
+    parse_warnings = ArrayField(models.TextField(), default=list, blank=True)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty until published: unpublished letters are not shown."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-letter_date", "-pk"]
+        indexes = [models.Index(fields=["letter_date"], name="letter_date_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("letters:detail", args=[self.pk])
+
+    @property
+    def sc_calendar_year(self) -> int | None:
+        return 1945 + self.sc_year if self.sc_year else None
+
+
+class LetterSymbol(models.Model):
+    """A document symbol the letter carries. A joint A/…–S/… symbol is stored as its two parts."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="symbols")
+    symbol = models.CharField(max_length=100, help_text="Canonical: ASCII hyphens, no spaces.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["letter", "position"]
+        constraints = [
+            models.UniqueConstraint(Upper("symbol"), name="lettersymbol_unique_symbol"),
+        ]
+
+    def __str__(self) -> str:
+        return self.symbol
+
+
+class Annex(models.Model):
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="annexes")
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=100)
+    title = models.TextField(blank=True)
+    original_language = models.CharField(max_length=100, blank=True)
+    date = models.DateField(null=True, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["letter", "position"]
+        verbose_name_plural = "annexes"
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "position"], name="annex_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.title}" if self.title else self.label
+
+
+class Signature(models.Model):
+    """A person's signature on a letter, or on one of its annexes when ``annex`` is set."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="signatures")
+    annex = models.ForeignKey(
+        Annex, on_delete=models.CASCADE, null=True, blank=True, related_name="signatures"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="signatures")
+    title = models.CharField(max_length=300, blank=True)
+    organization = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["letter", "annex", "position"]
+        indexes = [models.Index(fields=["person"], name="signature_person_idx")]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class CitedDocument(models.Model):
+    """Something letters cite: a resolution, a document symbol, a treaty, a court case.
+
+    Kept even when the cited document is not in the archive, so that it links up
+    when it arrives (``letter`` is then set).
+    """
+
+    class Kind(models.TextChoices):
+        SC_RESOLUTION = CitationKind.SC_RESOLUTION.value, "Security Council resolution"
+        GA_RESOLUTION = CitationKind.GA_RESOLUTION.value, "General Assembly resolution"
+        DOCUMENT = CitationKind.DOCUMENT.value, "Document"
+        TREATY = CitationKind.TREATY.value, "Treaty"
+        COURT_CASE = CitationKind.COURT_CASE.value, "Court case"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.CharField(
+        max_length=300, unique=True, help_text="Canonical key, e.g. S/RES/822 (1993) or A/75/861."
+    )
+    label = models.CharField(max_length=300, help_text="How it is shown, e.g. resolution 822 (1993).")
+    letter = models.ForeignKey(
+        Letter,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="as_cited_documents",
+        help_text="The letter in the archive that this symbol belongs to, if any.",
+    )
+
+    class Meta:
+        ordering = ["kind", "key"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("letters:cited", args=[self.key])
+
+
+class Citation(models.Model):
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="citations")
+    document = models.ForeignKey(CitedDocument, on_delete=models.PROTECT, related_name="citations")
+    text = models.CharField(max_length=300, help_text="The words as they stand in the letter.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["letter", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "document"], name="citation_unique_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} → {self.document}"
+
+
+class SearchEntry(models.Model):
+    """One narrow row per published letter: what search and facets read (DESIGN.md §5).
+
+    Written by ``letters.services`` in the same transaction as the letter.
+    """
+
+    letter = models.OneToOneField(
+        Letter, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    vector = SearchVectorField()
+    letter_date = models.DateField(null=True)
+    year = models.PositiveSmallIntegerField(null=True)
+    session_number = models.PositiveSmallIntegerField(null=True)
+    sc_year = models.PositiveSmallIntegerField(null=True)
+    kind = models.CharField(max_length=20)
+    has_annex = models.BooleanField(default=False)
+    topic_ids = ArrayField(models.IntegerField(), default=list)
+    cited_ids = ArrayField(models.IntegerField(), default=list)
+    person_ids = ArrayField(models.IntegerField(), default=list)
+    state_ids = ArrayField(models.IntegerField(), default=list)
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["vector"], name="searchentry_vector_idx"),
+            GinIndex(fields=["topic_ids"], name="searchentry_topics_idx"),
+            GinIndex(fields=["cited_ids"], name="searchentry_cited_idx"),
+            GinIndex(fields=["person_ids"], name="searchentry_people_idx"),
+            GinIndex(fields=["state_ids"], name="searchentry_states_idx"),
+            models.Index(fields=["letter_date"], name="searchentry_date_idx"),
+            models.Index(fields=["session_number"], name="searchentry_session_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"search entry for letter {self.letter_id}"
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+

@@ -1,0 +1,292 @@
+"""Writes: storing a parsed letter and everything derived from it (DESIGN.md §2).
+
+Every public function here is one transaction. Parsing happens before, in
+``letters.parsing`` (pure); nothing here parses text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import mimetypes
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.db import IntegrityError, transaction
+from django.db.models import Q, TextField, Value
+from django.utils import timezone
+from django.utils.text import slugify
+
+from letters.models import (
+    AgendaItem,
+    AgendaTopic,
+    Annex,
+    Citation,
+    CitedDocument,
+    Letter,
+    LetterSymbol,
+    Person,
+    SearchEntry,
+    Session,
+    Signature,
+    SourceFile,
+    State,
+)
+from letters.parsing import ParsedLetter, person_key, split_symbol, topic_key
+from letters.parsing.model import CitationKind, Signatory
+
+# PostgreSQL refuses a tsvector over 1 MB; no real letter comes near this.
+_MAX_INDEXED_CHARS = 200_000
+
+
+class DuplicateSymbol(Exception):
+    """Another letter already carries one of this letter's symbols."""
+
+    def __init__(self, symbol: str, existing: Letter) -> None:
+        super().__init__(f"symbol {symbol} already belongs to letter {existing.pk}")
+        self.symbol = symbol
+        self.existing = existing
+
+
+@dataclasses.dataclass(frozen=True)
+class IngestResult:
+    letter: Letter
+    created: bool
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def find_by_source(data: bytes) -> Letter | None:
+    return Letter.objects.filter(source__sha256=sha256_hex(data)).first()
+
+
+@transaction.atomic
+def ingest_letter(
+    *,
+    parsed: ParsedLetter,
+    source: bytes,
+    filename: str,
+    text: str,
+    uploaded_by=None,
+    publish: bool = True,
+) -> IngestResult:
+    """Store a parsed letter with its source file, in one transaction.
+
+    The same bytes twice give the same letter (``created=False``), also when two
+    uploads race: the unique sha256 decides. A symbol that another letter
+    already carries raises ``DuplicateSymbol`` and writes nothing.
+    """
+    sha = sha256_hex(source)
+    existing = Letter.objects.filter(source__sha256=sha).first()
+    if existing:
+        return IngestResult(existing, created=False)
+
+    symbols = list(dict.fromkeys(s for s in parsed.symbols if s))
+    taken = LetterSymbol.objects.filter(symbol__in=symbols).select_related("letter").first()
+    if taken:
+        raise DuplicateSymbol(taken.symbol, taken.letter)
+
+    try:
+        with transaction.atomic():
+            source_file = SourceFile.objects.create(
+                sha256=sha,
+                name=filename[:255],
+                content_type=mimetypes.guess_type(filename)[0] or "application/octet-stream",
+                size=len(source),
+                data=source,
+                text=text,
+            )
+    except IntegrityError:
+        # Another upload of the same bytes committed first.
+        return IngestResult(Letter.objects.get(source__sha256=sha), created=False)
+
+    letter = Letter.objects.create(
+        kind=parsed.kind.value,
+        title=parsed.title or filename,
+        letter_date=parsed.letter_date,
+        distribution_date=parsed.distribution_date,
+        original_language=parsed.original_language or "",
+        session=_session(parsed.ga_session),
+        sc_year=parsed.sc_year,
+        sender_title=parsed.sender.title or "",
+        addressees=list(parsed.addressees),
+        body=parsed.body,
+        footnotes=[{"marker": f.marker, "text": f.text} for f in parsed.footnotes],
+        source=source_file,
+        parse_warnings=list(parsed.warnings),
+        uploaded_by=uploaded_by,
+        published_at=timezone.now() if publish else None,
+    )
+    LetterSymbol.objects.bulk_create(
+        LetterSymbol(letter=letter, symbol=s, position=i) for i, s in enumerate(symbols)
+    )
+    letter.senders.set(_state(name) for name in dict.fromkeys(parsed.sender.states))
+    if letter.session:
+        letter.agenda_items.set(
+            _agenda_item(letter.session, ref.number, ref.title) for ref in parsed.agenda_items
+        )
+    _add_signatures(letter, None, parsed.signatories, start=0)
+    for position, parsed_annex in enumerate(parsed.annexes):
+        annex = Annex.objects.create(
+            letter=letter,
+            position=position,
+            label=parsed_annex.label,
+            title=parsed_annex.title or "",
+            original_language=parsed_annex.original_language or "",
+            date=parsed_annex.date,
+            place=parsed_annex.place or "",
+            body=parsed_annex.body,
+        )
+        _add_signatures(letter, annex, parsed_annex.signatories, start=0)
+    _replace_citations(letter, parsed)
+    _link_citations_to(letter, symbols)
+    refresh_search_entry(letter)
+    return IngestResult(letter, created=True)
+
+
+def _session(number: int | None) -> Session | None:
+    if number is None:
+        return None
+    return Session.objects.get_or_create(number=number)[0]
+
+
+def _state(name: str) -> State:
+    state = State.objects.filter(name__iexact=name).first()
+    if state:
+        return state
+    return State.objects.create(name=name, slug=_unique_slug(State, name))
+
+
+def _agenda_item(session: Session, number: int, title: str | None) -> AgendaItem:
+    item, _ = AgendaItem.objects.get_or_create(session=session, number=number)
+    if title and item.topic_id is None:
+        item.topic = _topic(title)
+        item.save(update_fields=["topic"])
+    return item
+
+
+def _topic(title: str) -> AgendaTopic:
+    key = topic_key(title)
+    topic = AgendaTopic.objects.filter(key=key).first()
+    if topic:
+        return topic
+    return AgendaTopic.objects.create(title=title, key=key, slug=_unique_slug(AgendaTopic, title))
+
+
+def _person(name: str) -> Person:
+    return Person.objects.get_or_create(key=person_key(name), defaults={"name": name})[0]
+
+
+def _add_signatures(
+    letter: Letter, annex: Annex | None, signatories: Sequence[Signatory], *, start: int
+) -> None:
+    Signature.objects.bulk_create(
+        Signature(
+            letter=letter,
+            annex=annex,
+            person=_person(s.name),
+            title=s.title or "",
+            organization=s.organization or "",
+            position=start + i,
+        )
+        for i, s in enumerate(signatories)
+    )
+
+
+_LABELS = {
+    CitationKind.SC_RESOLUTION: "Security Council resolution {text}",
+    CitationKind.GA_RESOLUTION: "General Assembly resolution {text}",
+}
+
+
+def _replace_citations(letter: Letter, parsed: ParsedLetter) -> None:
+    """Replace the letter's outgoing citations with the parsed ones."""
+    letter.citations.all().delete()
+    for position, ref in enumerate(parsed.cited_documents):
+        label = _LABELS.get(ref.kind, "{key}").format(text=ref.text, key=ref.key)
+        document, created = CitedDocument.objects.get_or_create(
+            key=ref.key, defaults={"kind": ref.kind.value, "label": label}
+        )
+        if created and ref.kind == CitationKind.DOCUMENT:
+            document.letter = _letter_with_symbol(split_symbol(ref.key))
+            if document.letter:
+                document.save(update_fields=["letter"])
+        Citation.objects.get_or_create(
+            letter=letter, document=document, defaults={"text": ref.text[:300], "position": position}
+        )
+
+
+def _letter_with_symbol(symbols: Iterable[str]) -> Letter | None:
+    symbol = LetterSymbol.objects.filter(symbol__in=list(symbols)).select_related("letter").first()
+    return symbol.letter if symbol else None
+
+
+def _link_citations_to(letter: Letter, symbols: Sequence[str]) -> None:
+    """Point cited documents that name one of ``symbols`` (alone or in a joint symbol) at ``letter``."""
+    if not symbols:
+        return
+    match = Q()
+    for symbol in symbols:
+        match |= Q(key__iexact=symbol) | Q(key__istartswith=f"{symbol}-") | Q(key__iendswith=f"-{symbol}")
+    wanted = {s.upper() for s in symbols}
+    for document in CitedDocument.objects.filter(match, kind=CitationKind.DOCUMENT, letter=None):
+        if wanted & {part.upper() for part in split_symbol(document.key)}:
+            document.letter = letter
+            document.save(update_fields=["letter"])
+
+
+def refresh_search_entry(letter: Letter) -> None:
+    """Rewrite the letter's search row (or remove it while the letter is unpublished)."""
+    if letter.published_at is None:
+        SearchEntry.objects.filter(letter=letter).delete()
+        return
+    annexes = list(letter.annexes.all())
+    signatures = list(letter.signatures.select_related("person"))
+    states = list(letter.senders.all())
+    topics = {item.topic_id for item in letter.agenda_items.all() if item.topic_id}
+    config = settings.LETTERS_SEARCH_CONFIG
+
+    def weighted(parts: Iterable[str], weight: str) -> SearchVector:
+        text = "\n".join(p for p in parts if p)[:_MAX_INDEXED_CHARS]
+        return SearchVector(Value(text, output_field=TextField()), config=config, weight=weight)
+
+    vector = (
+        weighted([letter.title, *letter.symbols.values_list("symbol", flat=True)], "A")
+        + weighted([letter.body, *(f["text"] for f in letter.footnotes)], "B")
+        + weighted([t for a in annexes for t in (a.title, a.place, a.body)], "C")
+        + weighted(
+            [
+                *(t for s in signatures for t in (s.person.name, s.title, s.organization)),
+                *(s.name for s in states),
+            ],
+            "D",
+        )
+    )
+    SearchEntry.objects.update_or_create(
+        letter=letter,
+        defaults={
+            "vector": vector,
+            "letter_date": letter.letter_date,
+            "year": letter.letter_date.year if letter.letter_date else None,
+            "session_number": letter.session_id,
+            "sc_year": letter.sc_year,
+            "kind": letter.kind,
+            "has_annex": bool(annexes),
+            "topic_ids": sorted(topics),
+            "cited_ids": sorted(set(letter.citations.values_list("document_id", flat=True))),
+            "person_ids": sorted({s.person_id for s in signatures}),
+            "state_ids": sorted(s.pk for s in states),
+        },
+    )
+
+
+def _unique_slug(model, text: str, *, max_length: int = 100) -> str:
+    base = slugify(text)[:max_length].strip("-") or "item"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug = f"{base[: max_length - 6]}-{n}"
+        n += 1
+    return slug

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "letters"
+SAMPLES = sorted(FIXTURES.glob("*.txt"))
+
+
+@pytest.fixture
+def sample_paths() -> list[Path]:
+    return SAMPLES
+
+
+@pytest.fixture
+def sample_letters(db):
+    """The five sample letters imported through the real parser and ingest; keyed by '000'…'004'."""
+    from letters.intake import read_letter_file
+    from letters.services import ingest_letter
+
+    letters = {}
+    for path in SAMPLES:
+        read = read_letter_file(path)
+        result = ingest_letter(
+            parsed=read.parsed, source=read.data, filename=read.filename, text=read.text
+        )
+        letters[path.name[:3]] = result.letter
+    return letters
