@@ -1,0 +1,152 @@
+"""Annexes and enclosures: where each starts, and its heading, language, title,
+place and date, body and signatories.
+
+A heading is a line of its own ("Annex", "Annex II", "Enclosure", "Annex to the
+letter dated …"), capitalised; "annex II to the aforementioned letter" inside a
+sentence is not one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from letters.parsing import dates, footnotes, signatures, text, title
+from letters.parsing.model import Footnote, ParsedAnnex
+
+_KEYWORD = r"(?:Annex|ANNEX|Enclosure|ENCLOSURE|Appendix|APPENDIX|Attachment|ATTACHMENT)"
+_NUMBER = r"(?:[IVXLC]{1,6}|\d{1,2}|[A-Z])"
+HEADING_RE = re.compile(
+    rf"^(?P<label>{_KEYWORD}(?:\s+{_NUMBER})?)\*?"
+    rf"(?:\s*[.:]?|\s+(?i:to\s+(?:the\s+)?(?:identical\s+|joint\s+)?(?:letters?|notes?)\b.*))$"
+)
+# The same heading glued to the end of the previous text (Word dumps).
+GLUED_HEADING_RE = re.compile(
+    rf"(?<=\S)[ \t]+(?={_KEYWORD}(?:\s+{_NUMBER})?\s+to\s+the\s+"
+    r"(?:identical\s+|joint\s+)?(?:letter|note))"
+)
+_ORIGINAL_RE = re.compile(
+    r"^\[?\s*Original\s*:\s*(?P<lang>[^\]\n]{2,60}?)\s*\]?\.?$", re.IGNORECASE
+)
+_PLACE_DATE_RE = re.compile(r"^(?:(?P<place>[A-Z][\w'’.\- ]{0,40}?),\s+)?(?P<date>.{6,30}?)\.?$")
+_NOT_TITLE_END = (".", ",", ";", ":")
+
+
+def heading_label(line: str) -> str | None:
+    """The label of an annex heading line ("Annex I"), or None if it is not one."""
+    if len(line) > 400:
+        return None
+    match = HEADING_RE.match(line)
+    if not match:
+        return None
+    keyword, _, number = match.group("label").partition(" ")
+    label = keyword.capitalize()
+    return f"{label} {number.strip()}" if number.strip() else label
+
+
+def split_sections(
+    paragraphs: list[list[str]],
+) -> tuple[list[list[str]], list[tuple[str, list[list[str]]]]]:
+    """The covering letter's paragraphs, and (label, paragraphs) for each annex."""
+    covering: list[list[str]] = []
+    annexes: list[tuple[str, list[list[str]]]] = []
+    for para in paragraphs:
+        current: list[str] = []
+        for line in para:
+            label = heading_label(line)
+            if label is None:
+                current.append(line)
+                continue
+            if current:
+                (annexes[-1][1] if annexes else covering).append(current)
+                current = []
+            # A run-on heading ("Annex to the letter … Secretary-General Statement of …"):
+            # what follows the addressee starts the annex.
+            end = title.title_end(line)
+            if end < len(line):
+                current = [line[end:].strip()]
+            # "Annex I" directly followed by "Annex I to the letter …": one heading.
+            if annexes and not annexes[-1][1] and annexes[-1][0].split()[0] == label.split()[0]:
+                continue
+            annexes.append((label, []))
+            if current:
+                annexes[-1][1].append(current)
+                current = []
+        if current:
+            (annexes[-1][1] if annexes else covering).append(current)
+    return covering, annexes
+
+
+def place_and_date(paragraph: str) -> tuple[str | None, datetime.date] | None:
+    """ "Baku, 14 December 2006" -> ("Baku", date); "14 February 2017" -> (None, date)."""
+    if len(paragraph) > 80:
+        return None
+    match = _PLACE_DATE_RE.match(paragraph)
+    if not match:
+        return None
+    value = dates.parse_date(match.group("date"))
+    if value is None:
+        return None
+    return match.group("place"), value
+
+
+def _is_title(paragraph: str) -> bool:
+    return (
+        len(paragraph) <= 500
+        and not paragraph.endswith(_NOT_TITLE_END)
+        and not paragraph[0].islower()
+        and not signatures.is_signed_line(paragraph)
+        and place_and_date(paragraph) is None
+    )
+
+
+def parse_annex(label: str, paragraphs: list[list[str]]) -> tuple[ParsedAnnex, list[Footnote]]:
+    notes, paragraphs = footnotes.take_superscript_notes(paragraphs)
+    paragraphs = text.rejoin_page_breaks(paragraphs)
+    joined = [text.join_lines(p) for p in paragraphs]
+    index = 0
+    language = None
+    title = None
+    place = None
+    date = None
+    for _ in range(2):  # "[Original: Russian]" stands before or after the title
+        if index < len(joined) and (match := _ORIGINAL_RE.match(joined[index])):
+            language = match.group("lang").strip()
+            index += 1
+        elif title is None and index < len(joined) and _is_title(joined[index]):
+            title = joined[index]
+            index += 1
+    if index < len(joined) and (found := place_and_date(joined[index])):
+        place, date = found
+        index += 1
+    rest = paragraphs[index:]
+    sign_start = next(
+        (i for i, p in enumerate(rest) if any(signatures.is_signed_line(ln) for ln in p)), len(rest)
+    )
+    body = [text.join_lines(p) for p in rest[:sign_start]]
+    signed, used = signatures.read_signatures(rest[sign_start:])
+    after = [p for i, p in enumerate(rest[sign_start:]) if i not in used]
+    plain_notes, after = footnotes.take_plain_notes(after) if signed else ([], after)
+    notes += plain_notes
+    for para in after:
+        line = text.join_lines(para)
+        found = place_and_date(line) if date is None else None
+        if found:
+            place, date = found
+        else:
+            body.append(line)
+    if date is None and body and (found := place_and_date(body[-1])):
+        place, date = found
+        body.pop()
+    body_text = "\n\n".join(body)
+    body_text = footnotes.mark_references(body_text, [n.marker for n in plain_notes])
+    annex = ParsedAnnex(
+        label=label,
+        title=title,
+        original_language=language,
+        date=date,
+        place=place,
+        body=body_text,
+        signatories=tuple(signed),
+    )
+    return annex, notes

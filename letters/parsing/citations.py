@@ -1,0 +1,294 @@
+"""Documents a letter cites: resolutions of either organ, other UN documents by
+symbol, well-known treaties by name, and court cases ("X v. Y").
+
+Keys are canonical (symbols.canonical_symbol) so that one document cited in
+different spellings is one node of the citation graph; ``text`` keeps the words
+as printed. Extend the treaty table below to recognise more instruments.
+"""
+
+from __future__ import annotations
+
+import re
+
+from letters.parsing import symbols
+from letters.parsing.model import CitationKind, CitedDocumentRef
+
+# (canonical name, patterns that name it). Curated: a name only counts when it is
+# unmistakable ("Charter" alone is not enough).
+TREATIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Charter of the United Nations",
+        (
+            r"Charter\s+of\s+the\s+United\s+Nations",
+            r"United\s+Nations\s+Charter",
+            r"UN\s+Charter",
+            r"Charter\s+of\s+the\s+UN\b",
+        ),
+    ),
+    (
+        "Helsinki Final Act",
+        (
+            r"Helsinki\s+Final\s+Act",
+            r"Final\s+Act\s+of\s+the\s+Conference\s+on\s+Security\s+and\s+Co-?operation\s+in\s+Europe",
+        ),
+    ),
+    (
+        "Fourth Geneva Convention",
+        (
+            r"Fourth\s+Geneva\s+Convention",
+            r"Geneva\s+Convention\s+relative\s+to\s+the\s+Protection\s+of\s+Civilian\s+Persons"
+            r"\s+in\s+Time\s+of\s+War",
+        ),
+    ),
+    ("Geneva Conventions", (r"Geneva\s+Conventions",)),
+    (
+        "Vienna Convention on Diplomatic Relations",
+        (r"Vienna\s+Convention\s+on\s+Diplomatic\s+Relations",),
+    ),
+    (
+        "Vienna Convention on Consular Relations",
+        (r"Vienna\s+Convention\s+on\s+Consular\s+Relations",),
+    ),
+    (
+        "Vienna Convention on the Law of Treaties",
+        (r"Vienna\s+Convention\s+on\s+the\s+Law\s+of\s+Treaties",),
+    ),
+    ("Universal Declaration of Human Rights", (r"Universal\s+Declaration\s+of\s+Human\s+Rights",)),
+    (
+        "Convention on the Prevention and Punishment of the Crime of Genocide",
+        (
+            r"Convention\s+on\s+the\s+Prevention\s+and\s+Punishment\s+of\s+the\s+Crime\s+of\s+Genocide",
+            r"Genocide\s+Convention",
+        ),
+    ),
+    (
+        "International Covenant on Civil and Political Rights",
+        (r"International\s+Covenant\s+on\s+Civil\s+and\s+Political\s+Rights",),
+    ),
+    (
+        "International Covenant on Economic, Social and Cultural Rights",
+        (r"International\s+Covenant\s+on\s+Economic,\s+Social\s+and\s+Cultural\s+Rights",),
+    ),
+    (
+        "International Convention on the Elimination of All Forms of Racial Discrimination",
+        (
+            r"International\s+Convention\s+on\s+the\s+Elimination\s+of\s+All\s+Forms\s+of"
+            r"\s+Racial\s+Discrimination",
+        ),
+    ),
+    (
+        "Convention on the Elimination of All Forms of Discrimination against Women",
+        (
+            r"Convention\s+on\s+the\s+Elimination\s+of\s+All\s+Forms\s+of\s+Discrimination\s+against\s+Women",
+        ),
+    ),
+    (
+        "Convention against Torture",
+        (
+            r"Convention\s+against\s+Torture(?:\s+and\s+Other\s+Cruel,\s+Inhuman\s+or\s+Degrading"
+            r"\s+Treatment\s+or\s+Punishment)?",
+        ),
+    ),
+    (
+        "Convention on the Rights of the Child",
+        (r"Convention\s+on\s+the\s+Rights\s+of\s+the\s+Child",),
+    ),
+    (
+        "Rome Statute of the International Criminal Court",
+        (r"Rome\s+Statute(?:\s+of\s+the\s+International\s+Criminal\s+Court)?",),
+    ),
+    (
+        "Statute of the International Court of Justice",
+        (r"Statute\s+of\s+the\s+International\s+Court\s+of\s+Justice",),
+    ),
+    (
+        "United Nations Convention on the Law of the Sea",
+        (r"(?:United\s+Nations\s+)?Convention\s+on\s+the\s+Law\s+of\s+the\s+Sea",),
+    ),
+    (
+        "Treaty on the Non-Proliferation of Nuclear Weapons",
+        (r"Treaty\s+on\s+the\s+Non-Proliferation\s+of\s+Nuclear\s+Weapons",),
+    ),
+    ("Chemical Weapons Convention", (r"Chemical\s+Weapons\s+Convention",)),
+    ("Biological Weapons Convention", (r"Biological\s+Weapons\s+Convention",)),
+    ("Paris Agreement", (r"Paris\s+Agreement",)),
+    (
+        "Declaration on Principles of International Law concerning Friendly Relations",
+        (
+            r"Declaration\s+on\s+Principles\s+of\s+International\s+Law\s+concerning\s+Friendly\s+Relations",
+        ),
+    ),
+)
+_TREATY_RES = tuple(
+    (name, re.compile(r"\b(?:" + "|".join(patterns) + r")\b")) for name, patterns in TREATIES
+)
+
+# "resolution 822 (1993)", "resolutions (822 (1993), 853 (1993) and 884 (1993))".
+_RESOLUTION_WORD_RE = re.compile(r"\bresolutions?\b\s*\(?\s*", re.IGNORECASE)
+_SC_ITEM_RE = re.compile(
+    r"(?:\s*(?:,\s*and|,|and|as\s+well\s+as)?\s*)(\d{1,5})\s*\(((?:19|20)\d\d)\)"
+)
+_GA_ITEM_RE = re.compile(
+    r"(?:\s*(?:,\s*and|,|and|as\s+well\s+as)?\s*)((?:ES-|S-)?\d{1,2})/(\d{1,4})(?![\d/])"
+)
+_GA_OLD_ITEM_RE = re.compile(
+    r"(?:\s*(?:,\s*and|,|and)?\s*)(\d{1,4})\s*\(((?:ES-|S-)?[IVXL]{1,6})\)"
+)
+_ASSEMBLY_BEFORE_RE = re.compile(r"Assembly\s*(?:\S+\s+){0,2}$", re.IGNORECASE)
+_ASSEMBLY_AFTER_RE = re.compile(r"[^.;]{0,60}\bof\s+the\s+General\s+Assembly\b")
+
+# Court cases: "<Party> v. <Party>"; parties are capitalised words with a few
+# joining words ("Chiragov and others v. Armenia", "Bosnia and Herzegovina v. Serbia").
+_VERSUS_RE = re.compile(r"\s(?:v\.|vs\.|v)\s(?=[A-Z])")
+_JOINERS = frozenset({"and", "others", "of", "the", "et", "al.", "de", "del", "van", "der", "von"})
+_TRAIL = '.,;:)]”"’*'
+# Capitalised words that start a sentence rather than a party's name.
+_STARTERS = frozenset(
+    [
+        "In",
+        "The",
+        "As",
+        "See",
+        "On",
+        "By",
+        "At",
+        "For",
+        "From",
+        "Under",
+        "Also",
+        "And",
+        "Both",
+        "This",
+        "That",
+        "Its",
+        "Their",
+        "Our",
+        "A",
+        "An",
+        "Case",
+        "Judgment",
+    ]
+)
+
+
+def _is_word(token: str) -> bool:
+    word = token.strip('(“"*' + _TRAIL)
+    return bool(word) and (word[0].isupper() or word in _JOINERS)
+
+
+def _right_party(tokens: list[str]) -> list[str]:
+    taken: list[str] = []
+    for token in tokens[:8]:
+        if not _is_word(token):
+            break
+        taken.append(token)
+        if token.rstrip('”"’*').endswith((",", ";", ":", ".", ")")):
+            break  # the party's name ends with the clause
+    while taken and taken[-1].strip(_TRAIL) in _JOINERS:
+        taken.pop()
+    return taken
+
+
+def _left_party(tokens_before: list[str]) -> list[str]:
+    taken: list[str] = []
+    for token in reversed(tokens_before[-8:]):
+        # A stop on the token before the name ends the previous sentence.
+        if (token.endswith((".", ",", ";", ":")) and len(token.strip(".")) > 1) or not _is_word(
+            token
+        ):
+            break
+        taken.insert(0, token)
+    while taken and (taken[0].strip('(“"*') in _JOINERS | _STARTERS):
+        taken.pop(0)
+    return taken
+
+
+def _court_cases(text: str) -> list[tuple[int, str, str]]:
+    found = []
+    for match in _VERSUS_RE.finditer(text):
+        left = _left_party(text[max(0, match.start() - 200) : match.start()].split())
+        right = _right_party(text[match.end() : match.end() + 200].split())
+        if not left or not right:
+            continue
+        left_text = " ".join(left).lstrip('(“"*')
+        right_text = " ".join(right).rstrip(_TRAIL)
+        name = f"{left_text} v. {right_text}"
+        found.append((max(match.start() - len(left_text), 0), name, name))
+    return found
+
+
+def _resolution_lists(text: str) -> list[tuple[int, CitationKind, str, str]]:
+    found: list[tuple[int, CitationKind, str, str]] = []
+    for word in _RESOLUTION_WORD_RE.finditer(text):
+        position = word.end()
+        general_assembly = bool(
+            _ASSEMBLY_BEFORE_RE.search(text[max(0, word.start() - 40) : word.start()])
+        )
+        while True:
+            sc = _SC_ITEM_RE.match(text, position)
+            if sc:
+                key = symbols.sc_resolution_key(sc.group(1), sc.group(2))
+                shown = f"{sc.group(1)} ({sc.group(2)})"
+                found.append((sc.start(1), CitationKind.SC_RESOLUTION, key, shown))
+                position = sc.end()
+                continue
+            old = _GA_OLD_ITEM_RE.match(text, position)
+            if old:
+                key = symbols.ga_old_resolution_key(old.group(1), old.group(2))
+                shown = f"{old.group(1)} ({old.group(2)})"
+                found.append((old.start(1), CitationKind.GA_RESOLUTION, key, shown))
+                position = old.end()
+                continue
+            ga = _GA_ITEM_RE.match(text, position)
+            if ga:
+                is_ga = general_assembly or _ASSEMBLY_AFTER_RE.match(text, ga.end())
+                if is_ga and symbols.plausible_ga_resolution(ga.group(1), ga.group(2)):
+                    key = symbols.ga_resolution_key(ga.group(1), ga.group(2))
+                    shown = f"{ga.group(1)}/{ga.group(2)}"
+                    found.append((ga.start(1), CitationKind.GA_RESOLUTION, key, shown))
+                position = ga.end()
+                continue
+            break
+    return found
+
+
+def _symbols(text: str, own: set[str]) -> list[tuple[int, CitationKind, str, str]]:
+    found = []
+    for start, end, key in symbols.find_symbols(text):
+        if key in own or set(symbols.split_symbol(key)) <= own:
+            continue
+        if symbols.is_sc_resolution(key):
+            kind = CitationKind.SC_RESOLUTION
+        elif symbols.is_ga_resolution(key):
+            kind = CitationKind.GA_RESOLUTION
+        else:
+            kind = CitationKind.DOCUMENT
+        found.append((start, kind, key, text[start:end]))
+    return found
+
+
+def find_citations(text: str, own_symbols: tuple[str, ...] = ()) -> list[CitedDocumentRef]:
+    """Citations in one text, in order of appearance (duplicates kept)."""
+    found = _symbols(text, set(own_symbols))
+    found += _resolution_lists(text)
+    for name, pattern in _TREATY_RES:
+        found += [(m.start(), CitationKind.TREATY, name, m.group()) for m in pattern.finditer(text)]
+    found += [
+        (start, CitationKind.COURT_CASE, key, shown) for start, key, shown in _court_cases(text)
+    ]
+    found.sort(key=lambda item: item[0])
+    return [CitedDocumentRef(kind=kind, key=key, text=shown) for _, kind, key, shown in found]
+
+
+def collect_citations(
+    texts: list[str], own_symbols: tuple[str, ...] = ()
+) -> tuple[CitedDocumentRef, ...]:
+    """Citations across several texts, deduplicated by (kind, key), first mention kept."""
+    seen: set[tuple[str, str]] = set()
+    out: list[CitedDocumentRef] = []
+    for chunk in texts:
+        for ref in find_citations(chunk, own_symbols):
+            if (ref.kind, ref.key) not in seen:
+                seen.add((ref.kind, ref.key))
+                out.append(ref)
+    return tuple(out)

@@ -1,0 +1,120 @@
+"""Dates as UN documents print them, and the ordinals of sessions and years.
+
+UN editorial style writes dates day-first with the month in words ("27 December
+2006"); web copies and translations also give "December 27, 2006" and
+"27.12.2006". Slashed numeric dates ("02/03/2017") are ambiguous between day-
+and month-first and are not read.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_ORD_SUFFIX = r"(?:st|nd|rd|th)?"
+
+DATE_RE = re.compile(
+    rf"(?<![\w.])(?P<d>\d{{1,2}}){_ORD_SUFFIX}\s*(?:of\s+)?(?P<m>{_MONTH})\s*,?\s+(?P<y>\d{{4}})(?!\d)"
+    rf"|(?<![\w.])(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}){_ORD_SUFFIX}\s*,\s*(?P<y2>\d{{4}})(?!\d)"
+    r"|(?<![\w.])(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4})(?![\w.]|\.\d)",
+    re.IGNORECASE,
+)
+
+_UNITS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9,
+}  # fmt: skip
+_TEENS = {
+    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_TENS_ORDINAL = {
+    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+    "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
+}  # fmt: skip
+_NUMERIC_ORDINAL_RE = re.compile(r"^(\d{1,3})(st|nd|rd|th)$", re.IGNORECASE)
+
+# What an ordinal looks like in running text: "Sixty-first", "Seventy first",
+# "Eightieth", "61st". Validated by ordinal_to_int.
+ORDINAL_PATTERN = (
+    r"(?:[A-Za-z]+-[A-Za-z]+"
+    r"|[A-Za-z]+(?:\s(?!(?:emergency|special|session|year)\b)[A-Za-z]+)?"
+    r"|\d{1,3}(?:st|nd|rd|th))"
+)
+
+
+def ordinal_to_int(text: str) -> int | None:
+    """ "Sixty-first" -> 61, "Eightieth" -> 80, "61st" -> 61; None if not an ordinal."""
+    word = " ".join(text.lower().replace("-", " ").split())
+    numeric = _NUMERIC_ORDINAL_RE.match(word)
+    if numeric:
+        value = int(numeric.group(1))
+        return value if 0 < value < 1000 else None
+    if word == "hundredth" or word == "one hundredth":
+        return 100
+    for table in (_UNITS, _TEENS, _TENS_ORDINAL):
+        if word in table:
+            return table[word]
+    parts = word.split(" ")
+    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS:
+        return _TENS[parts[0]] + _UNITS[parts[1]]
+    return None
+
+
+def _make_date(year: str, month: int, day: str) -> datetime.date | None:
+    try:
+        value = datetime.date(int(year), month, int(day))
+    except ValueError:
+        return None
+    # The United Nations dates from 1945; anything far outside is an OCR error.
+    return value if 1945 <= value.year <= 2100 else None
+
+
+def date_from_match(match: re.Match[str]) -> datetime.date | None:
+    if match.group("d"):
+        return _make_date(match.group("y"), MONTHS[match.group("m").lower()], match.group("d"))
+    if match.group("d2"):
+        return _make_date(match.group("y2"), MONTHS[match.group("m2").lower()], match.group("d2"))
+    return _make_date(match.group("y3"), int(match.group("m3")), match.group("d3"))
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """The date that ``text`` consists of (surrounding spaces and a final period allowed)."""
+    text = text.strip().rstrip(".").strip()
+    match = DATE_RE.fullmatch(text)
+    return date_from_match(match) if match else None
+
+
+def find_date(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """The first valid date in ``text[start:end]``, as a match (or None)."""
+    for match in DATE_RE.finditer(text, start, len(text) if end is None else end):
+        if date_from_match(match):
+            return match
+    return None

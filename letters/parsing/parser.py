@@ -1,0 +1,204 @@
+"""``parse_letter``: text in, ``ParsedLetter`` out (the parse contract, DESIGN.md §4).
+
+The steps, each in its own module: clean the text (text), find the title line
+(title) and read the masthead above it (header), cut what follows into the
+covering letter and its annexes (annexes), take out footnotes (footnotes) and
+signature blocks (signatures), and collect citations (citations). Whatever
+cannot be read stays None or empty and is explained in ``warnings``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from letters.parsing import annexes, citations, footnotes, header, signatures, title
+from letters.parsing import symbols as symbol_rules
+from letters.parsing import text as textutil
+from letters.parsing.model import Footnote, LetterKind, ParsedAnnex, ParsedLetter, Signatory
+
+# How far down the title line may stand: the masthead is short.
+_TITLE_SEARCH_PARAGRAPHS = 80
+_GLUED_SIGNED_RE = re.compile(r"(?<=\S)[ \t]+(?=\(Signed\))")
+_PROSE_RE = re.compile(r"[a-z][.;:!?]$")
+
+
+def parse_letter(
+    text: str, *, file: str | None = None, symbols: Sequence[str] = ()
+) -> ParsedLetter:
+    """Parse one letter. Never raises: unreadable parts become None/empty + a warning.
+
+    ``symbols`` (from the uploader) come first in the result, then any printed in
+    the masthead; joint symbols are split into their parts.
+    """
+    try:
+        return _parse(text, file, symbols)
+    except Exception as exc:  # the contract is "never raises"
+        return ParsedLetter(
+            file=file,
+            warnings=(f"the parser failed on this text ({type(exc).__name__}); nothing was read",),
+        )
+
+
+def _split_glued(cleaned: str) -> str:
+    """Put "(Signed)" and annex headings that a Word dump ran into the text on their own lines."""
+    cleaned = _GLUED_SIGNED_RE.sub("\n", cleaned)
+    return annexes.GLUED_HEADING_RE.sub("\n\n", cleaned)
+
+
+def _find_title(paragraphs: list[list[str]]) -> int | None:
+    """Index of the title paragraph, splitting it off surrounding text if needed."""
+    limit = min(len(paragraphs), _TITLE_SEARCH_PARAGRAPHS)
+    for index in range(limit):
+        para = paragraphs[index]
+        stop = next(
+            (
+                i
+                for i, ln in enumerate(para)
+                if signatures.is_signed_line(ln) or annexes.heading_label(ln)
+            ),
+            None,
+        )
+        if stop is not None:
+            # The title stands before any signature or annex; in a Word dump it may
+            # share a paragraph with them, so look at the lines above only.
+            if stop == 0:
+                break
+            paragraphs[index : index + 1] = [para[:stop], para[stop:]]
+            para = para[:stop]
+        joined = textutil.join_lines(para)
+        match = title.TITLE_START_RE.match(joined)
+        if not match:
+            match = title.TITLE_INSIDE_RE.search(joined)
+            if not match:
+                continue
+        before, rest = joined[: match.start()].strip(), joined[match.start() :]
+        end = title.title_end(rest)
+        replacement = [[before]] if before else []
+        replacement.append([rest[:end].strip()])
+        if rest[end:].strip():
+            replacement.append([rest[end:].strip()])
+        paragraphs[index : index + 1] = replacement
+        return index + (1 if before else 0)
+    return None
+
+
+def _header_end_without_title(paragraphs: list[list[str]]) -> int:
+    """Without a title line, the masthead ends at the first paragraph of prose."""
+    for index, para in enumerate(paragraphs[:_TITLE_SEARCH_PARAGRAPHS]):
+        joined = textutil.join_lines(para)
+        if signatures.is_signed_line(para[0]) or (len(joined) > 200 or _PROSE_RE.search(joined)):
+            return index
+    return 0
+
+
+def _merge_symbols(
+    given: Sequence[str], found: Sequence[str], warnings: list[str]
+) -> tuple[str, ...]:
+    merged: list[str] = []
+    for raw in given:
+        parts = symbol_rules.split_symbol(str(raw))
+        if not parts:
+            warnings.append(f"ignored symbol {str(raw)[:40]!r}: not a UN document symbol")
+        merged.extend(p for p in parts if p not in merged)
+    merged.extend(p for p in found if p not in merged)
+    return tuple(merged)
+
+
+def _covering_letter(
+    paragraphs: list[list[str]], warnings: list[str], *, is_note_verbale: bool
+) -> tuple[str, tuple[Signatory, ...], list[Footnote]]:
+    notes, paragraphs = footnotes.take_superscript_notes(paragraphs)
+    paragraphs = signatures.separate_signed(textutil.rejoin_page_breaks(paragraphs))
+    sign_start = next(
+        (i for i, p in enumerate(paragraphs) if any(signatures.is_signed_line(ln) for ln in p)),
+        None,
+    )
+    body = paragraphs if sign_start is None else paragraphs[:sign_start]
+    signed: list[Signatory] = []
+    plain_notes: list[Footnote] = []
+    if sign_start is not None:
+        tail = paragraphs[sign_start:]
+        signed, used = signatures.read_signatures(tail)
+        after = [p for i, p in enumerate(tail) if i not in used]
+        plain_notes, after = footnotes.take_plain_notes(after)
+        if after:
+            warnings.append("text after the signature was kept in the body")
+            body = body + after
+    if not signed and not is_note_verbale:
+        # Notes verbales are unsigned by convention (third-person diplomatic notes).
+        warnings.append("no signature found")
+    body_text = "\n\n".join(textutil.join_lines(p) for p in body)
+    body_text = footnotes.mark_references(body_text, [n.marker for n in plain_notes])
+    return body_text, tuple(signed), notes + plain_notes
+
+
+def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLetter:
+    if not isinstance(raw, str):
+        raw = bytes(raw).decode("utf-8", errors="replace") if raw else ""
+    warnings: list[str] = []
+    cleaned = _split_glued(textutil.clean_text(raw))
+    paragraphs = textutil.split_paragraphs(cleaned)
+    if not paragraphs:
+        return ParsedLetter(
+            file=file,
+            symbols=_merge_symbols(given_symbols, (), warnings),
+            warnings=("the text is empty", *warnings),
+        )
+
+    title_index = _find_title(paragraphs)
+    if title_index is None:
+        header_end = _header_end_without_title(paragraphs)
+        title_text = None
+        rest = paragraphs[header_end:]
+    else:
+        header_end = title_index
+        title_text = paragraphs[title_index][0]
+        rest = paragraphs[title_index + 1 :]
+    masthead = header.parse_header("\n\n".join("\n".join(p) for p in paragraphs[:header_end]))
+    warnings.extend(masthead.warnings)
+
+    if title_text is None:
+        warnings.append("no title line found")
+        info = None
+    else:
+        info = title.parse_title(title_text)
+        warnings.extend(info.warnings)
+
+    covering, annex_sections = annexes.split_sections(rest)
+    is_note_verbale = info is not None and info.kind == LetterKind.NOTE_VERBALE
+    body, signed, notes = _covering_letter(covering, warnings, is_note_verbale=is_note_verbale)
+    if not body:
+        warnings.append("no letter text found")
+    parsed_annexes: list[ParsedAnnex] = []
+    for label, section in annex_sections:
+        annex, annex_notes = annexes.parse_annex(label, section)
+        parsed_annexes.append(annex)
+        notes.extend(annex_notes)
+
+    own = _merge_symbols(given_symbols, masthead.symbols, warnings)
+    cited = citations.collect_citations(
+        [body, *(n.text for n in notes)]
+        + [part for a in parsed_annexes for part in (a.title or "", a.body)],
+        own_symbols=own,
+    )
+    return ParsedLetter(
+        file=file,
+        symbols=own,
+        kind=info.kind if info else title.kind_of(""),
+        title=title_text,
+        distribution_date=masthead.distribution_date,
+        letter_date=info.letter_date if info else None,
+        original_language=masthead.original_language,
+        ga_session=masthead.ga_session,
+        sc_year=masthead.sc_year,
+        agenda_items=masthead.agenda_items,
+        sender=info.sender if info else title.Sender(),
+        addressees=info.addressees if info else (),
+        signatories=signed,
+        body=body,
+        footnotes=tuple(notes),
+        annexes=tuple(parsed_annexes),
+        cited_documents=cited,
+        warnings=tuple(warnings),
+    )

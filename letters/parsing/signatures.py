@@ -1,0 +1,215 @@
+"""Signature blocks: "(Signed) <Name>" with the signer's titles, and in annexes the
+organization named on the line above.
+
+Titles follow on their own lines ("Ambassador" / "Permanent Representative") or
+on the name's line ("(Signed) Yashar Aliyev Ambassador Permanent Representative");
+the name ends where the first word that begins a diplomatic or official title
+starts. Titles are given joined with ", ".
+"""
+
+from __future__ import annotations
+
+import re
+
+from letters.parsing.model import Signatory
+
+SIGNED_RE = re.compile(r"^\s*[(\[]\s*signed\s*[)\]]\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+
+
+# Words that begin a title in a signature block (UN protocol usage). A name never
+# starts with them in the signature position, so the first one ends the name.
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+TITLE_WORDS = _words(
+    """
+    Ambassador Ambassadors Permanent Deputy Alternate Acting Chargé Charge Chargée Minister
+    Minister-Counsellor Ministers Representative Representatives Head President Vice-President
+    Vice Secretary Secretary-General Under-Secretary-General Assistant Counsellor Counselor
+    Chair Chairman Chairperson Chairwoman Co-Chair Prime Envoy Director Director-General
+    Commissioner Special Senior Executive Consul Consul-General Attaché Coordinator Adviser
+    Advisor Officer Chief Rapporteur Member Spokesperson Observer Plenipotentiary Extraordinary
+    First Second Third Foreign State Federal Judge Registrar Governor Mayor Leader King Emir
+    Sultan Speaker Delegate Legal Military
+    """
+)
+
+# Whole titles, so that "Ambassador Permanent Representative" reads as two.
+_TITLE_PHRASES = sorted(
+    (
+        "Ambassador Extraordinary and Plenipotentiary",
+        "Deputy Permanent Representative",
+        "Acting Permanent Representative",
+        "Alternate Permanent Representative",
+        "Permanent Representative",
+        "Deputy Permanent Observer",
+        "Permanent Observer",
+        "Chargé d'affaires a.i.",
+        "Chargé d'affaires, a.i.",
+        "Chargé d'affaires",
+        "Ambassador",
+        "Minister Counsellor",
+        "Minister-Counsellor",
+        "Counsellor",
+        "First Secretary",
+        "Second Secretary",
+        "Third Secretary",
+        "Minister for Foreign Affairs",
+        "Minister of Foreign Affairs",
+        "Special Envoy",
+        "Representative",
+    ),
+    key=len,
+    reverse=True,
+)
+
+
+def is_signed_line(line: str) -> bool:
+    return bool(SIGNED_RE.match(line))
+
+
+def _word(token: str) -> str:
+    return token.strip(",;:").replace("’", "'")
+
+
+def is_title_line(line: str) -> bool:
+    """A short line that starts with a title word ("Ambassador", "Permanent …")."""
+    words = line.split()
+    if not words or len(line) > 120 or _word(words[0]) not in TITLE_WORDS:
+        return False
+    return not line.endswith(".") or line.endswith("a.i.")
+
+
+def _segment(part: str) -> list[str]:
+    """Split a run of known titles ("Ambassador Permanent Representative") apart;
+    a part that is not wholly made of known titles is kept as it is."""
+    rest = part.replace("’", "'").strip(" ,")
+    pieces: list[str] = []
+    while rest:
+        for phrase in _TITLE_PHRASES:
+            if rest.startswith(phrase) and (len(rest) == len(phrase) or rest[len(phrase)] in " ,"):
+                pieces.append(part.strip(" ,")[len(part.strip(" ,")) - len(rest) :][: len(phrase)])
+                rest = rest[len(phrase) :].strip(" ,")
+                break
+        else:
+            return [part.strip(" ,")]
+    return pieces
+
+
+def format_titles(parts: list[str]) -> str | None:
+    titles: list[str] = []
+    for part in parts:
+        for piece in part.split(","):
+            if piece.strip():
+                titles.extend(_segment(piece.strip()))
+    # "a.i." after a comma belongs to the Chargé d'affaires before it.
+    merged: list[str] = []
+    for title in titles:
+        if title.casefold() in ("a.i.", "a. i.") and merged:
+            merged[-1] = merged[-1] + " " + title
+        else:
+            merged.append(title)
+    return ", ".join(merged) or None
+
+
+def split_name_title(line: str) -> tuple[str, list[str]]:
+    """ "Yashar Aliyev Ambassador Permanent Representative" -> name and title parts."""
+    line = line.strip()
+    if "," in line:
+        head, tail = line.split(",", 1)
+        tail_words = tail.split()
+        if tail_words and _word(tail_words[0]) in TITLE_WORDS:
+            return head.strip(), [tail.strip()]
+    tokens = line.split()
+    for index in range(1, len(tokens)):
+        if _word(tokens[index]) in TITLE_WORDS:
+            return " ".join(tokens[:index]), [" ".join(tokens[index:])]
+    return line, []
+
+
+def separate_signed(paragraphs: list[list[str]]) -> list[list[str]]:
+    """Split body text off a "(Signed)" line that has no blank line before it.
+
+    Lines above "(Signed)" in the same paragraph are an organization's name in an
+    annex, but a sentence (ends with a stop, or is long) is the letter's text.
+    """
+    out: list[list[str]] = []
+    for para in paragraphs:
+        cut = 0
+        for index, line in enumerate(para):
+            if index and is_signed_line(line):
+                above = para[index - 1]
+                if above.endswith((".", ":", ";", "!", "?")) or len(above) > 150:
+                    cut = index
+                break
+        if cut:
+            out.extend([para[:cut], para[cut:]])
+        else:
+            out.append(para)
+    return out
+
+
+def read_signatures(paragraphs: list[list[str]]) -> tuple[list[Signatory], set[int]]:
+    """Signatories in ``paragraphs`` and the indices of the paragraphs they use."""
+    found: list[Signatory] = []
+    used: set[int] = set()
+    index = 0
+    while index < len(paragraphs):
+        para = paragraphs[index]
+        if not any(is_signed_line(line) for line in para):
+            index += 1
+            continue
+        used.add(index)
+        blocks: list[tuple[str | None, str, list[str]]] = []
+        above: list[str] = []
+        for line in para:
+            match = SIGNED_RE.match(line)
+            if match:
+                organization = " ".join(above) or None
+                blocks.append((organization, match.group("rest"), []))
+                above = []
+            elif blocks:
+                blocks[-1][2].append(line)
+            else:
+                above.append(line)
+        # Titles set off by a blank line still belong to the last signer.
+        following = index + 1
+        while (
+            following < len(paragraphs)
+            and paragraphs[following]
+            and all(is_title_line(line) for line in paragraphs[following])
+        ):
+            blocks[-1][2].extend(paragraphs[following])
+            used.add(following)
+            following += 1
+        for organization, name_line, title_lines in blocks:
+            if organization and is_title_line(organization):
+                # "Minister for Foreign Affairs of Belgium" above "(Signed) …" is
+                # the signer's title, not an organization.
+                title_lines.insert(0, organization)
+                organization = None
+            signatory = _signatory(organization, name_line, title_lines)
+            if signatory:
+                found.append(signatory)
+        index = following
+    return found, used
+
+
+def _signatory(
+    organization: str | None, name_line: str, title_lines: list[str]
+) -> Signatory | None:
+    lines = list(title_lines)
+    if not name_line.strip():
+        if not lines:
+            return None
+        name_line = lines.pop(0)  # "(Signed)" alone, the name on the next line
+    name, inline_titles = split_name_title(name_line)
+    name = name.strip(" ,;")
+    if not name:
+        return None
+    return Signatory(
+        name=name,
+        title=format_titles(inline_titles + lines),
+        organization=organization,
+    )

@@ -1,0 +1,129 @@
+"""Uploaded bytes -> text: plain text/markdown decoded as UTF-8, PDF through its
+text layer (pypdf). Anything we cannot read honestly is refused with a
+``SourceError`` whose message can be shown to the uploader as it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import re
+from pathlib import PurePath
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+PDF_SUFFIXES = frozenset({".pdf"})
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Share of control characters above which a "text" file is really binary.
+_MAX_CONTROL_SHARE = 0.05
+
+
+class SourceError(ValueError):
+    """An upload that cannot be turned into text; ``str(error)`` is for the user."""
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def extract_text(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The text of an uploaded ``.txt``, ``.md`` or ``.pdf`` file.
+
+    Raises SourceError for an empty or oversized file, an unsupported type, binary
+    or non-UTF-8 text, and a PDF that is encrypted, damaged or has no text layer.
+    """
+    name = PurePath(filename or "").name or "file"
+    if not data:
+        raise SourceError(f"{name} is empty.")
+    if len(data) > max_bytes:
+        raise SourceError(
+            f"{name} is too large ({_megabytes(len(data))}; the limit is {_megabytes(max_bytes)})."
+        )
+    suffix = PurePath(name).suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        text = _decode_text(data, name)
+    elif suffix in PDF_SUFFIXES:
+        text = _pdf_text(data, name)
+    else:
+        shown = suffix or "(no extension)"
+        raise SourceError(f"{name}: unsupported file type {shown}; upload .txt, .md or .pdf.")
+    if not text.strip():
+        raise SourceError(f"{name} contains no text.")
+    return text
+
+
+def _decode_text(data: bytes, name: str) -> str:
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SourceError(
+                f"{name} is not valid UTF-16 text (bad bytes at offset {exc.start})."
+            ) from None
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM) :]
+    if b"\x00" in data:
+        raise SourceError(f"{name} looks like a binary file, not text (it contains NUL bytes).")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start]
+        raise SourceError(
+            f"{name} is not valid UTF-8 text (byte 0x{bad:02x} at offset {exc.start}); "
+            "save it as UTF-8 and upload it again."
+        ) from None
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f")
+    if text and controls / len(text) > _MAX_CONTROL_SHARE:
+        raise SourceError(f"{name} looks like a binary file, not text (control characters).")
+    return text
+
+
+_SPACE_RUN = re.compile(r"[ \t]{2,}")
+
+
+def _pdf_text(data: bytes, name: str) -> str:
+    # Imported here so that parsing text does not need pypdf loaded.
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    if b"%PDF-" not in data[:1024]:
+        raise SourceError(f"{name} is not a valid PDF file (no PDF header).")
+    # pypdf logs every repair it makes to a damaged file; the SourceError says enough.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise SourceError(
+                f"{name} is an encrypted (password-protected) PDF; upload an unprotected copy."
+            )
+        # Layout mode keeps the vertical gaps between paragraphs as blank lines; plain
+        # mode runs paragraphs (and the fourteen signature blocks of an annex) together.
+        pages = [
+            _tidy_layout(page.extract_text(extraction_mode="layout") or "") for page in reader.pages
+        ]
+    except SourceError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise SourceError(
+            f"{name} is a damaged PDF that cannot be read ({type(exc).__name__})."
+        ) from None
+    except Exception as exc:  # any failure inside pypdf means a damaged file
+        raise SourceError(
+            f"{name} is a damaged PDF that cannot be read ({type(exc).__name__})."
+        ) from None
+    text = "\n\n".join(page.strip() for page in pages)
+    if not text.strip():
+        raise SourceError(f"{name} has no text layer; it may be a scan — OCR it first.")
+    return text
+
+
+def _tidy_layout(page: str) -> str:
+    """Layout text pads words into columns with runs of spaces; prose needs one."""
+    return "\n".join(_SPACE_RUN.sub(" ", line).strip() for line in page.splitlines())
