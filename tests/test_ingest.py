@@ -47,9 +47,7 @@ def test_samples_become_normalised_rows(sample_letters):
 
 def test_one_topic_across_sessions_keeps_each_sessions_number(sample_letters):
     topic = AgendaTopic.objects.get(title__startswith="Protracted conflicts in the GUAM area")
-    numbers = sorted(
-        (item.session_id, item.number) for item in topic.items.all()
-    )
+    numbers = sorted((item.session_id, item.number) for item in topic.items.all())
     assert numbers == [(61, 27), (71, 32), (74, 32), (75, 35)]
     letters_with_topic = Letter.objects.filter(agenda_items__topic=topic).distinct()
     assert letters_with_topic.count() == 5
@@ -67,7 +65,7 @@ def test_search_entry_is_written_with_the_letter(sample_letters):
 
 
 def test_same_bytes_twice_is_one_letter(sample_letters):
-    text = (SourceFile.objects.get(letter=sample_letters["001"]).text)
+    text = SourceFile.objects.get(letter=sample_letters["001"]).text
     before = {m: m.objects.count() for m in (Letter, Annex, Signature, Citation, SourceFile)}
     result = _ingest(text, "001_again.txt")
     assert result.created is False
@@ -95,7 +93,9 @@ def test_a_failure_midway_leaves_nothing_behind():
         assert model.objects.count() == 0, model
 
 
-@pytest.mark.parametrize("cited_first", [True, False], ids=["cited-letter-first", "citing-letter-first"])
+@pytest.mark.parametrize(
+    "cited_first", [True, False], ids=["cited-letter-first", "citing-letter-first"]
+)
 def test_a_cited_symbol_links_to_the_letter_that_carries_it(cited_first):
     def cited():
         return make_letter(symbol="A/76/500–S/2022/100", filename="cited.txt")
