@@ -1,0 +1,229 @@
+"""Facet groups for the search page: each value's count is what adding it would give.
+
+A facet is counted on the results under every active filter except its own
+(``LetterFilterSet.filter_queryset_without``), so selecting several values of one
+facet means OR and different facets combine with AND.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+from letters import search
+from letters.filters import LetterFilterSet
+from letters.models import (
+    AgendaItem,
+    AgendaTopic,
+    CitedDocument,
+    Letter,
+    Person,
+    Session,
+    State,
+    ordinal,
+)
+
+MAX_VALUES = 12
+
+
+@dataclasses.dataclass(frozen=True)
+class FacetValue:
+    param: str  # the value as it stands in the URL
+    label: str
+    count: int
+    selected: bool
+    url: str  # the page with this value toggled
+    detail: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class FacetGroup:
+    name: str
+    label: str
+    values: list[FacetValue]
+    more: int = 0  # values not shown
+
+    @property
+    def selected(self) -> list[FacetValue]:
+        return [v for v in self.values if v.selected]
+
+
+@dataclasses.dataclass(frozen=True)
+class Chip:
+    name: str
+    label: str
+    value: str
+    remove_url: str
+
+
+def toggled(params: QueryDict, name: str, value: str, *, single: bool = False) -> str:
+    """The query string with ``value`` of ``name`` added or removed; back to page 1."""
+    query = params.copy()
+    query.pop("page", None)
+    values = query.getlist(name)
+    if value in values:
+        values.remove(value)
+    elif single:
+        values = [value]
+    else:
+        values.append(value)
+    query.setlist(name, values)
+    return "?" + query.urlencode()
+
+
+def removed(params: QueryDict, name: str) -> str:
+    query = params.copy()
+    query.pop("page", None)
+    query.pop(name, None)
+    return "?" + query.urlencode()
+
+
+SINGLE_VALUED = {"has_annex", "date_from", "date_to"}
+
+
+def _session_labels(ids: Iterable[int]) -> dict:
+    return {n: (str(n), f"{ordinal(n)} session ({Session(number=n).years})") for n in ids}
+
+
+def _sc_year_labels(ids: Iterable[int]) -> dict:
+    return {n: (str(n), f"{ordinal(n)} year ({1945 + n})") for n in ids}
+
+
+def _year_labels(ids: Iterable[int]) -> dict:
+    return {n: (str(n), str(n)) for n in ids}
+
+
+def _kind_labels(ids: Iterable[str]) -> dict:
+    names = dict(Letter.Kind.choices)
+    return {k: (k, names.get(k, k)) for k in ids}
+
+
+def _annex_labels(ids: Iterable[bool]) -> dict:
+    return {v: ("true" if v else "false", "With annexes" if v else "Without annexes") for v in ids}
+
+
+def _topic_labels(ids: Iterable[int]) -> dict:
+    topics = {t.pk: t for t in AgendaTopic.objects.filter(pk__in=list(ids))}
+    return {pk: (t.slug, t.title) for pk, t in topics.items()}
+
+
+def _topic_details(ids: Iterable[int]) -> dict[int, str]:
+    numbers: dict[int, list[str]] = {}
+    for item in AgendaItem.objects.filter(topic__in=list(ids)).order_by("-session_id", "number"):
+        numbers.setdefault(item.topic_id, []).append(f"{item.number} ({ordinal(item.session_id)})")
+    return {pk: "item " + ", ".join(values) for pk, values in numbers.items()}
+
+
+def _model_labels(model, param_field: str, label_field: str) -> Callable:
+    def labels(ids: Iterable[int]) -> dict:
+        rows = model.objects.filter(pk__in=list(ids)).values_list("pk", param_field, label_field)
+        return {pk: (str(param), label) for pk, param, label in rows}
+
+    return labels
+
+
+@dataclasses.dataclass(frozen=True)
+class FacetSpec:
+    name: str
+    label: str
+    field: str
+    array: bool
+    labels: Callable[[Iterable], dict]
+    order: str = "count"  # or "value"
+    single: bool = False
+    details: Callable[[Iterable], dict] | None = None
+
+
+FACETS = [
+    FacetSpec("session", "GA session", "session_number", False, _session_labels, order="value"),
+    FacetSpec("agenda", "Agenda topic", "topic_ids", True, _topic_labels, details=_topic_details),
+    FacetSpec("sc_year", "Security Council year", "sc_year", False, _sc_year_labels, order="value"),
+    FacetSpec("year", "Year of the letter", "year", False, _year_labels, order="value"),
+    FacetSpec(
+        "cited", "Cited document", "cited_ids", True, _model_labels(CitedDocument, "key", "label")
+    ),
+    FacetSpec("state", "Sender State", "state_ids", True, _model_labels(State, "slug", "name")),
+    FacetSpec("signatory", "Signatory", "person_ids", True, _model_labels(Person, "pk", "name")),
+    FacetSpec("kind", "Document kind", "kind", False, _kind_labels),
+    FacetSpec("has_annex", "Annexes", "has_annex", False, _annex_labels, single=True),
+]
+
+
+def facet_groups(filterset: LetterFilterSet, params: QueryDict) -> list[FacetGroup]:
+    groups = []
+    for spec in FACETS:
+        queryset = filterset.filter_queryset_without(spec.name)
+        counts = (search.count_array if spec.array else search.count_scalar)(queryset, spec.field)
+        selected_params = set(params.getlist(spec.name))
+        labels = spec.labels(counts)
+        # Selected values stay visible (with count 0) even when nothing matches them.
+        if spec.order == "value":
+            ordered = sorted(counts, key=lambda v: v, reverse=True)
+        else:
+            ordered = sorted(counts, key=lambda v: (-counts[v], labels.get(v, ("", ""))[1]))
+        shown = [
+            v
+            for i, v in enumerate(ordered)
+            if i < MAX_VALUES or labels.get(v, ("",))[0] in selected_params
+        ]
+        details = spec.details(shown) if spec.details else {}
+        values = [
+            FacetValue(
+                param=labels[v][0],
+                label=labels[v][1],
+                count=counts[v],
+                selected=labels[v][0] in selected_params,
+                url=toggled(params, spec.name, labels[v][0], single=spec.single),
+                detail=details.get(v, ""),
+            )
+            for v in shown
+            if v in labels
+        ]
+        groups.append(
+            FacetGroup(spec.name, spec.label, values, more=max(0, len(ordered) - len(shown)))
+        )
+    return groups
+
+
+def chips(filterset: LetterFilterSet, params: QueryDict) -> list[Chip]:
+    """One removable chip per active filter value, labelled for people."""
+    result = []
+    data = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
+    for name, value in data.items():
+        if name in ("q", "sort") or value in (None, "", []) or value == ():
+            continue
+        label = filterset.filters[name].label
+        items = value if isinstance(value, list | tuple | QuerySet) else [value]
+        for item in items:
+            param, text = _chip_value(name, item)
+            if name in SINGLE_VALUED:
+                remove = removed(params, name)
+            else:
+                remove = toggled(params, name, param)
+            result.append(Chip(name, label, text, remove))
+    return result
+
+
+def _chip_value(name: str, item) -> tuple[str, str]:
+    if isinstance(item, AgendaTopic):
+        return item.slug, item.title
+    if isinstance(item, State):
+        return item.slug, item.name
+    if isinstance(item, CitedDocument):
+        return item.key, item.label
+    if isinstance(item, Person):
+        return str(item.pk), item.name
+    if isinstance(item, Session):
+        return str(item.number), str(item)
+    if name == "kind":
+        return item, dict(Letter.Kind.choices).get(item, item)
+    if name == "has_annex":
+        return ("true" if item else "false"), ("With annexes" if item else "Without annexes")
+    if name in ("date_from", "date_to"):
+        return item.isoformat(), item.isoformat()
+    if name == "sc_year":
+        return str(item), f"{ordinal(item)} year ({1945 + item})"
+    return str(item), str(item)

@@ -1,0 +1,223 @@
+"""Search behaviour on the five sample letters: text, phrases, symbols, names, filters, facets."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from letters.models import AgendaTopic
+from tests.factories import make_letter
+
+pytestmark = pytest.mark.django_db
+
+GUAM = "Protracted conflicts in the GUAM area"
+
+
+def found(client, letters, **params) -> list[str]:
+    """The sample keys ('000'…'004') of the letters on the result page, in order."""
+    response = client.get(reverse("letters:search"), params)
+    assert response.status_code == 200, response.content[:500]
+    by_pk = {letter.pk: key for key, letter in letters.items()}
+    return [by_pk.get(letter.pk, f"other:{letter.pk}") for letter in response.context["page"]]
+
+
+def facet(client, name: str, **params) -> dict[str, int]:
+    response = client.get(reverse("letters:search"), params)
+    group = next(g for g in response.context["facets"] if g.name == name)
+    return {value.param: value.count for value in group.values}
+
+
+def test_a_word_finds_the_letters_that_use_it(client, sample_letters):
+    assert sorted(found(client, sample_letters, q="referendum")) == ["000", "001"]
+
+
+def test_a_quoted_phrase_finds_only_that_phrase(client, sample_letters):
+    assert found(client, sample_letters, q='"Military Trophy Park"') == ["004"]
+
+
+def test_websearch_or_and_minus(client, sample_letters):
+    assert sorted(found(client, sample_letters, q="referendum or elections")) == [
+        "000",
+        "001",
+        "002",
+    ]
+    assert found(client, sample_letters, q="referendum -Lezgin") == ["001"]
+
+
+def test_accents_do_not_matter(client, sample_letters):
+    assert sorted(found(client, sample_letters, q="référendum")) == ["000", "001"]
+
+
+def test_filter_by_cited_resolution(client, sample_letters):
+    assert sorted(found(client, sample_letters, cited="S/RES/822 (1993)")) == ["001", "002", "004"]
+
+
+def test_filter_by_session(client, sample_letters):
+    assert found(client, sample_letters, session="75") == ["004", "003"]  # newest first
+
+
+def test_filter_by_agenda_topic_across_sessions(client, sample_letters):
+    topic = AgendaTopic.objects.get(title__startswith=GUAM)
+    assert sorted(found(client, sample_letters, agenda=topic.slug)) == [
+        "000",
+        "001",
+        "002",
+        "003",
+        "004",
+    ]
+    assert sorted(found(client, sample_letters, agenda=str(topic.pk))) == [
+        "000",
+        "001",
+        "002",
+        "003",
+        "004",
+    ]
+    response = client.get(reverse("letters:search"), {"agenda": topic.slug})
+    group = next(g for g in response.context["facets"] if g.name == "agenda")
+    value = next(v for v in group.values if v.param == topic.slug)
+    assert value.detail == "item 35 (75th), 32 (74th), 32 (71st), 27 (61st)"
+
+
+def test_several_values_of_one_facet_mean_or(client, sample_letters):
+    assert sorted(found(client, sample_letters, session=["61", "74"])) == ["000", "002"]
+
+
+def test_different_facets_combine_with_and(client, sample_letters):
+    assert found(client, sample_letters, session="75", cited="S/RES/822 (1993)") == ["004"]
+    assert found(client, sample_letters, has_annex="true", year="2020") == ["002"]
+
+
+def test_dates_and_years(client, sample_letters):
+    assert found(client, sample_letters, year="2021") == ["004", "003"]
+    assert found(client, sample_letters, date_from="2020-01-01", sort="oldest") == [
+        "002",
+        "003",
+        "004",
+    ]
+    assert found(client, sample_letters, date_to="2017-12-31", sort="oldest") == ["000", "001"]
+
+
+def test_each_facet_counts_under_all_the_other_filters(client, sample_letters):
+    # Under cited=822, the session facet counts what each session would add.
+    assert facet(client, "session", cited="S/RES/822 (1993)") == {"71": 1, "74": 1, "75": 1}
+    # A facet ignores its own selection: choosing session 75 still shows the other sessions.
+    assert facet(client, "session", session="75") == {"75": 2, "74": 1, "71": 1, "61": 1}
+    # Under session=75, the cited facet counts letters of that session only.
+    cited = facet(client, "cited", session="75")
+    assert cited["S/RES/822 (1993)"] == 1
+    assert cited["A/75/710-S/2021/42"] == 1
+    assert facet(client, "has_annex", q="Azerbaijan") == {"true": 3, "false": 2}
+    assert facet(client, "year", session="75", has_annex="false") == {"2021": 2}
+
+
+def test_sort_orders(client, sample_letters):
+    assert found(client, sample_letters, sort="oldest") == ["000", "001", "002", "003", "004"]
+    assert found(client, sample_letters, sort="newest") == ["004", "003", "002", "001", "000"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param("resolution 822 (1993)", id="resolution-words"),
+        pytest.param("S/RES/822 (1993)", id="resolution-symbol"),
+        pytest.param("822 (1993)", id="resolution-number"),
+    ],
+)
+def test_a_resolution_query_finds_the_letters_citing_it(client, sample_letters, query):
+    assert sorted(found(client, sample_letters, q=query)) == ["001", "002", "004"]
+
+
+def test_a_ga_resolution_query_finds_the_letters_citing_it(client, sample_letters):
+    assert found(client, sample_letters, q="62/243") == ["001"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["A/76/500", "S/2022/100", "A/76/500–S/2022/100", "A/76/500 - S/2022/100", "a/76/500"],
+)
+def test_a_symbol_query_puts_that_letter_first(client, sample_letters, query):
+    target = make_letter(symbol="A/76/500–S/2022/100", body="Azerbaijan and peace.")
+    response = client.get(reverse("letters:search"), {"q": query})
+    assert response.context["page"][0] == target
+    assert response.context["named_letter"] == target
+
+
+def test_a_reply_is_found_by_the_symbol_it_answers(client, sample_letters):
+    assert found(client, sample_letters, q="A/75/861-S/2021/392") == ["004"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        pytest.param("Mehdiev", ["000"], id="mehdiev"),
+        pytest.param("Aliev", ["001", "002", "003", "004"], id="aliev"),
+    ],
+)
+def test_names_typed_approximately_find_signatories(client, sample_letters, query, expected):
+    assert sorted(found(client, sample_letters, q=query)) == expected
+
+
+def test_snippets_are_highlighted_and_escaped(client, sample_letters):
+    hostile = make_letter(body="The <b>referendum</b> & <script>alert(1)</script> text.")
+    response = client.get(reverse("letters:search"), {"q": "referendum"})
+    page = list(response.context["page"])
+    snippet = next(letter.snippet for letter in page if letter.pk == hostile.pk)
+    assert "<mark>referendum</mark>" in snippet
+    assert "&amp;" in snippet
+    assert "<script>" not in snippet
+    assert "<b>" not in snippet
+    assert b"<script>alert(1)</script>" not in response.content
+
+
+def test_highlight_markers_are_inserted_after_escaping():
+    from letters.search import mark
+
+    assert mark("\x02a\x03 <script>x</script> \x02b\x03") == (
+        "<mark>a</mark> &lt;script&gt;x&lt;/script&gt; <mark>b</mark>"
+    )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        pytest.param({"session": "abc"}, id="session-not-a-number"),
+        pytest.param({"agenda": "no-such-topic"}, id="unknown-topic"),
+        pytest.param({"date_from": "2021-13-45"}, id="bad-date"),
+        pytest.param({"kind": "poem"}, id="unknown-kind"),
+        pytest.param({"sort": "random"}, id="unknown-sort"),
+        pytest.param({"year": "-1"}, id="negative-year"),
+    ],
+)
+def test_invalid_parameters_get_a_clear_message_not_a_500(client, sample_letters, params):
+    response = client.get(reverse("letters:search"), params)
+    assert response.status_code == 400
+    assert b"could not be used" in response.content
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "the",
+        "\x00",
+        "<script>",
+        "a" * 400,
+        "'); DROP TABLE letters_letter; --",
+        "\u202e\u200b",
+        "!!!",
+    ],
+)
+def test_odd_queries_never_fail(client, sample_letters, query):
+    response = client.get(reverse("letters:search"), {"q": query})
+    assert response.status_code in (200, 400)
+
+
+def test_blank_parameters_are_ignored(client, sample_letters):
+    assert len(found(client, sample_letters, q="", session="", agenda="", has_annex="")) == 5
+
+
+def test_an_empty_result_offers_to_drop_the_filters(client, sample_letters):
+    response = client.get(reverse("letters:search"), {"q": "referendum", "session": "75"})
+    assert response.context["page"].paginator.count == 0
+    assert b"Search again without the filters" in response.content

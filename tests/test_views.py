@@ -1,0 +1,158 @@
+"""Every public page: status, key content, escaping, drafts hidden, bounded query counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from letters.models import AgendaTopic, CitedDocument, Letter, Person, State
+from tests.factories import make_letter
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response.content.decode()
+
+
+def test_letter_detail_shows_everything(client, sample_letters):
+    letter = sample_letters["000"]
+    html = get(client, letter.get_absolute_url())
+    assert "Letter dated 27 December 2006" in html
+    assert "28 December 2006" in html  # distributed
+    assert "61st session" in html
+    assert "The situation in the occupied territories of Azerbaijan" in html
+    assert "Agshin Mehdiyev" in html
+    assert "The Russian Community of Azerbaijan" in html
+    assert "M. Zabelin" in html
+    assert "Original: Russian" in html
+    assert "Baku" in html
+    assert reverse("letters:source", args=[letter.pk]) in html
+
+
+def test_cites_link_to_the_archive_letter_and_cited_by_links_back(client, sample_letters):
+    cited = make_letter(symbol="A/75/861–S/2021/392", state="Armenia", filename="armenia.txt")
+    citing = sample_letters["004"]
+    html = get(client, citing.get_absolute_url())
+    assert f'href="{cited.get_absolute_url()}"' in html
+    html = get(client, cited.get_absolute_url())
+    assert f'href="{citing.get_absolute_url()}"' in html  # cited by
+    html = get(client, sample_letters["001"].get_absolute_url())
+    doc = CitedDocument.objects.get(key="S/RES/822 (1993)")
+    assert f'href="{doc.get_absolute_url()}"' in html
+
+
+def test_source_download_is_the_original_bytes(client, sample_letters):
+    letter = sample_letters["002"]
+    response = client.get(reverse("letters:source", args=[letter.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == bytes(letter.source.data)
+    assert "attachment" in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "A/76/500–S/2022/100",
+        "A/76/500-S/2022/100",
+        "S/2022/100",
+        "a/76/500",
+        "A/76/500 – S/2022/100",
+    ],
+)
+def test_symbol_url_redirects_to_the_letter(client, written):
+    letter = make_letter(symbol="A/76/500–S/2022/100")
+    response = client.get(reverse("letters:symbol", args=[written]))
+    assert response.status_code == 302
+    assert response["Location"] == letter.get_absolute_url()
+
+
+def test_unknown_symbol_is_404(client, sample_letters):
+    get(client, reverse("letters:symbol", args=["A/99/999"]), status=404)
+
+
+def test_browse_pages(client, sample_letters):
+    topic = AgendaTopic.objects.get(title__startswith="Protracted conflicts")
+    state = State.objects.get(name="Azerbaijan")
+    person = Person.objects.get(name="Yashar Aliyev")
+    document = CitedDocument.objects.get(key="S/RES/822 (1993)")
+    assert "75th session" in get(client, reverse("letters:sessions"))
+    html = get(client, reverse("letters:session", args=[75]))
+    assert "2 letters" in html
+    assert "Culture of peace" in html
+    assert topic.title in get(client, reverse("letters:topics"))
+    html = get(client, topic.get_absolute_url())
+    assert "5 letters" in html
+    for number in ("27", "32", "35"):
+        assert f"<td>{number}</td>" in html
+    html = get(client, reverse("letters:cited_list"))
+    assert "Security Council resolution 822 (1993)" in html
+    assert "Cited by 3 letters" in get(client, document.get_absolute_url())
+    html = get(client, person.get_absolute_url())
+    assert "Signed 4 times" in html
+    assert "Azerbaijan" in get(client, reverse("letters:states"))
+    assert "5 letters" in get(client, state.get_absolute_url())
+
+
+def test_unknown_objects_are_404(client, db):
+    for url in [
+        "/letters/999999/",
+        "/sessions/99/",
+        "/agenda/nothing/",
+        "/cited/S/RES/1 (1946)",
+        "/people/999999/",
+        "/states/atlantis/",
+        "/letters/999999/source",
+    ]:
+        get(client, url, status=404)
+
+
+def test_a_hostile_title_is_escaped_everywhere(client, db):
+    letter = make_letter(state="<script>alert(1)</script>", body="<img src=x onerror=alert(1)>")
+    letter.title = "<script>alert('title')</script>"
+    letter.save()
+    for url in [letter.get_absolute_url(), reverse("letters:search"), reverse("letters:states")]:
+        html = get(client, url)
+        assert "<script>alert" not in html
+        assert "<img src=x" not in html
+
+
+def test_drafts_are_never_shown(client, sample_letters):
+    draft = sample_letters["003"]
+    Letter.objects.filter(pk=draft.pk).update(published_at=None)
+    from letters.services import refresh_search_entry
+
+    refresh_search_entry(Letter.objects.get(pk=draft.pk))
+    get(client, draft.get_absolute_url(), status=404)
+    get(client, reverse("letters:source", args=[draft.pk]), status=404)
+    response = client.get(reverse("letters:search"))
+    assert draft not in list(response.context["page"])
+
+
+def test_search_page_query_count_does_not_grow_with_results(
+    client, django_assert_max_num_queries, sample_letters
+):
+    with django_assert_max_num_queries(30) as small:
+        client.get(reverse("letters:search"), {"q": "Azerbaijan"})
+    for n in range(10):
+        make_letter(
+            symbol=f"A/76/{100 + n}",
+            state=f"State {n}",
+            signer=f"Person {n}",
+            body="Azerbaijan.",
+            filename=f"{n}.txt",
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("letters:search"), {"q": "Azerbaijan"})
+
+
+def test_detail_page_query_count_is_bounded(client, django_assert_max_num_queries, sample_letters):
+    # Letter 000 has an annex with fourteen signatures: still a fixed number of queries.
+    with django_assert_max_num_queries(15):
+        get(client, sample_letters["000"].get_absolute_url())
+
+
+def test_health(client, db):
+    assert client.get("/healthz").json() == {"status": "ok"}
