@@ -162,7 +162,9 @@ class Letter(models.Model):
     senders = models.ManyToManyField(State, blank=True, related_name="letters")
     sender_title = models.CharField(max_length=300, blank=True)
     addressees = ArrayField(models.CharField(max_length=300), default=list, blank=True)
-    body = models.TextField(blank=True, help_text="The covering letter: paragraphs split by blank lines.")
+    body = models.TextField(
+        blank=True, help_text="The covering letter: paragraphs split by blank lines."
+    )
     footnotes = models.JSONField(default=list, blank=True, help_text='[{"marker", "text"}, …]')
     source = models.OneToOneField(SourceFile, on_delete=models.PROTECT, related_name="letter")
     parse_warnings = ArrayField(models.TextField(), default=list, blank=True)
@@ -174,6 +176,12 @@ class Letter(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    corrected_fields = ArrayField(
+        models.CharField(max_length=50),
+        default=list,
+        blank=True,
+        help_text="Contract fields an archivist set by hand; re-parsing keeps them.",
+    )
 
     objects = LetterQuerySet.as_manager()
 
@@ -268,7 +276,9 @@ class CitedDocument(models.Model):
     key = models.CharField(
         max_length=300, unique=True, help_text="Canonical key, e.g. S/RES/822 (1993) or A/75/861."
     )
-    label = models.CharField(max_length=300, help_text="How it is shown, e.g. resolution 822 (1993).")
+    label = models.CharField(
+        max_length=300, help_text="How it is shown, e.g. resolution 822 (1993)."
+    )
     letter = models.ForeignKey(
         Letter,
         on_delete=models.SET_NULL,
@@ -344,3 +354,38 @@ def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
+
+class LetterRevision(models.Model):
+    """One change to a letter by a person: who, when, what (field -> [old, new]).
+
+    Written by ``letters.curation``; the admin shows it read-only. Kept when the
+    user is deleted (the name stays in ``username``) so the history stays whole.
+    """
+
+    class Action(models.TextChoices):
+        UPLOAD = "upload", "Uploaded"
+        EDIT = "edit", "Edited"
+        PUBLISH = "publish", "Published"
+        UNPUBLISH = "unpublish", "Unpublished"
+        REPARSE = "reparse", "Re-parsed"
+        MERGE = "merge", "Merged records"
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="revisions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(max_length=150, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    changes = models.JSONField(
+        default=dict, blank=True, help_text='{"field": [old, new], …} in contract form.'
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["letter", "-created"], name="revision_letter_idx")]
+
+    def __str__(self) -> str:
+        who = self.username or "system"
+        return f"{self.get_action_display()} by {who} at {self.created:%Y-%m-%d %H:%M}"

@@ -215,7 +215,9 @@ def _replace_citations(letter: Letter, parsed: ParsedLetter) -> None:
             if document.letter:
                 document.save(update_fields=["letter"])
         Citation.objects.get_or_create(
-            letter=letter, document=document, defaults={"text": ref.text[:300], "position": position}
+            letter=letter,
+            document=document,
+            defaults={"text": ref.text[:300], "position": position},
         )
 
 
@@ -225,12 +227,16 @@ def _letter_with_symbol(symbols: Iterable[str]) -> Letter | None:
 
 
 def _link_citations_to(letter: Letter, symbols: Sequence[str]) -> None:
-    """Point cited documents that name one of ``symbols`` (alone or in a joint symbol) at ``letter``."""
+    """Point cited documents naming one of ``symbols`` (alone or joint) at ``letter``."""
     if not symbols:
         return
     match = Q()
     for symbol in symbols:
-        match |= Q(key__iexact=symbol) | Q(key__istartswith=f"{symbol}-") | Q(key__iendswith=f"-{symbol}")
+        match |= (
+            Q(key__iexact=symbol)
+            | Q(key__istartswith=f"{symbol}-")
+            | Q(key__iendswith=f"-{symbol}")
+        )
     wanted = {s.upper() for s in symbols}
     for document in CitedDocument.objects.filter(match, kind=CitationKind.DOCUMENT, letter=None):
         if wanted & {part.upper() for part in split_symbol(document.key)}:
@@ -290,3 +296,104 @@ def _unique_slug(model, text: str, *, max_length: int = 100) -> str:
         slug = f"{base[: max_length - 6]}-{n}"
         n += 1
     return slug
+
+
+# Contract fields (DESIGN.md §4) that ``apply_parsed_fields`` can write, in the
+# order the admin shows them. "sender" is split: the States and the sender's title
+# are corrected separately.
+CONTRACT_FIELDS = (
+    "symbols",
+    "kind",
+    "title",
+    "distribution_date",
+    "letter_date",
+    "original_language",
+    "ga_session",
+    "sc_year",
+    "agenda_items",
+    "senders",
+    "sender_title",
+    "addressees",
+    "signatories",
+    "body",
+    "footnotes",
+    "annexes",
+    "cited_documents",
+    "warnings",
+)
+
+
+@transaction.atomic
+def apply_parsed_fields(*, letter: Letter, parsed: ParsedLetter, fields: Iterable[str]) -> None:
+    """Overwrite the named contract fields of a stored letter with ``parsed``'s values.
+
+    Used by re-parse (``letters.curation``); the other fields stay as they are.
+    Raises ``DuplicateSymbol`` when a new symbol belongs to another letter.
+    """
+    fields = set(fields)
+    unknown = fields - set(CONTRACT_FIELDS)
+    if unknown:
+        raise ValueError(f"not contract fields: {sorted(unknown)}")
+    scalars = {
+        "kind": parsed.kind.value,
+        "title": parsed.title or letter.title,
+        "distribution_date": parsed.distribution_date,
+        "letter_date": parsed.letter_date,
+        "original_language": parsed.original_language or "",
+        "sc_year": parsed.sc_year,
+        "sender_title": parsed.sender.title or "",
+        "addressees": list(parsed.addressees),
+        "body": parsed.body,
+        "footnotes": [{"marker": f.marker, "text": f.text} for f in parsed.footnotes],
+    }
+    for name, value in scalars.items():
+        if name in fields:
+            setattr(letter, name, value)
+    if "warnings" in fields:
+        letter.parse_warnings = list(parsed.warnings)
+    if "ga_session" in fields:
+        letter.session = _session(parsed.ga_session)
+    letter.save()
+    if "symbols" in fields:
+        symbols = list(dict.fromkeys(s for s in parsed.symbols if s))
+        taken = (
+            LetterSymbol.objects.filter(symbol__in=symbols)
+            .exclude(letter=letter)
+            .select_related("letter")
+            .first()
+        )
+        if taken:
+            raise DuplicateSymbol(taken.symbol, taken.letter)
+        letter.symbols.all().delete()
+        LetterSymbol.objects.bulk_create(
+            LetterSymbol(letter=letter, symbol=s, position=i) for i, s in enumerate(symbols)
+        )
+        _link_citations_to(letter, symbols)
+    if "senders" in fields:
+        letter.senders.set(_state(name) for name in dict.fromkeys(parsed.sender.states))
+    if "agenda_items" in fields:
+        letter.agenda_items.set(
+            [_agenda_item(letter.session, ref.number, ref.title) for ref in parsed.agenda_items]
+            if letter.session
+            else []
+        )
+    if "signatories" in fields:
+        letter.signatures.filter(annex=None).delete()
+        _add_signatures(letter, None, parsed.signatories, start=0)
+    if "annexes" in fields:
+        letter.annexes.all().delete()  # their signatures go with them (CASCADE)
+        for position, parsed_annex in enumerate(parsed.annexes):
+            annex = Annex.objects.create(
+                letter=letter,
+                position=position,
+                label=parsed_annex.label,
+                title=parsed_annex.title or "",
+                original_language=parsed_annex.original_language or "",
+                date=parsed_annex.date,
+                place=parsed_annex.place or "",
+                body=parsed_annex.body,
+            )
+            _add_signatures(letter, annex, parsed_annex.signatories, start=0)
+    if "cited_documents" in fields:
+        _replace_citations(letter, parsed)
+    refresh_search_entry(letter)

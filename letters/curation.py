@@ -1,0 +1,490 @@
+"""Writes for the staff side: upload drafts, record edits, publish, re-parse, merge.
+
+Every public write here is one transaction and leaves a ``LetterRevision`` saying
+who changed what and when. Reads that only serve these writes (the contract-shaped
+snapshot of a stored letter, the re-parse plan) live here too, next to the
+writes that depend on them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import DataError, IntegrityError, models, transaction
+from django.utils import timezone
+
+from letters.intake import read_letter
+from letters.models import (
+    AgendaItem,
+    AgendaTopic,
+    Citation,
+    CitedDocument,
+    Letter,
+    LetterRevision,
+    Person,
+    Signature,
+    State,
+)
+from letters.parsing import ParsedLetter, SourceError, parse_letter
+from letters.services import (
+    CONTRACT_FIELDS,
+    DuplicateSymbol,
+    IngestResult,
+    apply_parsed_fields,
+    find_by_source,
+    ingest_letter,
+    refresh_search_entry,
+)
+from letters.uploads import UploadItem
+
+# Fields an archivist corrects; "warnings" are the parser's own and always follow it.
+CORRECTABLE_FIELDS = tuple(f for f in CONTRACT_FIELDS if f != "warnings")
+
+
+# --- Snapshots: a letter as contract-shaped data, stored or freshly parsed ---------
+
+
+def _iso(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _signatory(name: str, title: str | None, organization: str | None) -> dict[str, str]:
+    return {"name": name, "title": title or "", "organization": organization or ""}
+
+
+def letter_fields(letter: Letter) -> dict[str, Any]:
+    """The stored letter in contract form (DESIGN.md §4): what the public page will show.
+
+    Strings are "" rather than null and unordered relations are sorted, so that a
+    stored letter and a fresh parse of its source compare equal when nothing changed.
+    """
+    signatures = list(letter.signatures.select_related("person").order_by("annex_id", "position"))
+    annexes = list(letter.annexes.order_by("position"))
+    items = letter.agenda_items.select_related("topic").order_by("number")
+    return {
+        "symbols": list(letter.symbols.order_by("position").values_list("symbol", flat=True)),
+        "kind": letter.kind,
+        "title": letter.title,
+        "distribution_date": _iso(letter.distribution_date),
+        "letter_date": _iso(letter.letter_date),
+        "original_language": letter.original_language,
+        "ga_session": letter.session_id,
+        "sc_year": letter.sc_year,
+        "agenda_items": [
+            {"number": i.number, "title": i.topic.title if i.topic else None} for i in items
+        ],
+        "senders": sorted(letter.senders.values_list("name", flat=True)),
+        "sender_title": letter.sender_title,
+        "addressees": list(letter.addressees),
+        "signatories": [
+            _signatory(s.person.name, s.title, s.organization)
+            for s in signatures
+            if s.annex_id is None
+        ],
+        "body": letter.body,
+        "footnotes": list(letter.footnotes),
+        "annexes": [
+            {
+                "label": a.label,
+                "title": a.title,
+                "original_language": a.original_language,
+                "date": _iso(a.date),
+                "place": a.place,
+                "body": a.body,
+                "signatories": [
+                    _signatory(s.person.name, s.title, s.organization)
+                    for s in signatures
+                    if s.annex_id == a.pk
+                ],
+            }
+            for a in annexes
+        ],
+        "cited_documents": [
+            {"kind": c.document.kind, "key": c.document.key, "text": c.text}
+            for c in letter.citations.select_related("document").order_by("position")
+        ],
+        "warnings": list(letter.parse_warnings),
+    }
+
+
+def parsed_fields(parsed: ParsedLetter, *, fallback_title: str = "") -> dict[str, Any]:
+    """A fresh parse in the same shape as ``letter_fields`` (what ingest would store)."""
+    cited: dict[str, dict[str, str]] = {}
+    for c in parsed.cited_documents:
+        # Ingest keeps one citation per cited document (citation_unique_pair).
+        cited.setdefault(c.key, {"kind": str(c.kind), "key": c.key, "text": c.text[:300]})
+    return {
+        "symbols": list(dict.fromkeys(s for s in parsed.symbols if s)),
+        "kind": str(parsed.kind),
+        "title": parsed.title or fallback_title,
+        "distribution_date": _iso(parsed.distribution_date),
+        "letter_date": _iso(parsed.letter_date),
+        "original_language": parsed.original_language or "",
+        "ga_session": parsed.ga_session,
+        "sc_year": parsed.sc_year,
+        "agenda_items": (
+            sorted(
+                ({"number": a.number, "title": a.title} for a in parsed.agenda_items),
+                key=lambda a: a["number"],
+            )
+            if parsed.ga_session
+            else []
+        ),
+        "senders": sorted(dict.fromkeys(parsed.sender.states)),
+        "sender_title": parsed.sender.title or "",
+        "addressees": list(parsed.addressees),
+        "signatories": [_signatory(s.name, s.title, s.organization) for s in parsed.signatories],
+        "body": parsed.body,
+        "footnotes": [{"marker": f.marker, "text": f.text} for f in parsed.footnotes],
+        "annexes": [
+            {
+                "label": a.label,
+                "title": a.title or "",
+                "original_language": a.original_language or "",
+                "date": _iso(a.date),
+                "place": a.place or "",
+                "body": a.body,
+                "signatories": [_signatory(s.name, s.title, s.organization) for s in a.signatories],
+            }
+            for a in parsed.annexes
+        ],
+        "cited_documents": list(cited.values()),
+        "warnings": list(parsed.warnings),
+    }
+
+
+def diff_fields(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for the contract fields that differ, in contract order."""
+    return {f: [old.get(f), new.get(f)] for f in CONTRACT_FIELDS if old.get(f) != new.get(f)}
+
+
+def _revision(
+    letter: Letter, user, action: str, changes: dict[str, Any] | None = None, note: str = ""
+) -> LetterRevision:
+    return LetterRevision.objects.create(
+        letter=letter,
+        user=user if user and user.is_authenticated else None,
+        username=user.get_username() if user and user.is_authenticated else "",
+        action=action,
+        changes=changes or {},
+        note=note,
+    )
+
+
+# --- Upload -----------------------------------------------------------------------
+
+
+class Outcome(models.TextChoices):
+    DRAFT = "draft", "Stored as a draft"
+    DUPLICATE = "duplicate", "Refused: duplicate"
+    ERROR = "error", "Refused"
+
+
+@dataclasses.dataclass(frozen=True)
+class UploadOutcome:
+    name: str
+    outcome: Outcome
+    message: str
+    letter: Letter | None = None  # the new draft, or the existing letter a duplicate matches
+    warnings: tuple[str, ...] = ()
+
+
+def upload_letter(
+    *,
+    item: UploadItem,
+    uploaded_by,
+    symbols: Sequence[str] = (),
+    distribution_date: datetime.date | None = None,
+) -> UploadOutcome:
+    """Parse one uploaded file and store it as a draft; never raises for bad input.
+
+    The uploader's symbols and distribution date count as manual corrections, so
+    a later re-parse keeps them.
+    """
+    if item.error or item.data is None:
+        return UploadOutcome(item.name, Outcome.ERROR, item.error or f"{item.name}: no data")
+    try:
+        read = read_letter(item.data, item.filename, symbols=symbols)
+    except SourceError as error:
+        return UploadOutcome(item.name, Outcome.ERROR, _with_name(item.name, str(error)))
+    existing = find_by_source(item.data)
+    if existing:
+        return _duplicate_bytes(item.name, existing)
+    parsed = read.parsed
+    corrected = []
+    if symbols:
+        corrected.append("symbols")
+    if distribution_date:
+        parsed = dataclasses.replace(parsed, distribution_date=distribution_date)
+        corrected.append("distribution_date")
+    try:
+        result = store_draft(
+            parsed=parsed,
+            source=read.data,
+            filename=read.filename,
+            text=read.text,
+            uploaded_by=uploaded_by,
+            corrected_fields=corrected,
+        )
+    except DuplicateSymbol as error:
+        return UploadOutcome(
+            item.name,
+            Outcome.DUPLICATE,
+            f"{item.name}: symbol {error.symbol} already belongs to a letter in the archive",
+            letter=error.existing,
+        )
+    except IntegrityError:
+        # Another upload claimed the same symbol at the same moment; nothing was written.
+        return UploadOutcome(
+            item.name,
+            Outcome.ERROR,
+            f"{item.name}: conflicts with a letter stored at the same moment; try again",
+        )
+    except DataError:
+        # A garbled parse (e.g. a whole page read as one name) overflows a column;
+        # the transaction rolled back, so the other files of the upload still go in.
+        return UploadOutcome(
+            item.name,
+            Outcome.ERROR,
+            f"{item.name}: the parser read a value too long to store; check the file's layout",
+        )
+    if not result.created:
+        return _duplicate_bytes(item.name, result.letter)
+    return UploadOutcome(
+        item.name,
+        Outcome.DRAFT,
+        f"{item.name}: stored as a draft",
+        letter=result.letter,
+        warnings=tuple(parsed.warnings),
+    )
+
+
+def _with_name(name: str, message: str) -> str:
+    return message if message.startswith(name) else f"{name}: {message}"
+
+
+def _duplicate_bytes(name: str, existing: Letter) -> UploadOutcome:
+    return UploadOutcome(
+        name,
+        Outcome.DUPLICATE,
+        f"{name}: the same file is already in the archive",
+        letter=existing,
+    )
+
+
+@transaction.atomic
+def store_draft(
+    *,
+    parsed: ParsedLetter,
+    source: bytes,
+    filename: str,
+    text: str,
+    uploaded_by,
+    corrected_fields: Iterable[str] = (),
+) -> IngestResult:
+    """Ingest an unpublished letter and record the upload, in one transaction."""
+    result = ingest_letter(
+        parsed=parsed,
+        source=source,
+        filename=filename,
+        text=text,
+        uploaded_by=uploaded_by,
+        publish=False,
+    )
+    if result.created:
+        corrected = sorted(set(corrected_fields))
+        if corrected:
+            result.letter.corrected_fields = corrected
+            result.letter.save(update_fields=["corrected_fields"])
+        _revision(result.letter, uploaded_by, LetterRevision.Action.UPLOAD, note=filename)
+    return result
+
+
+# --- Edit, publish ----------------------------------------------------------------
+
+
+@transaction.atomic
+def record_edit(*, letter: Letter, before: dict[str, Any], user) -> dict[str, list[Any]]:
+    """After a manual edit: remember the corrected fields, log the change, refresh search.
+
+    ``before`` is ``letter_fields(letter)`` taken before the edit was saved.
+    """
+    changes = diff_fields(before, letter_fields(letter))
+    changes.pop("warnings", None)
+    if changes:
+        letter.corrected_fields = sorted({*letter.corrected_fields, *changes})
+        letter.save(update_fields=["corrected_fields", "updated"])
+        _revision(letter, user, LetterRevision.Action.EDIT, changes)
+    refresh_search_entry(letter)
+    return changes
+
+
+@transaction.atomic
+def publish_letter(*, letter: Letter, user) -> bool:
+    """Publish a draft: it gets its search row and appears on the public site.
+
+    Returns False when it was already published (someone else was quicker).
+    """
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if letter.published_at is not None:
+        return False
+    letter.published_at = timezone.now()
+    letter.save(update_fields=["published_at", "updated"])
+    refresh_search_entry(letter)
+    _revision(letter, user, LetterRevision.Action.PUBLISH)
+    return True
+
+
+@transaction.atomic
+def unpublish_letter(*, letter: Letter, user) -> bool:
+    """Take a letter off the public site (back to draft); its search row goes."""
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if letter.published_at is None:
+        return False
+    letter.published_at = None
+    letter.save(update_fields=["published_at", "updated"])
+    refresh_search_entry(letter)
+    _revision(letter, user, LetterRevision.Action.UNPUBLISH)
+    return True
+
+
+# --- Re-parse -----------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ReparsePlan:
+    """What re-parsing one letter would do."""
+
+    letter: Letter
+    changes: dict[str, list[Any]]  # applied
+    kept: dict[str, list[Any]]  # corrected by hand: applied only when discarding corrections
+    error: str | None = None
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changes or self.kept)
+
+
+def plan_reparse(letter: Letter) -> ReparsePlan:
+    """Run the current parser on the stored source and compare with the stored letter."""
+    try:
+        parsed = parse_letter(letter.source.text, file=letter.source.name)
+    except SourceError as error:
+        return ReparsePlan(letter, {}, {}, error=str(error))
+    diff = diff_fields(letter_fields(letter), parsed_fields(parsed, fallback_title=letter.title))
+    # Symbols the source does not print were given by the uploader: keep them.
+    if not parsed.symbols:
+        diff.pop("symbols", None)
+    kept = {f: v for f, v in diff.items() if f in letter.corrected_fields}
+    changes = {f: v for f, v in diff.items() if f not in kept}
+    return ReparsePlan(letter, changes, kept)
+
+
+@transaction.atomic
+def apply_reparse(*, letter: Letter, user, discard_corrections: bool = False) -> ReparsePlan:
+    """Re-parse the stored source and write the differences (one transaction, logged).
+
+    Fields corrected by hand are kept unless ``discard_corrections``; then they
+    follow the parser again and stop counting as corrected.
+    """
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    plan = plan_reparse(letter)
+    if plan.error:
+        return plan
+    changes = {**plan.changes, **(plan.kept if discard_corrections else {})}
+    if changes:
+        parsed = parse_letter(letter.source.text, file=letter.source.name)
+        apply_parsed_fields(letter=letter, parsed=parsed, fields=changes)
+        if discard_corrections:
+            letter.corrected_fields = [f for f in letter.corrected_fields if f not in changes]
+            letter.save(update_fields=["corrected_fields", "updated"])
+        _revision(letter, user, LetterRevision.Action.REPARSE, changes)
+    return dataclasses.replace(plan, changes=changes)
+
+
+# --- Merge --------------------------------------------------------------------------
+
+# What a merge moves, per model: the letters' contract field it corrects.
+MERGEABLE: dict[type[models.Model], str] = {
+    AgendaTopic: "agenda_items",
+    AgendaItem: "agenda_items",
+    CitedDocument: "cited_documents",
+    Person: "signatories",
+    State: "senders",
+}
+
+
+@transaction.atomic
+def merge_records(*, keep: models.Model, others: Iterable[models.Model], user) -> int:
+    """Fold ``others`` into ``keep`` (the same thing recorded twice) and delete them.
+
+    Every reference moves to ``keep``; the letters affected count the field as
+    corrected by hand (a re-parse would otherwise split the record again), get a
+    revision and a fresh search row. Returns the number of letters affected.
+    """
+    model = type(keep)
+    if model not in MERGEABLE:
+        raise ValueError(f"{model.__name__} cannot be merged")
+    others = [o for o in others if o.pk != keep.pk]
+    if not others or any(type(o) is not model for o in others):
+        raise ValueError("choose at least one other record of the same kind")
+    # Lock the rows in pk order so two merges over the same records cannot deadlock.
+    ids = sorted(o.pk for o in others)
+    list(model.objects.select_for_update().filter(pk__in=[keep.pk, *ids]).order_by("pk"))
+    field = MERGEABLE[model]
+    letters = list(_letters_referencing(model, ids).order_by("pk"))
+    before = {letter.pk: letter_fields(letter) for letter in letters}
+
+    if model is AgendaTopic:
+        AgendaItem.objects.filter(topic_id__in=ids).update(topic=keep)
+    elif model is Person:
+        Signature.objects.filter(person_id__in=ids).update(person=keep)
+    elif model is CitedDocument:
+        # A letter citing both keeps one citation (citation_unique_pair).
+        Citation.objects.filter(document_id__in=ids, letter__citations__document=keep).delete()
+        Citation.objects.filter(document_id__in=ids).update(document=keep)
+        if keep.letter_id is None:
+            keep.letter_id = next((o.letter_id for o in others if o.letter_id), None)
+            keep.save(update_fields=["letter"])
+    elif model is State:
+        _move_m2m(Letter.senders.through, "state_id", ids, keep.pk)
+    elif model is AgendaItem:
+        _move_m2m(Letter.agenda_items.through, "agendaitem_id", ids, keep.pk)
+    model.objects.filter(pk__in=ids).delete()
+
+    names = ", ".join(str(o) for o in others)
+    for letter in letters:
+        letter.refresh_from_db()
+        changes = diff_fields(before[letter.pk], letter_fields(letter))
+        letter.corrected_fields = sorted({*letter.corrected_fields, field})
+        letter.save(update_fields=["corrected_fields", "updated"])
+        _revision(
+            letter,
+            user,
+            LetterRevision.Action.MERGE,
+            changes,
+            note=f"Merged {model._meta.verbose_name} {names} into {keep}",
+        )
+        refresh_search_entry(letter)
+    return len(letters)
+
+
+def _letters_referencing(model: type[models.Model], ids: list[int]) -> models.QuerySet[Letter]:
+    lookup = {
+        AgendaTopic: "agenda_items__topic__in",
+        AgendaItem: "agenda_items__in",
+        CitedDocument: "citations__document__in",
+        Person: "signatures__person__in",
+        State: "senders__in",
+    }[model]
+    return Letter.objects.filter(**{lookup: ids}).distinct()
+
+
+def _move_m2m(through: type[models.Model], column: str, ids: list[int], keep_id: int) -> None:
+    """Point M2M rows at ``keep_id``, dropping those whose letter already has it."""
+    has_keep = through.objects.filter(**{column: keep_id}).values("letter_id")
+    through.objects.filter(**{f"{column}__in": ids, "letter_id__in": has_keep}).delete()
+    through.objects.filter(**{f"{column}__in": ids}).update(**{column: keep_id})

@@ -1,0 +1,75 @@
+"""Build small, valid PDFs with a real text layer from plain text, for upload tests.
+
+Written by hand rather than with a PDF library: one Helvetica font in
+WinAnsiEncoding (cp1252, which covers the samples' en dashes and curly quotes),
+one ``Tj`` per line, the way word processors write simple text. pypdf reads it
+back like any other PDF.
+"""
+
+from __future__ import annotations
+
+import io
+
+LINES_PER_PAGE = 60
+
+
+def _escape(line: str) -> bytes:
+    raw = line.encode("cp1252", errors="replace")
+    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+
+def _page_stream(lines: list[str]) -> bytes:
+    out = [b"BT /F1 10 Tf 12 TL 40 800 Td"]
+    for line in lines:
+        out.append(b"(" + _escape(line) + b") Tj T*")
+    out.append(b"ET")
+    return b"\n".join(out)
+
+
+def make_pdf(text: str | None, *, lines_per_page: int = LINES_PER_PAGE) -> bytes:
+    """A PDF showing ``text`` line by line; ``None`` gives a page with no text layer."""
+    if text is None:
+        streams = [b"0.5 g 40 40 500 700 re f"]  # a grey box: a "scan" with no text
+    else:
+        lines = text.splitlines()
+        streams = [
+            _page_stream(lines[i : i + lines_per_page])
+            for i in range(0, max(len(lines), 1), lines_per_page)
+        ]
+    page_ids = [4 + 2 * i for i in range(len(streams))]
+    objects: dict[int, bytes] = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [%s] /Count %d >>"
+        % (b" ".join(b"%d 0 R" % p for p in page_ids), len(page_ids)),
+        3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    }
+    for page_id, stream in zip(page_ids, streams, strict=True):
+        objects[page_id] = (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (page_id + 1)
+        )
+        objects[page_id + 1] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)
+    buffer = io.BytesIO()
+    buffer.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = buffer.tell()
+        buffer.write(b"%d 0 obj\n%s\nendobj\n" % (number, objects[number]))
+    xref = buffer.tell()
+    size = max(objects) + 1
+    buffer.write(b"xref\n0 %d\n0000000000 65535 f \n" % size)
+    for number in range(1, size):
+        buffer.write(b"%010d 00000 n \n" % offsets[number])
+    buffer.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref))
+    return buffer.getvalue()
+
+
+def make_encrypted_pdf(text: str, password: str = "secret") -> bytes:
+    """The same PDF, password-protected (RC4: pypdf writes it without extra packages)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf(text))))
+    writer.encrypt(user_password=password, owner_password=password, algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
