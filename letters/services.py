@@ -104,46 +104,13 @@ def ingest_letter(
         return IngestResult(Letter.objects.get(source__sha256=sha), created=False)
 
     letter = Letter.objects.create(
-        kind=parsed.kind.value,
         title=parsed.title or filename,
-        letter_date=parsed.letter_date,
-        distribution_date=parsed.distribution_date,
-        original_language=parsed.original_language or "",
-        session=_session(parsed.ga_session),
-        sc_year=parsed.sc_year,
-        sender_title=parsed.sender.title or "",
-        addressees=list(parsed.addressees),
-        body=parsed.body,
-        footnotes=[{"marker": f.marker, "text": f.text} for f in parsed.footnotes],
         source=source_file,
-        parse_warnings=list(parsed.warnings),
         uploaded_by=uploaded_by,
         published_at=timezone.now() if publish else None,
     )
-    LetterSymbol.objects.bulk_create(
-        LetterSymbol(letter=letter, symbol=s, position=i) for i, s in enumerate(symbols)
-    )
-    letter.senders.set(_state(name) for name in dict.fromkeys(parsed.sender.states))
-    if letter.session:
-        letter.agenda_items.set(
-            _agenda_item(letter.session, ref.number, ref.title) for ref in parsed.agenda_items
-        )
-    _add_signatures(letter, None, parsed.signatories, start=0)
-    for position, parsed_annex in enumerate(parsed.annexes):
-        annex = Annex.objects.create(
-            letter=letter,
-            position=position,
-            label=parsed_annex.label,
-            title=parsed_annex.title or "",
-            original_language=parsed_annex.original_language or "",
-            date=parsed_annex.date,
-            place=parsed_annex.place or "",
-            body=parsed_annex.body,
-        )
-        _add_signatures(letter, annex, parsed_annex.signatories, start=0)
-    _replace_citations(letter, parsed)
-    _link_citations_to(letter, symbols)
-    refresh_search_entry(letter)
+    # Every derived field is written the same way on first ingest and on re-parse.
+    apply_parsed_fields(letter=letter, parsed=parsed, fields=CONTRACT_FIELDS)
     return IngestResult(letter, created=True)
 
 
