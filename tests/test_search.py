@@ -221,3 +221,23 @@ def test_an_empty_result_offers_to_drop_the_filters(client, sample_letters):
     response = client.get(reverse("letters:search"), {"q": "referendum", "session": "75"})
     assert response.context["page"].paginator.count == 0
     assert b"Search again without the filters" in response.content
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        pytest.param({"agenda": "9" * 30}, id="topic-id-overflow"),
+        pytest.param({"signatory": "9" * 30}, id="person-id-overflow"),
+        pytest.param({"session": "9" * 12}, id="session-overflow"),
+        pytest.param({"cited": "x" * 5000}, id="long-cited-key"),
+        pytest.param({"state": "\x00"}, id="nul-state"),
+        pytest.param({"page": "99999"}, id="page-past-the-end"),
+        pytest.param({"page": "abc"}, id="page-not-a-number"),
+        pytest.param({"date_from": "99999-01-01"}, id="date-out-of-range"),
+        pytest.param({"has_annex": "maybe"}, id="not-a-boolean"),
+        pytest.param({"q": "\x00abc"}, id="nul-in-query"),
+    ],
+)
+def test_hostile_parameters_never_fail(client, sample_letters, params):
+    response = client.get(reverse("letters:search"), params)
+    assert response.status_code in (200, 400)
