@@ -1,0 +1,270 @@
+"""Benchmark the archive on a synthetic corpus (issue 5, DESIGN.md §8).
+
+    .venv/bin/python bench/run.py --letters 10000
+
+Loads ``--letters`` synthetic letters into a separate database (``bench`` on the
+embedded server, or ``BENCH_DATABASE_URL``) once and reuses it on later runs, then
+times full search pages through the Django test client, warm cache, and the same
+text queries on SQLite FTS5 side by side. Prints a table; writes JSON to
+bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+import database as bench_db  # noqa: E402  (bench/database.py; must run before Django)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--letters", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database", default="bench", help="Database name on the embedded server.")
+    parser.add_argument("--reps", type=int, default=30, help="Timed requests per query class.")
+    parser.add_argument("--no-peer", action="store_true", help="Skip SQLite FTS5.")
+    parser.add_argument("--fresh", action="store_true", help="Drop and reload the corpus.")
+    args = parser.parse_args()
+
+    url = bench_db.bench_database_url(args.database)
+    if args.fresh:
+        bench_db.drop_database(url)
+    bench_db.ensure_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # Query logging (on with DEBUG) would time Django's bookkeeping, not ours.
+    settings.DEBUG = False
+    corpus = ensure_corpus(url, args.letters, args.seed)
+    results = measure(args, corpus)
+    print_table(results)
+    bench_db.RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = bench_db.RESULTS / f"run-{args.letters}-{stamp}.json"
+    out.write_text(json.dumps(results, indent=2, default=str))
+    print(f"\nJSON: {out.relative_to(ROOT)}")
+
+
+def ensure_corpus(url: str, letters: int, seed: int) -> dict:
+    """Load the corpus unless this database already holds exactly it; returns its ingest record."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from letters.models import Letter
+    from letters.synthetic import loader
+    from letters.synthetic.generator import CorpusGenerator
+
+    if loader.is_default_database():
+        sys.exit("refusing to benchmark in the archive's own database")
+    call_command("migrate", verbosity=0)
+    if Letter.objects.filter(is_synthetic=False).exists():
+        sys.exit("this database holds real letters; benchmark in a separate one")
+    record = bench_db.read_corpus_record(url)
+    stored = Letter.objects.count()
+    wanted = {"letters": letters, "seed": seed}
+    if record and stored == letters and {k: record.get(k) for k in wanted} == wanted:
+        print(
+            f"reusing {stored:,} synthetic letters (seed {seed}) "
+            f"in {connection.settings_dict['NAME']}"
+        )
+        return record
+    if stored:
+        print(f"database holds {stored:,} letters, not the {letters:,} asked for: reloading")
+        connection.close()
+        bench_db.drop_database(url)
+        bench_db.ensure_database(url)
+        call_command("migrate", verbosity=0)
+    print(f"loading {letters:,} synthetic letters (seed {seed}) through parse + ingest…")
+    progress = loader.Progress(letters)
+    started = time.perf_counter()
+    loader.load(CorpusGenerator(seed=seed).letters(letters), progress)
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    record = {**wanted, "ingest_seconds": seconds, "ingest_letters_per_s": letters / seconds}
+    bench_db.write_corpus_record(url, record)
+    return record
+
+
+def _cases(rng: random.Random) -> list[dict]:
+    """Every timed case: a class name, what it asks, and the URLs to rotate through."""
+    import queries
+    from django.db import connection
+
+    from letters.models import AgendaTopic, LetterSymbol
+
+    terms = queries.pick_terms(rng)
+    cases = [{"class": name, "queries": [t.text for t in ts]} for name, ts in terms.items() if ts]
+    typical = [t.text for t in terms["typical"]]
+    broad = [t.text for t in terms["broad"]] or typical
+    # Two broad words: generated words are independent, so two typical ones rarely meet.
+    pairs = [f"{a} {b}" for a, b in zip(broad, broad[1:] + broad[:1], strict=True)]
+    if pairs:
+        cases.append({"class": "multi-word", "queries": pairs})
+    cases.append({"class": "phrase", "queries": [t.text for t in queries.phrases(rng)]})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT session_number FROM letters_searchentry WHERE session_number IS NOT NULL "
+            "GROUP BY 1 ORDER BY count(*) DESC LIMIT 3"
+        )
+        sessions = [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT t FROM letters_searchentry, unnest(topic_ids) t "
+            "GROUP BY t ORDER BY count(*) DESC LIMIT 3"
+        )
+        topic_ids = [row[0] for row in cursor.fetchall()]
+    cases.append(
+        {
+            "class": "query + 2 filters",
+            "params": [
+                {"q": q, "session": s, "has_annex": "true"}
+                for q, s in zip(broad, sessions, strict=False)
+            ],
+        }
+    )
+    slugs = dict(AgendaTopic.objects.filter(pk__in=topic_ids).values_list("pk", "slug"))
+    cases.append(
+        {"class": "filter: agenda topic", "params": [{"agenda": slugs[t]} for t in topic_ids]}
+    )
+    cases.append({"class": "filter: session", "params": [{"session": s} for s in sessions]})
+    symbols = list(LetterSymbol.objects.order_by("?").values_list("symbol", flat=True)[:10])
+    cases.append({"class": "symbol look-up", "queries": symbols})
+    for case in cases:
+        if "queries" in case:
+            case["params"] = [{"q": q} for q in case["queries"]]
+    return cases
+
+
+def measure(args: argparse.Namespace, corpus: dict) -> dict:
+    from django.db import connection
+    from django.http import QueryDict
+    from django.test import Client
+
+    from letters import selectors
+    from letters.filters import LetterFilterSet
+    from letters.models import Letter
+
+    rng = random.Random(args.seed)
+    client = Client(SERVER_NAME="127.0.0.1")
+    cases = _cases(rng)
+    total = Letter.objects.count()
+    for case in cases:
+        case["urls"] = ["/?" + urlencode(p) for p in case["params"]]
+        counts = []
+        for params in case["params"]:
+            filterset = LetterFilterSet(
+                QueryDict(urlencode(params)), queryset=selectors.published_entries()
+            )
+            counts.append(filterset.qs.count())
+        case["matches"] = counts
+    pks = list(Letter.objects.order_by("?").values_list("pk", flat=True)[:30])
+    cases.append(
+        {"class": "letter detail", "urls": [f"/letters/{pk}/" for pk in pks], "matches": []}
+    )
+
+    for case in cases:
+        for url in case["urls"]:  # warm the cache and check every page works
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"{url}: HTTP {response.status_code}")
+        timings = []
+        for i in range(max(args.reps, len(case["urls"]))):
+            url = case["urls"][i % len(case["urls"])]
+            started = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        case["ms"] = _percentiles(timings)
+        print(f"  {case['class']:<22} p50 {case['ms']['p50']:8.1f} ms", file=sys.stderr)
+
+    if not args.no_peer:
+        _peer(args, cases)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        size = cursor.fetchone()[0]
+    return {
+        "when": datetime.datetime.now().isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "postgres": connection.cursor().connection.info.server_version,
+        },
+        "letters": total,
+        "seed": args.seed,
+        "ingest_letters_per_s": corpus.get("ingest_letters_per_s"),
+        "database_bytes": size,
+        "cases": [{k: v for k, v in c.items() if k != "params"} for c in cases],
+    }
+
+
+def _peer(args: argparse.Namespace, cases: list[dict]) -> None:
+    import sqlite_peer
+
+    started = time.perf_counter()
+    db = sqlite_peer.build(bench_db.RESULTS / "peer-fts5.sqlite")
+    print(f"  SQLite FTS5 index built in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    for case in cases:
+        params = case.get("params") or []
+        texts = [(p["q"], p.get("session")) for p in params if "q" in p and "/" not in p["q"]]
+        if not texts:
+            continue
+        timings = []
+        for i in range(max(args.reps, len(texts))):
+            text, session = texts[i % len(texts)]
+            started = time.perf_counter()
+            sqlite_peer.page(db, text, session)
+            timings.append((time.perf_counter() - started) * 1000)
+        case["fts5_ms"] = _percentiles(timings)
+    db.close()
+
+
+def _percentiles(timings: list[float]) -> dict[str, float]:
+    cuts = statistics.quantiles(timings, n=100, method="inclusive")
+    return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98], "n": len(timings)}
+
+
+def _percent(part: int, whole: int) -> str:
+    share = 100 * part / whole
+    return f"{share:.2f}%" if share < 1 else f"{share:.1f}%"
+
+
+def print_table(results: dict) -> None:
+    size_mb = results["database_bytes"] / 1e6
+    rate = results["ingest_letters_per_s"]
+    print(
+        f"\n{results['letters']:,} letters · database {size_mb:,.0f} MB · "
+        f"ingest {rate:,.1f} letters/s"
+    )
+    print("| class | matches (of letters) | p50 ms | p95 ms | p99 ms | FTS5 p50 ms | ours ÷ FTS5 |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    total = results["letters"]
+    for case in results["cases"]:
+        ms = case["ms"]
+        matches = case["matches"]
+        share = ", ".join(_percent(m, total) for m in matches[:3]) if matches else "–"
+        peer = case.get("fts5_ms")
+        peer_cells = f"{peer['p50']:.1f} | {ms['p50'] / peer['p50']:.1f}×" if peer else "– | –"
+        print(
+            f"| {case['class']} | {share} | {ms['p50']:.1f} | {ms['p95']:.1f} "
+            f"| {ms['p99']:.1f} | {peer_cells} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
