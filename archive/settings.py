@@ -102,6 +102,9 @@ STORAGES = {
 # The archive's own settings.
 # Largest upload accepted, per file (bytes).
 LETTERS_MAX_UPLOAD_BYTES = env_int("LETTERS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Synthetic letters (manage.py generate_corpus) stay off the public pages unless asked:
+# benchmark databases, which hold nothing else, set this.
+LETTERS_INCLUDE_SYNTHETIC = env_bool("LETTERS_INCLUDE_SYNTHETIC", default=False)
 # PostgreSQL text search configuration (english stemming + unaccent), made by a migration.
 LETTERS_SEARCH_CONFIG = "english_unaccent"
 

@@ -139,6 +139,19 @@ class LetterQuerySet(models.QuerySet):
     def published(self) -> LetterQuerySet:
         return self.filter(published_at__isnull=False)
 
+    def public(self) -> LetterQuerySet:
+        """Published letters the public site shows (synthetic ones only when asked)."""
+        return self.filter(public_letter_q())
+
+
+def public_letter_q(prefix: str = "") -> models.Q:
+    """The condition for a letter the public site shows; ``prefix`` reaches it through a
+    relation (``"letters__"``, ``"letter__"``)."""
+    condition = models.Q(**{f"{prefix}published_at__isnull": False})
+    if not settings.LETTERS_INCLUDE_SYNTHETIC:
+        condition &= models.Q(**{f"{prefix}is_synthetic": False})
+    return condition
+
 
 class Letter(models.Model):
     class Kind(models.TextChoices):
@@ -318,6 +331,15 @@ class Citation(models.Model):
         return f"{self.letter_id} → {self.document}"
 
 
+class SearchEntryQuerySet(models.QuerySet):
+    def public(self) -> SearchEntryQuerySet:
+        """What the public site searches: real letters, or also synthetic ones when the
+        LETTERS_INCLUDE_SYNTHETIC setting asks (benchmark databases)."""
+        if settings.LETTERS_INCLUDE_SYNTHETIC:
+            return self.all()
+        return self.filter(is_synthetic=False)
+
+
 class SearchEntry(models.Model):
     """One narrow row per published letter: what search and facets read (DESIGN.md §5).
 
@@ -338,10 +360,31 @@ class SearchEntry(models.Model):
     cited_ids = ArrayField(models.IntegerField(), default=list)
     person_ids = ArrayField(models.IntegerField(), default=list)
     state_ids = ArrayField(models.IntegerField(), default=list)
+    is_synthetic = models.BooleanField(default=False)
+    in_sample = models.BooleanField(
+        default=False,
+        help_text="In the fixed 1-in-SAMPLE_RATE sample that approximate facet counts read.",
+    )
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    # Approximate counts read every SAMPLE_RATE-th letter (by id) through partial
+    # indexes, so a query matching most of a million letters counts 100k rows.
+    SAMPLE_RATE = 10
 
     class Meta:
         indexes = [
             GinIndex(fields=["vector"], name="searchentry_vector_idx"),
+            GinIndex(
+                fields=["vector"],
+                condition=models.Q(in_sample=True),
+                name="searchentry_sample_vector_idx",
+            ),
+            models.Index(
+                fields=["letter_date"],
+                condition=models.Q(in_sample=True),
+                name="searchentry_sample_date_idx",
+            ),
             GinIndex(fields=["topic_ids"], name="searchentry_topics_idx"),
             GinIndex(fields=["cited_ids"], name="searchentry_cited_idx"),
             GinIndex(fields=["person_ids"], name="searchentry_people_idx"),

@@ -22,7 +22,7 @@ from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, Va
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from letters.models import CitedDocument, Letter, LetterSymbol, Person, State
+from letters.models import CitedDocument, Letter, LetterSymbol, Person, State, public_letter_q
 from letters.parsing import canonical_symbol, parse_reference, split_symbol
 
 # A name typed approximately ("Mehdiev") must reach "Agshin Mehdiyev"; trigram word
@@ -54,7 +54,7 @@ def reference(text: str) -> Reference | None:
         return None
     parts = {part.upper() for key in keys for part in split_symbol(key) or [key]}
     letter_ids = tuple(
-        LetterSymbol.objects.filter(symbol__in=parts, letter__published_at__isnull=False)
+        LetterSymbol.objects.filter(public_letter_q("letter__"), symbol__in=parts)
         .values_list("letter_id", flat=True)
         .distinct()
     )
@@ -67,7 +67,7 @@ def letter_for_symbol(symbol: str) -> Letter | None:
     canonical = canonical_symbol(symbol) or symbol.strip()
     parts = [p.upper() for p in (split_symbol(canonical) or [canonical])]
     match = (
-        LetterSymbol.objects.filter(symbol__in=parts, letter__published_at__isnull=False)
+        LetterSymbol.objects.filter(public_letter_q("letter__"), symbol__in=parts)
         .select_related("letter")
         .first()
     )

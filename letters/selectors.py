@@ -38,9 +38,9 @@ def page_of_letters(entries: QuerySet, page_number, *, per_page: int = PER_PAGE)
     return page
 
 
-def published_entries() -> QuerySet:
+def public_entries() -> QuerySet:
     # SearchEntry rows exist only for published letters (services.refresh_search_entry).
-    return SearchEntry.objects.all()
+    return SearchEntry.objects.public()
 
 
 def newest_first(entries: QuerySet) -> QuerySet:
@@ -52,7 +52,7 @@ def newest_first(entries: QuerySet) -> QuerySet:
 def letter_detail(pk: int) -> Letter:
     """A published letter with its annexes, signatures and citations (both ways)."""
     queryset = (
-        Letter.objects.published()
+        Letter.objects.public()
         .select_related("session", "source")
         .defer("source__data")
         .prefetch_related(
@@ -83,7 +83,7 @@ def letter_detail(pk: int) -> Letter:
 def cited_by(letter: Letter) -> QuerySet:
     """Published letters citing one of ``letter``'s symbols."""
     return with_summary(
-        Letter.objects.published()
+        Letter.objects.public()
         .filter(citations__document__letter=letter)
         .exclude(pk=letter.pk)
         .distinct()

@@ -72,6 +72,7 @@ def ingest_letter(
     text: str,
     uploaded_by=None,
     publish: bool = True,
+    synthetic: bool = False,
 ) -> IngestResult:
     """Store a parsed letter with its source file, in one transaction.
 
@@ -108,6 +109,7 @@ def ingest_letter(
         source=source_file,
         uploaded_by=uploaded_by,
         published_at=timezone.now() if publish else None,
+        is_synthetic=synthetic,
     )
     # Every derived field is written the same way on first ingest and on re-parse.
     apply_parsed_fields(letter=letter, parsed=parsed, fields=CONTRACT_FIELDS)
@@ -252,6 +254,8 @@ def refresh_search_entry(letter: Letter) -> None:
             "cited_ids": sorted(set(letter.citations.values_list("document_id", flat=True))),
             "person_ids": sorted({s.person_id for s in signatures}),
             "state_ids": sorted(s.pk for s in states),
+            "is_synthetic": letter.is_synthetic,
+            "in_sample": letter.pk % SearchEntry.SAMPLE_RATE == 0,
         },
     )
 

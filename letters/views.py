@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -14,7 +14,16 @@ from letters import search as search_reads
 from letters import selectors
 from letters.facets import chips, facet_groups
 from letters.filters import SORTS, LetterFilterSet
-from letters.models import AgendaItem, AgendaTopic, CitedDocument, Letter, Person, Session, State
+from letters.models import (
+    AgendaItem,
+    AgendaTopic,
+    CitedDocument,
+    Letter,
+    Person,
+    Session,
+    State,
+    public_letter_q,
+)
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -24,7 +33,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    filterset = LetterFilterSet(request.GET, queryset=selectors.published_entries())
+    filterset = LetterFilterSet(request.GET, queryset=selectors.public_entries())
     context = {"filterset": filterset, "form": filterset.form, "sorts": SORTS}
     if not filterset.is_valid():
         context["errors"] = filterset.errors
@@ -65,7 +74,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def letter_source(request: HttpRequest, pk: int) -> FileResponse:
-    letter = get_object_or_404(Letter.objects.published().select_related("source"), pk=pk)
+    letter = get_object_or_404(Letter.objects.public().select_related("source"), pk=pk)
     source = letter.source
     return FileResponse(
         io.BytesIO(bytes(source.data)),
@@ -84,7 +93,7 @@ def symbol_redirect(request: HttpRequest, symbol: str) -> HttpResponse:
 
 def session_list(request: HttpRequest) -> HttpResponse:
     sessions = Session.objects.annotate(
-        letter_count=Count("letters", filter=Q(letters__published_at__isnull=False))
+        letter_count=Count("letters", filter=public_letter_q("letters__"))
     ).filter(letter_count__gt=0)
     return render(request, "letters/session_list.html", {"sessions": sessions})
 
@@ -94,10 +103,10 @@ def session_detail(request: HttpRequest, number: int) -> HttpResponse:
     items = (
         AgendaItem.objects.filter(session=session)
         .select_related("topic")
-        .annotate(letter_count=Count("letters", filter=Q(letters__published_at__isnull=False)))
+        .annotate(letter_count=Count("letters", filter=public_letter_q("letters__")))
         .filter(letter_count__gt=0)
     )
-    entries = selectors.published_entries().filter(session_number=number)
+    entries = selectors.public_entries().filter(session_number=number)
     return _browse(request, "letters/session_detail.html", entries, session=session, items=items)
 
 
@@ -106,7 +115,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
         AgendaTopic.objects.annotate(
             letter_count=Count(
                 "items__letters",
-                filter=Q(items__letters__published_at__isnull=False),
+                filter=public_letter_q("items__letters__"),
                 distinct=True,
             )
         )
@@ -119,9 +128,9 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(AgendaTopic, slug=slug)
     items = topic.items.order_by("-session").annotate(
-        letter_count=Count("letters", filter=Q(letters__published_at__isnull=False))
+        letter_count=Count("letters", filter=public_letter_q("letters__"))
     )
-    entries = selectors.published_entries().filter(topic_ids__contains=[topic.pk])
+    entries = selectors.public_entries().filter(topic_ids__contains=[topic.pk])
     return _browse(request, "letters/topic_detail.html", entries, topic=topic, items=items)
 
 
@@ -131,7 +140,7 @@ def cited_list(request: HttpRequest) -> HttpResponse:
         .annotate(
             letter_count=Count(
                 "citations__letter",
-                filter=Q(citations__letter__published_at__isnull=False),
+                filter=public_letter_q("citations__letter__"),
                 distinct=True,
             )
         )
@@ -143,8 +152,8 @@ def cited_list(request: HttpRequest) -> HttpResponse:
 
 def cited_detail(request: HttpRequest, key: str) -> HttpResponse:
     document = get_object_or_404(CitedDocument.objects.select_related("letter"), key=key)
-    entries = selectors.published_entries().filter(cited_ids__contains=[document.pk])
-    in_archive = document.letter if document.letter and document.letter.published_at else None
+    entries = selectors.public_entries().filter(cited_ids__contains=[document.pk])
+    in_archive = Letter.objects.public().filter(pk=document.letter_id).first()
     return _browse(
         request, "letters/cited_detail.html", entries, document=document, in_archive=in_archive
     )
@@ -153,11 +162,11 @@ def cited_detail(request: HttpRequest, key: str) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
     signatures = (
-        person.signatures.filter(letter__published_at__isnull=False)
+        person.signatures.filter(public_letter_q("letter__"))
         .select_related("letter", "annex")
         .order_by("-letter__letter_date", "-letter_id")
     )
-    entries = selectors.published_entries().filter(person_ids__contains=[person.pk])
+    entries = selectors.public_entries().filter(person_ids__contains=[person.pk])
     return _browse(
         request, "letters/person_detail.html", entries, person=person, signatures=signatures
     )
@@ -165,14 +174,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def state_list(request: HttpRequest) -> HttpResponse:
     states = State.objects.annotate(
-        letter_count=Count("letters", filter=Q(letters__published_at__isnull=False))
+        letter_count=Count("letters", filter=public_letter_q("letters__"))
     ).filter(letter_count__gt=0)
     return render(request, "letters/state_list.html", {"states": states})
 
 
 def state_detail(request: HttpRequest, slug: str) -> HttpResponse:
     state = get_object_or_404(State, slug=slug)
-    entries = selectors.published_entries().filter(state_ids__contains=[state.pk])
+    entries = selectors.public_entries().filter(state_ids__contains=[state.pk])
     return _browse(request, "letters/state_detail.html", entries, state=state)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -156,3 +158,21 @@ def test_detail_page_query_count_is_bounded(client, django_assert_max_num_querie
 
 def test_health(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_synthetic_letters_stay_off_the_public_site_unless_asked(client, settings, sample_letters):
+    from letters.intake import read_letter
+    from letters.services import ingest_letter
+
+    text = (Path(__file__).parent / "parsing" / "variants" / "note_verbale_ga_only.txt").read_text()
+    read = read_letter(text.encode(), "synthetic.txt")
+    synthetic = ingest_letter(
+        parsed=read.parsed, source=read.data, filename="synthetic.txt", text=text, synthetic=True
+    ).letter
+    get(client, synthetic.get_absolute_url(), status=404)
+    response = client.get(reverse("letters:search"))
+    assert response.context["page"].paginator.count == 5
+    settings.LETTERS_INCLUDE_SYNTHETIC = True
+    get(client, synthetic.get_absolute_url())
+    response = client.get(reverse("letters:search"))
+    assert response.context["page"].paginator.count == 6

@@ -16,7 +16,6 @@ from django.db import connections, transaction
 
 from archive.database import EMBEDDED_DATABASE
 from letters.intake import read_letter
-from letters.models import Letter
 from letters.services import IngestResult, ingest_letter
 from letters.synthetic.generator import SyntheticLetter
 
@@ -30,13 +29,14 @@ def is_default_database(alias: str = "default") -> bool:
 def ingest_synthetic(letter: SyntheticLetter) -> IngestResult:
     """Parse and store one generated letter, flagged synthetic in the same transaction."""
     read = read_letter(letter.text.encode(), letter.filename)
-    result = ingest_letter(
-        parsed=read.parsed, source=read.data, filename=read.filename, text=read.text
+    # Flagged as it is created: no moment exists when it could pass for a real letter.
+    return ingest_letter(
+        parsed=read.parsed,
+        source=read.data,
+        filename=read.filename,
+        text=read.text,
+        synthetic=True,
     )
-    # Flagged before commit: no moment exists when it could pass for a real letter.
-    Letter.objects.filter(pk=result.letter.pk).update(is_synthetic=True)
-    result.letter.is_synthetic = True
-    return result
 
 
 class Progress:
