@@ -37,6 +37,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=30, help="Timed requests per query class.")
     parser.add_argument("--no-peer", action="store_true", help="Skip SQLite FTS5.")
     parser.add_argument("--fresh", action="store_true", help="Drop and reload the corpus.")
+    parser.add_argument("--load-only", action="store_true", help="Load the corpus, time nothing.")
     args = parser.parse_args()
 
     url = bench_db.bench_database_url(args.database)
@@ -44,6 +45,8 @@ def main() -> None:
         bench_db.drop_database(url)
     bench_db.ensure_database(url)
     os.environ["DATABASE_URL"] = url
+    # The bench database holds synthetic letters only; the pages must show them.
+    os.environ["LETTERS_INCLUDE_SYNTHETIC"] = "1"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
     import django
 
@@ -53,6 +56,8 @@ def main() -> None:
     # Query logging (on with DEBUG) would time Django's bookkeeping, not ours.
     settings.DEBUG = False
     corpus = ensure_corpus(url, args.letters, args.seed)
+    if args.load_only:
+        return
     results = measure(args, corpus)
     print_table(results)
     bench_db.RESULTS.mkdir(exist_ok=True)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import mimetypes
+import operator
 from collections.abc import Iterable, Sequence
+from functools import reduce
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
@@ -34,7 +36,7 @@ from letters.models import (
     State,
 )
 from letters.parsing import ParsedLetter, person_key, split_symbol, topic_key
-from letters.parsing.model import CitationKind, Signatory
+from letters.parsing.model import CitationKind, CitedDocumentRef, Signatory
 
 # PostgreSQL refuses a tsvector over 1 MB; no real letter comes near this.
 _MAX_INDEXED_CHARS = 200_000
@@ -171,13 +173,17 @@ _LABELS = {
 }
 
 
+def citation_label(ref: CitedDocumentRef) -> str:
+    """How a cited document is named on the pages: "Security Council resolution 822 (1993)"."""
+    return _LABELS.get(ref.kind, "{key}").format(text=ref.text, key=ref.key)
+
+
 def _replace_citations(letter: Letter, parsed: ParsedLetter) -> None:
     """Replace the letter's outgoing citations with the parsed ones."""
     letter.citations.all().delete()
     for position, ref in enumerate(parsed.cited_documents):
-        label = _LABELS.get(ref.kind, "{key}").format(text=ref.text, key=ref.key)
         document, created = CitedDocument.objects.get_or_create(
-            key=ref.key, defaults={"kind": ref.kind.value, "label": label}
+            key=ref.key, defaults={"kind": ref.kind.value, "label": citation_label(ref)}
         )
         if created and ref.kind == CitationKind.DOCUMENT:
             document.letter = _letter_with_symbol(split_symbol(ref.key))
@@ -213,6 +219,31 @@ def _link_citations_to(letter: Letter, symbols: Sequence[str]) -> None:
             document.save(update_fields=["letter"])
 
 
+def weighted_texts(
+    *,
+    title: str,
+    symbols: Iterable[str],
+    body: str,
+    footnotes: Iterable[str],
+    annexes: Iterable[tuple[str, str, str]],
+    signatures: Iterable[tuple[str, str, str]],
+    states: Iterable[str],
+) -> dict[str, str]:
+    """The text of each weight of a letter's search vector: title and symbols rank
+    highest (A), then the covering letter (B), annexes (C), signatories and States (D).
+    Shared by ``refresh_search_entry`` and the bulk loader so both index alike."""
+
+    def joined(parts: Iterable[str]) -> str:
+        return "\n".join(p for p in parts if p)[:_MAX_INDEXED_CHARS]
+
+    return {
+        "A": joined([title, *symbols]),
+        "B": joined([body, *footnotes]),
+        "C": joined(t for annex in annexes for t in annex),
+        "D": joined([*(t for sig in signatures for t in sig), *states]),
+    }
+
+
 def refresh_search_entry(letter: Letter) -> None:
     """Rewrite the letter's search row (or remove it while the letter is unpublished)."""
     if letter.published_at is None:
@@ -222,23 +253,22 @@ def refresh_search_entry(letter: Letter) -> None:
     signatures = list(letter.signatures.select_related("person"))
     states = list(letter.senders.all())
     topics = {item.topic_id for item in letter.agenda_items.all() if item.topic_id}
+    texts = weighted_texts(
+        title=letter.title,
+        symbols=letter.symbols.values_list("symbol", flat=True),
+        body=letter.body,
+        footnotes=[f["text"] for f in letter.footnotes],
+        annexes=[(a.title, a.place, a.body) for a in annexes],
+        signatures=[(s.person.name, s.title, s.organization) for s in signatures],
+        states=[s.name for s in states],
+    )
     config = settings.LETTERS_SEARCH_CONFIG
-
-    def weighted(parts: Iterable[str], weight: str) -> SearchVector:
-        text = "\n".join(p for p in parts if p)[:_MAX_INDEXED_CHARS]
-        return SearchVector(Value(text, output_field=TextField()), config=config, weight=weight)
-
-    vector = (
-        weighted([letter.title, *letter.symbols.values_list("symbol", flat=True)], "A")
-        + weighted([letter.body, *(f["text"] for f in letter.footnotes)], "B")
-        + weighted([t for a in annexes for t in (a.title, a.place, a.body)], "C")
-        + weighted(
-            [
-                *(t for s in signatures for t in (s.person.name, s.title, s.organization)),
-                *(s.name for s in states),
-            ],
-            "D",
-        )
+    vector = reduce(
+        operator.add,
+        (
+            SearchVector(Value(text, output_field=TextField()), config=config, weight=weight)
+            for weight, text in texts.items()
+        ),
     )
     SearchEntry.objects.update_or_create(
         letter=letter,
