@@ -1,8 +1,8 @@
 """Facet groups for the search page: each value's count is what adding it would give.
 
 A facet is counted on the results under every active filter except its own
-(``LetterFilterSet.filter_queryset_without``), so selecting several values of one
-facet means OR and different facets combine with AND.
+(``search.counts``), so selecting several values of one facet means OR and
+different facets combine with AND.
 """
 
 from __future__ import annotations
@@ -135,6 +135,7 @@ class FacetSpec:
     order: str = "count"  # or "value"
     single: bool = False
     details: Callable[[Iterable], dict] | None = None
+    parse: Callable[[str], object] = int  # the value as search.counts gives it, as text
 
 
 FACETS = [
@@ -147,23 +148,30 @@ FACETS = [
     ),
     FacetSpec("state", "Sender State", "state_ids", True, _model_labels(State, "slug", "name")),
     FacetSpec("signatory", "Signatory", "person_ids", True, _model_labels(Person, "pk", "name")),
-    FacetSpec("kind", "Document kind", "kind", False, _kind_labels),
-    FacetSpec("has_annex", "Annexes", "has_annex", False, _annex_labels, single=True),
+    FacetSpec("kind", "Document kind", "kind", False, _kind_labels, parse=str),
+    FacetSpec(
+        "has_annex",
+        "Annexes",
+        "has_annex",
+        False,
+        _annex_labels,
+        single=True,
+        parse=lambda value: value == "true",
+    ),
 ]
 
 
-def facet_groups(filterset: LetterFilterSet, params: QueryDict) -> list[FacetGroup]:
+def facet_groups(counts: search.Counts, params: QueryDict) -> list[FacetGroup]:
     groups = []
     for spec in FACETS:
-        queryset = filterset.filter_queryset_without(spec.name)
-        counts = (search.count_array if spec.array else search.count_scalar)(queryset, spec.field)
+        by_value = {spec.parse(v): n for v, n in counts.facets[spec.name].items()}
         selected_params = set(params.getlist(spec.name))
-        labels = spec.labels(counts)
-        # Selected values stay visible (with count 0) even when nothing matches them.
+        labels = spec.labels(by_value)
         if spec.order == "value":
-            ordered = sorted(counts, key=lambda v: v, reverse=True)
+            ordered = sorted(by_value, reverse=True)
         else:
-            ordered = sorted(counts, key=lambda v: (-counts[v], labels.get(v, ("", ""))[1]))
+            ordered = sorted(by_value, key=lambda v: (-by_value[v], labels.get(v, ("", ""))[1]))
+        # Selected values stay visible whatever their rank.
         shown = [
             v
             for i, v in enumerate(ordered)
@@ -174,7 +182,7 @@ def facet_groups(filterset: LetterFilterSet, params: QueryDict) -> list[FacetGro
             FacetValue(
                 param=labels[v][0],
                 label=labels[v][1],
-                count=counts[v],
+                count=by_value[v],
                 selected=labels[v][0] in selected_params,
                 url=toggled(params, spec.name, labels[v][0], single=spec.single),
                 detail=details.get(v, ""),

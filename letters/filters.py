@@ -130,10 +130,42 @@ class LetterFilterSet(django_filters.FilterSet):
     def filter_noop(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset  # ordering is applied by search.order_results
 
-    def filter_queryset_without(self, excluded: str) -> QuerySet:
-        """The results under every active filter but ``excluded``: what a facet counts on."""
+    def base_queryset(self) -> QuerySet:
+        """The results under the filters that are not facets (text, date range): the set
+        every facet is counted on (search.facet_counts)."""
         queryset = self.queryset
         for name, value in self.form.cleaned_data.items():
-            if name != excluded:
+            if name not in FACET_NAMES:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+    def facet_selection(self) -> dict[str, list]:
+        """The selected values of each active facet, as the search row stores them."""
+        selection = {}
+        for name in FACET_NAMES:
+            value = self.form.cleaned_data.get(name)
+            if value in (None, "") or (not isinstance(value, bool) and not value):
+                continue
+            if name == "session":
+                selection[name] = [session.number for session in value]
+            elif name == "has_annex":
+                selection[name] = [value]
+            elif name in ("sc_year", "year", "kind"):
+                selection[name] = list(value)
+            else:
+                selection[name] = [obj.pk for obj in value]
+        return selection
+
+
+# The filters that are facets: each is counted under all the others.
+FACET_NAMES = (
+    "session",
+    "agenda",
+    "sc_year",
+    "year",
+    "cited",
+    "state",
+    "signatory",
+    "kind",
+    "has_annex",
+)

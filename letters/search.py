@@ -18,11 +18,20 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordSimilarity,
 )
-from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from letters.models import CitedDocument, Letter, LetterSymbol, Person, State, public_letter_q
+from letters.models import (
+    CitedDocument,
+    Letter,
+    LetterSymbol,
+    Person,
+    SearchEntry,
+    State,
+    public_letter_q,
+)
 from letters.parsing import canonical_symbol, parse_reference, split_symbol
 
 # A name typed approximately ("Mehdiev") must reach "Agshin Mehdiyev"; trigram word
@@ -177,19 +186,91 @@ def mark(headline: str) -> SafeString:
     return mark_safe(escaped.replace("\x00s", "<mark>").replace("\x00e", "</mark>"))
 
 
-# Facets ------------------------------------------------------------------------------------
+# Counts ------------------------------------------------------------------------------------
+
+# Above this many matches, counts come from the fixed 1-in-SAMPLE_RATE sample of search
+# rows (SearchEntry.in_sample, with partial indexes) and are shown as approximate (≈).
+EXACT_COUNT_LIMIT = 20_000
+# Above this many matches, results are not ranked (ts_rank_cd reads every matching
+# vector) but shown newest first, and the page says so.
+RANK_LIMIT = 5_000
+
+# facet name -> (search row column, is an array, PostgreSQL type of the selected values)
+FACET_COLUMNS = {
+    "session": ("session_number", False, "integer[]"),
+    "agenda": ("topic_ids", True, "integer[]"),
+    "sc_year": ("sc_year", False, "integer[]"),
+    "year": ("year", False, "integer[]"),
+    "cited": ("cited_ids", True, "integer[]"),
+    "state": ("state_ids", True, "integer[]"),
+    "signatory": ("person_ids", True, "integer[]"),
+    "kind": ("kind", False, "text[]"),
+    "has_annex": ("has_annex", False, "boolean[]"),
+}
 
 
-class Unnest(Func):
-    function = "unnest"
-    output_field = IntegerField()
+@dataclasses.dataclass(frozen=True)
+class Counts:
+    total: int
+    facets: dict[str, dict[str, int]]  # facet -> value (as text) -> letters
+    approximate: bool
+
+    @property
+    def ranked(self) -> bool:
+        return self.total <= RANK_LIMIT
 
 
-def count_scalar(queryset: QuerySet, field: str) -> dict:
-    rows = queryset.exclude(**{f"{field}__isnull": True}).values(field).annotate(n=Count("pk"))
-    return {row[field]: row["n"] for row in rows.order_by()}
+def counts(base: QuerySet, selection: dict[str, list]) -> Counts:
+    """The total and every facet's counts in one statement over the matches.
+
+    ``base`` is the match set under the non-facet filters; each facet is counted on it
+    under every selected facet but its own. The matches are read once (a materialised
+    CTE), not once per facet. When the sample says they are many, the counting runs on
+    the sample and is scaled: approximate, and marked so.
+    """
+    rate = SearchEntry.SAMPLE_RATE
+    approximate = base.filter(in_sample=True).count() * rate > EXACT_COUNT_LIMIT
+    rows = _count_rows(base.filter(in_sample=True) if approximate else base, selection)
+    scale = rate if approximate else 1
+    facets: dict[str, dict[str, int]] = {name: {} for name in FACET_COLUMNS}
+    total = 0
+    for facet, value, n in rows:
+        if facet == "":
+            total = n * scale
+        else:
+            facets[facet][value] = n * scale
+    return Counts(total=total, facets=facets, approximate=approximate)
 
 
-def count_array(queryset: QuerySet, field: str) -> dict[int, int]:
-    rows = queryset.annotate(value=Unnest(F(field))).values("value").annotate(n=Count("pk"))
-    return {row["value"]: row["n"] for row in rows.order_by()}
+def _count_rows(base: QuerySet, selection: dict[str, list]) -> list[tuple[str, str, int]]:
+    columns = ["letter_id", *(column for column, _, _ in FACET_COLUMNS.values())]
+    base_sql, base_params = base.values(*columns).query.sql_with_params()
+    conditions = {}
+    for name, values in selection.items():
+        column, array, cast = FACET_COLUMNS[name]
+        operator = f"m.{column} && %s::{cast}" if array else f"m.{column} = ANY(%s::{cast})"
+        conditions[name] = (operator, list(values))
+
+    def where(excluded: str | None) -> tuple[str, list]:
+        active = [(sql, value) for name, (sql, value) in conditions.items() if name != excluded]
+        return "".join(f" AND {sql}" for sql, _ in active), [value for _, value in active]
+
+    selects, params = [], list(base_params)
+    total_where, total_params = where(None)
+    selects.append(
+        f"SELECT '' AS facet, NULL AS value, count(*) AS n FROM m WHERE TRUE{total_where}"
+    )
+    params += total_params
+    for name, (column, array, _) in FACET_COLUMNS.items():
+        value = "v" if array else f"m.{column}"
+        source = f"m CROSS JOIN LATERAL unnest(m.{column}) AS v" if array else "m"
+        facet_where, facet_params = where(name)
+        selects.append(
+            f"SELECT %s, ({value})::text, count(*) FROM {source} "
+            f"WHERE {value} IS NOT NULL{facet_where} GROUP BY 2"
+        )
+        params += [name, *facet_params]
+    sql = f"WITH m AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(selects)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -26,12 +26,31 @@ def with_summary(letters: QuerySet) -> QuerySet:
     )
 
 
-def page_of_letters(entries: QuerySet, page_number, *, per_page: int = PER_PAGE) -> Page:
+class CountedPaginator(Paginator):
+    """A paginator told its count (search.counts has it already) instead of asking."""
+
+    def __init__(self, *args, count: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
+def page_of_letters(
+    entries: QuerySet, page_number, *, per_page: int = PER_PAGE, count: int | None = None
+) -> Page:
     """A page of ``entries`` (SearchEntry rows, already ordered) with their letters loaded.
 
     The page's ``object_list`` becomes the letters, in the entries' order.
     """
-    page = Paginator(entries.values_list("letter_id", flat=True), per_page).get_page(page_number)
+    ids = entries.values_list("letter_id", flat=True)
+    if count is None:
+        paginator = Paginator(ids, per_page)
+    else:
+        paginator = CountedPaginator(ids, per_page, count=count)
+    page = paginator.get_page(page_number)
     ids = list(page.object_list)
     letters = {letter.pk: letter for letter in with_summary(Letter.objects.filter(pk__in=ids))}
     page.object_list = [letters[pk] for pk in ids if pk in letters]

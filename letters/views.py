@@ -40,9 +40,12 @@ def search(request: HttpRequest) -> HttpResponse:
         return render(request, "letters/search.html", context, status=400)
     match = filterset.text_match
     text = match.text if match else ""
+    counts = search_reads.counts(filterset.base_queryset(), filterset.facet_selection())
     sort = filterset.form.cleaned_data.get("sort") or ("relevance" if match else "newest")
-    entries = search_reads.order_results(filterset.qs, match=match, sort=sort)
-    page = selectors.page_of_letters(entries, request.GET.get("page"))
+    # Ranking reads every matching vector: above RANK_LIMIT matches, newest first.
+    unranked = sort == "relevance" and match is not None and not counts.ranked
+    entries = search_reads.order_results(filterset.qs, match=None if unranked else match, sort=sort)
+    page = selectors.page_of_letters(entries, request.GET.get("page"), count=counts.total)
     # A query that is a symbol of a letter in the archive names that letter outright.
     named = match is not None and bool(match.named_letter_ids)
     named_letter = search_reads.letter_for_symbol(text) if named else None
@@ -53,7 +56,10 @@ def search(request: HttpRequest) -> HttpResponse:
         text=text,
         sort=sort,
         page=page,
-        facets=facet_groups(filterset, filterset.data),
+        counts=counts,
+        unranked=unranked,
+        rank_limit=search_reads.RANK_LIMIT,
+        facets=facet_groups(counts, filterset.data),
         chips=chips(filterset, filterset.data),
         named_letter=named_letter,
     )

@@ -241,3 +241,25 @@ def test_an_empty_result_offers_to_drop_the_filters(client, sample_letters):
 def test_hostile_parameters_never_fail(client, sample_letters, params):
     response = client.get(reverse("letters:search"), params)
     assert response.status_code in (200, 400)
+
+
+def test_many_matches_are_counted_on_the_sample_and_marked(client, monkeypatch):
+    from letters import search
+    from letters.models import SearchEntry
+
+    for n in range(12):  # twelve consecutive ids: at least one in the 1-in-10 sample
+        make_letter(symbol=f"A/76/{n + 1}", filename=f"{n}.txt", body="Peace and security.")
+    monkeypatch.setattr(search, "EXACT_COUNT_LIMIT", 0)
+    monkeypatch.setattr(search, "RANK_LIMIT", 0)
+    response = client.get(reverse("letters:search"), {"q": "peace"})
+    sampled = SearchEntry.objects.filter(in_sample=True).count()
+    assert sampled >= 1
+    counts = response.context["counts"]
+    assert counts.approximate
+    assert counts.total == sampled * SearchEntry.SAMPLE_RATE
+    assert counts.facets["session"] == {"76": sampled * SearchEntry.SAMPLE_RATE}
+    html = response.content.decode()
+    assert "About " in html
+    assert "≈" in html
+    assert "shown newest first rather than by relevance" in html
+    assert response.context["unranked"]
