@@ -38,6 +38,12 @@ def main() -> None:
     parser.add_argument("--no-peer", action="store_true", help="Skip SQLite FTS5.")
     parser.add_argument("--fresh", action="store_true", help="Drop and reload the corpus.")
     parser.add_argument("--load-only", action="store_true", help="Load the corpus, time nothing.")
+    parser.add_argument(
+        "--load-seconds",
+        type=float,
+        default=10,
+        help="Seconds of gunicorn load per client count (1, 8, 32); 0 skips it.",
+    )
     args = parser.parse_args()
 
     url = bench_db.bench_database_url(args.database)
@@ -175,7 +181,7 @@ def measure(args: argparse.Namespace, corpus: dict) -> dict:
         counts = []
         for params in case["params"]:
             filterset = LetterFilterSet(
-                QueryDict(urlencode(params)), queryset=selectors.published_entries()
+                QueryDict(urlencode(params)), queryset=selectors.public_entries()
             )
             counts.append(filterset.qs.count())
         case["matches"] = counts
@@ -183,11 +189,20 @@ def measure(args: argparse.Namespace, corpus: dict) -> dict:
     cases.append(
         {"class": "letter detail", "urls": [f"/letters/{pk}/" for pk in pks], "matches": []}
     )
+    symbols = next(c["queries"] for c in cases if c["class"] == "symbol look-up")
+    cases.append(
+        {
+            "class": "symbol redirect",
+            "urls": [f"/symbol/{symbol}" for symbol in symbols],
+            "matches": [],
+            "status": 302,
+        }
+    )
 
     for case in cases:
         for url in case["urls"]:  # warm the cache and check every page works
             response = client.get(url)
-            if response.status_code != 200:
+            if response.status_code != case.get("status", 200):
                 raise SystemExit(f"{url}: HTTP {response.status_code}")
         timings = []
         for i in range(max(args.reps, len(case["urls"]))):
@@ -200,6 +215,17 @@ def measure(args: argparse.Namespace, corpus: dict) -> dict:
 
     if not args.no_peer:
         _peer(args, cases)
+    concurrency = []
+    if args.load_seconds:
+        import load
+
+        urls = [
+            u
+            for c in cases
+            if c["class"] not in ("letter detail", "symbol redirect")
+            for u in c["urls"]
+        ]
+        concurrency = load.measure(os.environ["DATABASE_URL"], urls, seconds=args.load_seconds)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_database_size(current_database())")
         size = cursor.fetchone()[0]
@@ -215,6 +241,7 @@ def measure(args: argparse.Namespace, corpus: dict) -> dict:
         "ingest_letters_per_s": corpus.get("ingest_letters_per_s"),
         "database_bytes": size,
         "cases": [{k: v for k, v in c.items() if k != "params"} for c in cases],
+        "concurrency": concurrency,
     }
 
 
@@ -269,6 +296,14 @@ def print_table(results: dict) -> None:
             f"| {case['class']} | {share} | {ms['p50']:.1f} | {ms['p95']:.1f} "
             f"| {ms['p99']:.1f} | {peer_cells} |"
         )
+    if results["concurrency"]:
+        print("\n| clients | gunicorn workers | requests/s | p50 ms | p95 ms | errors |")
+        print("|---:|---:|---:|---:|---:|---:|")
+        for row in results["concurrency"]:
+            print(
+                f"| {row['clients']} | {row['workers']} | {row['requests_per_s']:.1f} "
+                f"| {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {row['errors']} |"
+            )
 
 
 if __name__ == "__main__":

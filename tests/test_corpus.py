@@ -45,6 +45,13 @@ def test_texts_parse_cleanly_with_the_real_parser(generated):
         assert (g.session is None) == (not parsed.agenda_items)
 
 
+def test_the_generator_knows_exactly_what_the_parser_reads():
+    # The direct bulk path stores SyntheticLetter.parsed without parsing: it must be
+    # what the real parser reads from the text, field for field, letter for letter.
+    for g in CorpusGenerator(seed=3).letters(150):
+        assert parse_letter(g.text, file=g.filename) == g.parsed, g.filename
+
+
 def test_symbols_are_unique_across_a_large_corpus():
     symbols = [s for g in CorpusGenerator(seed=1).letters(3000) for s in g.symbols]
     assert len(symbols) == len(set(symbols))

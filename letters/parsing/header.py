@@ -50,9 +50,14 @@ _NOT_TITLE_RE = re.compile(
     r"|Distr\.|Original\s*:|\*|\[|Reissued\b)",
     re.IGNORECASE,
 )
+_ORGAN_RE = re.compile(r"(?:General\s+Assembly|Security\s+Council)", re.IGNORECASE)
+# A bare organ name is a masthead heading, except after "the": agenda titles such as
+# "Report of the Security Council" or "Revitalization of the work of the General
+# Assembly" name the organ in running words.
 _ORGAN_BLOCK_RE = re.compile(
     rf"\b(?:General\s+Assembly\s+{_ORD}\s+(?:(?:emergency\s+)?special\s+)?session"
-    rf"|Security\s+Council\s+{_ORD}\s+year|General\s+Assembly|Security\s+Council)\b",
+    rf"|Security\s+Council\s+{_ORD}\s+year"
+    r"|(?<!\bthe\s)General\s+Assembly|(?<!\bthe\s)Security\s+Council)\b",
     re.IGNORECASE,
 )
 
@@ -133,7 +138,13 @@ def _title_candidates(region: str) -> tuple[list[str], list[str]]:
     by_paragraph: list[str] = []
     by_line: list[str] = []
     for para in text.split_paragraphs(region):
-        lines = [ln.strip() for ln in para if ln.strip() and not _NOT_TITLE_RE.match(ln.strip())]
+        lines: list[str] = []
+        for line in (ln.strip() for ln in para if ln.strip()):
+            # "…membership of the" / "Security Council": the organ ends a title here.
+            continues = bool(lines) and text.ends_with_connector(lines[-1])
+            if _NOT_TITLE_RE.match(line) and not (continues and _ORGAN_RE.fullmatch(line)):
+                continue
+            lines.append(line)
         if not lines:
             continue
         by_paragraph.append(_tidy_title(text.join_lines(lines)))

@@ -13,6 +13,15 @@ import random
 from collections import defaultdict
 from collections.abc import Iterator
 
+from letters.parsing.model import (
+    AgendaItemRef,
+    CitationKind,
+    CitedDocumentRef,
+    ParsedAnnex,
+    ParsedLetter,
+    Sender,
+    Signatory,
+)
 from letters.synthetic.vocabulary import ZipfVocabulary
 from letters.synthetic.world import (
     CORE_TOPICS,
@@ -66,6 +75,9 @@ class SyntheticLetter:
     letter_date: datetime.date
     cites: tuple[str, ...]  # joint symbols of earlier generated letters this one cites
     text: str
+    # What the parser must read from ``text`` (tests/test_corpus.py checks they agree):
+    # the bulk loader can store it without parsing when building a million letters.
+    parsed: ParsedLetter
 
 
 @dataclasses.dataclass(frozen=True)
@@ -153,7 +165,9 @@ class CorpusGenerator:
         cites: list[str] = []
         if recent and rng.random() < 0.3:
             cites.append(rng.choice(recent[-50:]).joint_symbol)
-        body = self._body(rng, state, cites, annexes := rng.choices((0, 1, 2, 3), (3, 4, 2, 1))[0])
+        cited: list[CitedDocumentRef] = []
+        annexes = rng.choices((0, 1, 2, 3), (3, 4, 2, 1))[0]
+        body = self._body(rng, state, cites, annexes, cited)
         closing = "I should be grateful if the present letter"
         closing += " and its annex" if annexes == 1 else " and its annexes" if annexes else ""
         if session is not None and sc_year is not None:
@@ -168,11 +182,32 @@ class CorpusGenerator:
         signature = f"(Signed) {person}\nAmbassador\nPermanent Representative"
 
         parts = [*head, "\n\n".join(body), "", signature, ""]
+        parsed_annexes = []
         for n in range(annexes):
-            parts += self._annex(rng, n, annexes, signed, sender)
+            annex_parts, parsed_annex = self._annex(rng, n, annexes, signed, sender, cited)
+            parts += annex_parts
+            parsed_annexes.append(parsed_annex)
+        filename = f"synthetic_{self.seed}_{index:07d}.txt"
+        parsed = ParsedLetter(
+            file=filename,
+            symbols=symbols,
+            title=title,
+            distribution_date=distributed,
+            letter_date=signed,
+            original_language="English",
+            ga_session=session,
+            sc_year=sc_year,
+            agenda_items=tuple(AgendaItemRef(n, t) for n, t in items),
+            sender=Sender(states=(state,), title="Permanent Representative"),
+            addressees=("Secretary-General",),
+            signatories=(Signatory(person, "Ambassador, Permanent Representative"),),
+            body="\n\n".join(body),
+            annexes=tuple(parsed_annexes),
+            cited_documents=tuple({ref.key: ref for ref in reversed(cited)}.values())[::-1],
+        )
         return SyntheticLetter(
             index=index,
-            filename=f"synthetic_{self.seed}_{index:07d}.txt",
+            filename=filename,
             symbols=symbols,
             joint_symbol=joint,
             state=state,
@@ -181,10 +216,21 @@ class CorpusGenerator:
             letter_date=signed,
             cites=tuple(cites),
             text="\n".join(parts).rstrip() + "\n",
+            parsed=parsed,
         )
 
-    def _body(self, rng: random.Random, state: str, cites: list[str], annexes: int) -> list[str]:
+    def _body(
+        self,
+        rng: random.Random,
+        state: str,
+        cites: list[str],
+        annexes: int,
+        cited: list[CitedDocumentRef],
+    ) -> list[str]:
         if cites:
+            cited.append(
+                CitedDocumentRef(CitationKind.DOCUMENT, cites[0].replace("–", "-"), cites[0])
+            )
             opening = (
                 f"I have the honour to refer to the letter circulated as document {cites[0]} "
                 f"and to convey the position of the Government of {state} in reply."
@@ -195,10 +241,10 @@ class CorpusGenerator:
             opening = opening.replace(" (see annex)", "") if not annexes else opening
         paragraphs = [opening]
         for _ in range(rng.randint(2, 7)):
-            paragraphs.append(self._paragraph(rng, state))
+            paragraphs.append(self._paragraph(rng, state, cited))
         return paragraphs
 
-    def _paragraph(self, rng: random.Random, state: str) -> str:
+    def _paragraph(self, rng: random.Random, state: str, cited: list[CitedDocumentRef]) -> str:
         sentences = []
         for _ in range(rng.randint(2, 6)):
             words = " ".join(self.vocabulary.sample(rng, rng.randint(8, 24)))
@@ -206,18 +252,27 @@ class CorpusGenerator:
             roll = rng.random()
             if roll < 0.08:
                 number = rng.randint(1, 2700)
-                sentence += (
-                    f", as set out in Security Council resolution {number} ({_sc_year_of(number)})"
-                )
+                text = f"{number} ({_sc_year_of(number)})"
+                sentence += f", as set out in Security Council resolution {text}"
+                cited.append(CitedDocumentRef(CitationKind.SC_RESOLUTION, f"S/RES/{text}", text))
             elif roll < 0.14:
                 number = f"{rng.randint(31, 79)}/{rng.randint(1, 330)}"
                 sentence += f", recalling General Assembly resolution {number}"
+                cited.append(
+                    CitedDocumentRef(CitationKind.GA_RESOLUTION, f"A/RES/{number}", number)
+                )
             sentences.append(sentence + ".")
         return " ".join(sentences)
 
     def _annex(
-        self, rng: random.Random, n: int, total: int, signed: datetime.date, sender: str
-    ) -> list[str]:
+        self,
+        rng: random.Random,
+        n: int,
+        total: int,
+        signed: datetime.date,
+        sender: str,
+        cited: list[CitedDocumentRef],
+    ) -> tuple[list[str], ParsedAnnex]:
         label = "Annex" if total == 1 else f"Annex {_ROMAN[n]}"
         heading = (
             f"{label} to the letter dated {_date(signed)} from {sender} "
@@ -229,9 +284,16 @@ class CorpusGenerator:
             parts += [f"[Original: {language}]", ""]
         title_words = " ".join(self.vocabulary.sample(rng, rng.randint(3, 8)))
         parts += [f"Statement on {title_words}", ""]
-        for _ in range(rng.randint(1, 5)):
-            parts += [self._paragraph(rng, "my country"), ""]
-        return parts
+        paragraphs = [self._paragraph(rng, "my country", cited) for _ in range(rng.randint(1, 5))]
+        for paragraph in paragraphs:
+            parts += [paragraph, ""]
+        annex = ParsedAnnex(
+            label=label,
+            title=f"Statement on {title_words}",
+            original_language=language if language != "English" else None,
+            body="\n\n".join(paragraphs),
+        )
+        return parts, annex
 
 
 def _sc_year_of(number: int) -> int:

@@ -15,7 +15,7 @@ from typing import TextIO
 from django.db import connections, transaction
 
 from archive.database import EMBEDDED_DATABASE
-from letters.bulk import BulkLoader, parse_in_parallel
+from letters.bulk import BulkItem, BulkLoader, parse_in_parallel
 from letters.intake import read_letter
 from letters.services import IngestResult, ingest_letter
 from letters.synthetic.generator import SyntheticLetter
@@ -75,13 +75,25 @@ class Progress:
 
 
 def load(
-    letters: Iterable[SyntheticLetter], progress: Progress | None = None, *, batch_size: int = 500
+    letters: Iterable[SyntheticLetter],
+    progress: Progress | None = None,
+    *,
+    batch_size: int = 500,
+    direct: bool = False,
 ) -> int:
-    """Store every letter through the real parser (on every core) and the bulk loader;
-    returns how many were new (already stored ones are skipped)."""
-    jobs = ((letter.text, letter.filename) for letter in letters)
+    """Store every letter through the bulk loader; returns how many were new (already
+    stored ones are skipped). Texts go through the real parser on every core, or, with
+    ``direct``, the generator's own ``parsed`` is stored (tests/test_corpus.py checks it
+    equals the parse): three times faster, for million-letter corpora."""
+    if direct:
+        items = (
+            BulkItem(letter.parsed, letter.text.encode(), letter.filename, letter.text)
+            for letter in letters
+        )
+    else:
+        items = parse_in_parallel((letter.text, letter.filename) for letter in letters)
     result = BulkLoader(synthetic=True).load(
-        parse_in_parallel(jobs),
+        items,
         batch_size=batch_size,
         on_batch=progress.step if progress else None,
     )

@@ -6,7 +6,17 @@ import datetime
 
 import pytest
 
-from letters.parsing import citations, dates, header, signatures, states, symbols, text, title
+from letters.parsing import (
+    citations,
+    dates,
+    header,
+    parse_letter,
+    signatures,
+    states,
+    symbols,
+    text,
+    title,
+)
 from letters.parsing.model import CitationKind, Sender
 
 
@@ -464,3 +474,31 @@ def test_page_break_rejoin() -> None:
 )  # fmt: skip
 def test_join_lines(lines: list[str], expected: str) -> None:
     assert text.join_lines(lines) == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        pytest.param("Report of the Security Council", id="sc-report"),
+        pytest.param("Revitalization of the work of the General Assembly", id="ga-revitalization"),
+        pytest.param(
+            "Question of equitable representation on and increase in the membership of the\n"
+            "Security Council",
+            id="organ-name-after-a-line-break",
+        ),
+    ],
+)
+def test_agenda_titles_that_name_an_organ_are_kept_whole(title):
+    letter = parse_letter(
+        "Distr.: General\n3 March 2022\n\nOriginal: English\n\nGeneral Assembly\n"
+        "Seventy-sixth session\nAgenda items 12 and 30\n\nSecurity Council\nSeventy-seventh year\n\n"
+        f"Culture of peace\n\n{title}\n\n"
+        "Letter dated 1 March 2022 from the Permanent Representative of Norway to the United "
+        "Nations addressed to the Secretary-General\n\nI have the honour to write.\n\n"
+        "(Signed) Mona Juul\nAmbassador\n"
+    )
+    assert [(a.number, a.title) for a in letter.agenda_items] == [
+        (12, "Culture of peace"),
+        (30, " ".join(title.split())),
+    ]
+    assert letter.sc_year == 77
