@@ -10,13 +10,15 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterable
+from contextlib import nullcontext
 from typing import TextIO
 
 from django.db import connections, transaction
 
 from archive.database import EMBEDDED_DATABASE
-from letters.bulk import BulkItem, BulkLoader, parse_in_parallel
+from letters.bulk import BulkItem, BulkLoader, deferred_search_indexes, parse_in_parallel
 from letters.intake import read_letter
+from letters.models import SearchEntry
 from letters.services import IngestResult, ingest_letter
 from letters.synthetic.generator import SyntheticLetter
 
@@ -92,11 +94,13 @@ def load(
         )
     else:
         items = parse_in_parallel((letter.text, letter.filename) for letter in letters)
-    result = BulkLoader(synthetic=True).load(
-        items,
-        batch_size=batch_size,
-        on_batch=progress.step if progress else None,
-    )
+    loader = BulkLoader(synthetic=True)
+    # Into an empty archive, index once at the end rather than row by row.
+    indexing = deferred_search_indexes() if not SearchEntry.objects.exists() else nullcontext()
+    with indexing:
+        result = loader.load(
+            items, batch_size=batch_size, on_batch=progress.step if progress else None
+        )
     if progress:
         progress.finish()
     return result.created
