@@ -1,11 +1,12 @@
 """Peer engine: tantivy (PyPI ``tantivy``, Rust) over the same letters, doing comparable page work.
 
 Per query: top 20 by BM25 (title boosted 4, body 1, annexes 0.5, as the FTS5 peer) with
-a highlighted body snippet each (``SnippetGenerator``, stored body), the total (the
-search's own count collector) and counts for the scalar facets session, SC year, year
-and has annex. Text is tokenized with tantivy's ``en_stem`` (lower-case, English
-Snowball stemmer; no stop words, no unaccent). Words are ANDed, a quoted phrase is a
-phrase query; the session filter is a term query on an indexed integer field.
+a highlighted body snippet each (``SnippetGenerator`` over the stored body, ``<b>``-marked
+HTML), the total (the search's own count collector) and counts for the scalar facets
+session, SC year, year and has annex. Text is tokenized with tantivy's ``en_stem``
+(lower-case, tokens over 40 bytes dropped, Snowball English stemmer as PostgreSQL's
+``english``; no stop words, no unaccent). Words are ANDed, a quoted phrase is a phrase
+query; the session filter is a term query on an indexed integer field.
 
 Facets: one ``Searcher.aggregate`` call with four ``terms`` aggregations over fast
 (columnar) integer fields, all computed in Rust in a single pass over the matches, so

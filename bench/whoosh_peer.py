@@ -11,7 +11,7 @@ query; the session filter is ``filter=Term("session", n)``.
 Facets: ``searcher.search(q, limit=20, groupedby=[...], maptype=Count)`` on sortable
 NUMERIC columns: the collector walks every match once, in Python, and counts each
 facet's value per document. That makes the total exact too (every match is seen).
-Letters without a session or SC year are counted under that column's default value.
+Letters without a session or SC year are counted under ``None``, as PostgreSQL's NULL.
 
 Compared with our search page it does less: no array facets (agenda topic, State,
 signatory, cited document), no symbol/name look-ups, no template or HTTP machinery.

@@ -27,6 +27,8 @@ from letters.models import (
 )
 
 MAX_VALUES = 12
+# Up to this many values, a facet's labels are all read so ties sort by name.
+LABEL_ALL_LIMIT = 200
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,23 +163,26 @@ FACETS = [
 ]
 
 
-def facet_groups(counts: search.Counts, params: QueryDict) -> list[FacetGroup]:
+def facet_groups(
+    counts: search.Counts, params: QueryDict, selection: dict[str, list]
+) -> list[FacetGroup]:
     groups = []
     for spec in FACETS:
         by_value = {spec.parse(v): n for v, n in counts.facets[spec.name].items()}
-        selected_params = set(params.getlist(spec.name))
-        labels = spec.labels(by_value)
+        selected = set(selection.get(spec.name, ()))
+        labels = spec.labels(by_value) if len(by_value) <= LABEL_ALL_LIMIT else None
         if spec.order == "value":
             ordered = sorted(by_value, reverse=True)
-        else:
+        elif labels is not None:
             ordered = sorted(by_value, key=lambda v: (-by_value[v], labels.get(v, ("", ""))[1]))
+        else:  # thousands of values (cited documents): ties by id, labels for the shown only
+            ordered = sorted(by_value, key=lambda v: (-by_value[v], v))
         # Selected values stay visible whatever their rank.
-        shown = [
-            v
-            for i, v in enumerate(ordered)
-            if i < MAX_VALUES or labels.get(v, ("",))[0] in selected_params
-        ]
+        shown = ordered[:MAX_VALUES] + [v for v in ordered[MAX_VALUES:] if v in selected]
+        if labels is None:
+            labels = spec.labels(shown)
         details = spec.details(shown) if spec.details else {}
+        selected_params = set(params.getlist(spec.name))
         values = [
             FacetValue(
                 param=labels[v][0],

@@ -13,6 +13,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Upper
 from django.urls import reverse
 
@@ -385,11 +386,18 @@ class SearchEntry(models.Model):
                 condition=models.Q(in_sample=True),
                 name="searchentry_sample_date_idx",
             ),
+            # "Newest first" reads this index backwards from the top and stops after
+            # a page, even when most letters match (DESC NULLS LAST needs its own index).
+            models.Index(
+                F("letter_date").desc(nulls_last=True),
+                F("letter_id").desc(),
+                name="searchentry_newest_idx",
+            ),
             GinIndex(fields=["topic_ids"], name="searchentry_topics_idx"),
             GinIndex(fields=["cited_ids"], name="searchentry_cited_idx"),
             GinIndex(fields=["person_ids"], name="searchentry_people_idx"),
             GinIndex(fields=["state_ids"], name="searchentry_states_idx"),
-            models.Index(fields=["letter_date"], name="searchentry_date_idx"),
+            models.Index(fields=["letter_date", "letter_id"], name="searchentry_oldest_idx"),
             models.Index(fields=["session_number"], name="searchentry_session_idx"),
         ]
 

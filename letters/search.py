@@ -8,8 +8,9 @@ for order, ``ts_headline`` for the shown page only, ``pg_trgm`` for names.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from django.conf import settings
 from django.contrib.postgres.search import (
@@ -18,7 +19,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordSimilarity,
 )
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -220,7 +221,24 @@ class Counts:
         return self.total <= RANK_LIMIT
 
 
-def counts(base: QuerySet, selection: dict[str, list]) -> Counts:
+@contextlib.contextmanager
+def bitmap_scans_only() -> Iterator[None]:
+    """Make PostgreSQL reach text matches through the GIN index.
+
+    The planner does not know that testing a row's tsvector (detoasting several KB)
+    costs far more than a btree step, so for counting it may walk a btree or the whole
+    table and test every row: measured 135 ms against 5 ms through the GIN bitmap on
+    a 10,000-row sample. Counting needs every match anyway, so only bitmap scans are
+    allowed, for the statements in this block.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_indexonlyscan = off")
+        yield
+
+
+def counts(base: QuerySet, selection: dict[str, list], *, text: bool) -> Counts:
     """The total and every facet's counts in one statement over the matches.
 
     ``base`` is the match set under the non-facet filters; each facet is counted on it
@@ -229,8 +247,9 @@ def counts(base: QuerySet, selection: dict[str, list]) -> Counts:
     the sample and is scaled: approximate, and marked so.
     """
     rate = SearchEntry.SAMPLE_RATE
-    approximate = base.filter(in_sample=True).count() * rate > EXACT_COUNT_LIMIT
-    rows = _count_rows(base.filter(in_sample=True) if approximate else base, selection)
+    with bitmap_scans_only() if text else contextlib.nullcontext():
+        approximate = base.filter(in_sample=True).count() * rate > EXACT_COUNT_LIMIT
+        rows = _count_rows(base.filter(in_sample=True) if approximate else base, selection)
     scale = rate if approximate else 1
     facets: dict[str, dict[str, int]] = {name: {} for name in FACET_COLUMNS}
     total = 0

@@ -40,7 +40,8 @@ def search(request: HttpRequest) -> HttpResponse:
         return render(request, "letters/search.html", context, status=400)
     match = filterset.text_match
     text = match.text if match else ""
-    counts = search_reads.counts(filterset.base_queryset(), filterset.facet_selection())
+    selection = filterset.facet_selection()
+    counts = search_reads.counts(filterset.base_queryset(), selection, text=match is not None)
     sort = filterset.form.cleaned_data.get("sort") or ("relevance" if match else "newest")
     # Ranking reads every matching vector: above RANK_LIMIT matches, newest first.
     unranked = sort == "relevance" and match is not None and not counts.ranked
@@ -59,7 +60,7 @@ def search(request: HttpRequest) -> HttpResponse:
         counts=counts,
         unranked=unranked,
         rank_limit=search_reads.RANK_LIMIT,
-        facets=facet_groups(counts, filterset.data),
+        facets=facet_groups(counts, filterset.data, selection),
         chips=chips(filterset, filterset.data),
         named_letter=named_letter,
     )
