@@ -35,7 +35,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database", default="bench", help="Database name on the embedded server.")
     parser.add_argument("--reps", type=int, default=30, help="Timed requests per query class.")
-    parser.add_argument("--no-peer", action="store_true", help="Skip SQLite FTS5.")
+    parser.add_argument(
+        "--peers",
+        default="fts5,tantivy,whoosh,django",
+        type=lambda value: [p for p in value.split(",") if p],
+        help="Peer engines to compare, comma-separated (fts5,tantivy,whoosh,django; '' for none).",
+    )
     parser.add_argument("--fresh", action="store_true", help="Drop and reload the corpus.")
     parser.add_argument("--load-only", action="store_true", help="Load the corpus, time nothing.")
     parser.add_argument(
@@ -225,8 +230,7 @@ def measure(args: argparse.Namespace, corpus: dict) -> dict:
         case["ms"] = _percentiles(timings)
         print(f"  {case['class']:<22} p50 {case['ms']['p50']:8.1f} ms", file=sys.stderr)
 
-    if not args.no_peer:
-        _peer(args, cases)
+    peer_build_seconds = _peers(args, cases)
     concurrency = []
     if args.load_seconds:
         import load
@@ -254,28 +258,49 @@ def measure(args: argparse.Namespace, corpus: dict) -> dict:
         "database_bytes": size,
         "cases": [{k: v for k, v in c.items() if k != "params"} for c in cases],
         "concurrency": concurrency,
+        "peer_build_seconds": peer_build_seconds,
     }
 
 
-def _peer(args: argparse.Namespace, cases: list[dict]) -> None:
-    import sqlite_peer
+# name -> (module in bench/, index path under bench/results/, timed reps at most)
+PEERS = {
+    "fts5": ("sqlite_peer", "peer-fts5.sqlite", None),
+    "tantivy": ("tantivy_peer", "peer-tantivy", None),
+    "whoosh": ("whoosh_peer", "peer-whoosh", 10),
+    "django": ("django_peer", None, 2),  # a sequential scan of all text per query
+}
 
-    started = time.perf_counter()
-    db = sqlite_peer.build(bench_db.RESULTS / "peer-fts5.sqlite")
-    print(f"  SQLite FTS5 index built in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    for case in cases:
-        params = case.get("params") or []
-        texts = [(p["q"], p.get("session")) for p in params if "q" in p and "/" not in p["q"]]
-        if not texts:
-            continue
-        timings = []
-        for i in range(max(args.reps, len(texts))):
-            text, session = texts[i % len(texts)]
-            started = time.perf_counter()
-            sqlite_peer.page(db, text, session)
-            timings.append((time.perf_counter() - started) * 1000)
-        case["fts5_ms"] = _percentiles(timings)
-    db.close()
+
+def _peers(args: argparse.Namespace, cases: list[dict]) -> dict[str, float]:
+    """Each peer engine on the same corpus and the same text queries; returns build seconds."""
+    import importlib
+
+    built = {}
+    for name in args.peers:
+        module_name, index, most = PEERS[name]
+        module = importlib.import_module(module_name)
+        started = time.perf_counter()
+        handle = module.build(bench_db.RESULTS / index if index else None)
+        built[name] = time.perf_counter() - started
+        print(f"  {name}: index built in {built[name]:.1f} s", file=sys.stderr)
+        for case in cases:
+            params = case.get("params") or []
+            texts = [(p["q"], p.get("session")) for p in params if "q" in p and "/" not in p["q"]]
+            if not texts:
+                continue
+            module.page(handle, *texts[0])  # warm
+            timings = []
+            reps = max(args.reps, len(texts)) if most is None else min(most, args.reps)
+            for i in range(reps):
+                text, session = texts[i % len(texts)]
+                started = time.perf_counter()
+                module.page(handle, text, session)
+                timings.append((time.perf_counter() - started) * 1000)
+            case.setdefault("peers", {})[name] = _percentiles(timings)
+        close = getattr(handle, "close", None)
+        if close:
+            close()
+    return built
 
 
 def _percentiles(timings: list[float]) -> dict[str, float]:
@@ -295,18 +320,22 @@ def print_table(results: dict) -> None:
         f"\n{results['letters']:,} letters · database {size_mb:,.0f} MB · "
         f"ingest {rate:,.1f} letters/s"
     )
-    print("| class | matches (of letters) | p50 ms | p95 ms | p99 ms | FTS5 p50 ms | ours ÷ FTS5 |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    peers = [p for p in PEERS if any(p in c.get("peers", {}) for c in results["cases"])]
+    head = "".join(f" {p} p50 ms (ours ÷ {p}) |" for p in peers)
+    print(f"| class | matches (share of letters) | p50 ms | p95 ms | p99 ms |{head}")
+    print("|---|---|---:|---:|---:|" + "---:|" * len(peers))
     total = results["letters"]
     for case in results["cases"]:
         ms = case["ms"]
         matches = case["matches"]
         share = ", ".join(_percent(m, total) for m in matches[:3]) if matches else "–"
-        peer = case.get("fts5_ms")
-        peer_cells = f"{peer['p50']:.1f} | {ms['p50'] / peer['p50']:.1f}×" if peer else "– | –"
+        cells = ""
+        for p in peers:
+            peer = case.get("peers", {}).get(p)
+            cells += f" {peer['p50']:.1f} ({ms['p50'] / peer['p50']:.2g}×) |" if peer else " – |"
         print(
             f"| {case['class']} | {share} | {ms['p50']:.1f} | {ms['p95']:.1f} "
-            f"| {ms['p99']:.1f} | {peer_cells} |"
+            f"| {ms['p99']:.1f} |{cells}"
         )
     if results["concurrency"]:
         print("\n| clients | gunicorn workers | requests/s | p50 ms | p95 ms | errors |")

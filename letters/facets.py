@@ -29,6 +29,8 @@ from letters.models import (
 MAX_VALUES = 12
 # Up to this many values, a facet's labels are all read so ties sort by name.
 LABEL_ALL_LIMIT = 200
+# An agenda topic's facet entry lists its item number in this many recent sessions.
+TOPIC_SESSIONS_SHOWN = 6
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,10 +115,21 @@ def _topic_labels(ids: Iterable[int]) -> dict:
 
 
 def _topic_details(ids: Iterable[int]) -> dict[int, str]:
+    """Each topic's item number in its latest sessions: "item 35 (75th), 32 (74th), …"."""
     numbers: dict[int, list[str]] = {}
-    for item in AgendaItem.objects.filter(topic__in=list(ids)).order_by("-session_id", "number"):
-        numbers.setdefault(item.topic_id, []).append(f"{item.number} ({ordinal(item.session_id)})")
-    return {pk: "item " + ", ".join(values) for pk, values in numbers.items()}
+    rows = (
+        AgendaItem.objects.filter(topic__in=list(ids))
+        .order_by("-session_id", "number")
+        .values_list("topic_id", "number", "session_id")
+    )
+    for topic, number, session in rows:
+        numbers.setdefault(topic, []).append(f"{number} ({ordinal(session)})")
+    return {
+        pk: "item "
+        + ", ".join(values[:TOPIC_SESSIONS_SHOWN])
+        + (", …" if len(values) > TOPIC_SESSIONS_SHOWN else "")
+        for pk, values in numbers.items()
+    }
 
 
 def _model_labels(model, param_field: str, label_field: str) -> Callable:

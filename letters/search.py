@@ -17,7 +17,6 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    TrigramWordSimilarity,
 )
 from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
@@ -85,13 +84,23 @@ def letter_for_symbol(symbol: str) -> Letter | None:
 
 
 def _similar(model, text: str) -> list[int]:
+    # trigram_word_similar is the "%>" operator, which the GIN trigram index serves; its
+    # threshold is the session setting set by similar_names().
     if not 4 <= len(text) <= 100:
         return []
-    return list(
-        model.objects.annotate(similarity=TrigramWordSimilarity(text, "name"))
-        .filter(similarity__gte=NAME_SIMILARITY)
-        .values_list("pk", flat=True)
-    )
+    return list(model.objects.filter(name__trigram_word_similar=text).values_list("pk", flat=True))
+
+
+def similar_names(text: str) -> tuple[list[int], list[int]]:
+    """People and States whose names ``text`` approximates, through the trigram indexes."""
+    if not 4 <= len(text) <= 100:
+        return [], []
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+            [str(NAME_SIMILARITY)],
+        )
+        return _similar(Person, text), _similar(State, text)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,12 +116,8 @@ class TextMatch:
     @classmethod
     def build(cls, text: str) -> TextMatch:
         text = text.strip()
-        return cls(
-            text=text,
-            reference=reference(text),
-            people=tuple(_similar(Person, text)),
-            states=tuple(_similar(State, text)),
-        )
+        people, states = similar_names(text)
+        return cls(text=text, reference=reference(text), people=tuple(people), states=tuple(states))
 
     @property
     def query(self) -> SearchQuery:
@@ -232,9 +237,10 @@ def bitmap_scans_only() -> Iterator[None]:
     allowed, for the statements in this block.
     """
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute("SET LOCAL enable_indexonlyscan = off")
+        cursor.execute(
+            "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off;"
+            " SET LOCAL enable_indexonlyscan = off"
+        )
         yield
 
 
