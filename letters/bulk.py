@@ -177,18 +177,7 @@ class BulkLoader:
                 ]
             signatures += self._signatures(letter, None, p.signatories)
             for position, annex in enumerate(p.annexes):
-                annex_rows.append(
-                    Annex(
-                        letter=letter,
-                        position=position,
-                        label=annex.label,
-                        title=annex.title or "",
-                        original_language=annex.original_language or "",
-                        date=annex.date,
-                        place=annex.place or "",
-                        body=annex.body,
-                    )
-                )
+                annex_rows.append(services.annex_row(letter, position, annex))
                 annex_signatories.append(annex.signatories)
             seen = set()
             for position, ref in enumerate(p.cited_documents):

@@ -36,7 +36,7 @@ from letters.models import (
     State,
 )
 from letters.parsing import ParsedLetter, person_key, split_symbol, topic_key
-from letters.parsing.model import CitationKind, CitedDocumentRef, Signatory
+from letters.parsing.model import CitationKind, CitedDocumentRef, ParsedAnnex, Signatory
 
 # PostgreSQL refuses a tsvector over 1 MB; no real letter comes near this.
 _MAX_INDEXED_CHARS = 200_000
@@ -116,6 +116,20 @@ def ingest_letter(
     # Every derived field is written the same way on first ingest and on re-parse.
     apply_parsed_fields(letter=letter, parsed=parsed, fields=CONTRACT_FIELDS)
     return IngestResult(letter, created=True)
+
+
+def annex_row(letter: Letter, position: int, parsed: ParsedAnnex) -> Annex:
+    """An unsaved Annex of ``letter`` from the parser's annex."""
+    return Annex(
+        letter=letter,
+        position=position,
+        label=parsed.label,
+        title=parsed.title or "",
+        original_language=parsed.original_language or "",
+        date=parsed.date,
+        place=parsed.place or "",
+        body=parsed.body,
+    )
 
 
 def _session(number: int | None) -> Session | None:
@@ -384,16 +398,8 @@ def apply_parsed_fields(*, letter: Letter, parsed: ParsedLetter, fields: Iterabl
     if "annexes" in fields:
         letter.annexes.all().delete()  # their signatures go with them (CASCADE)
         for position, parsed_annex in enumerate(parsed.annexes):
-            annex = Annex.objects.create(
-                letter=letter,
-                position=position,
-                label=parsed_annex.label,
-                title=parsed_annex.title or "",
-                original_language=parsed_annex.original_language or "",
-                date=parsed_annex.date,
-                place=parsed_annex.place or "",
-                body=parsed_annex.body,
-            )
+            annex = annex_row(letter, position, parsed_annex)
+            annex.save()
             _add_signatures(letter, annex, parsed_annex.signatories, start=0)
     if "cited_documents" in fields:
         _replace_citations(letter, parsed)
