@@ -254,17 +254,29 @@ def counts(base: QuerySet, selection: dict[str, list], *, text: bool) -> Counts:
     """
     rate = SearchEntry.SAMPLE_RATE
     with bitmap_scans_only() if text else contextlib.nullcontext():
-        approximate = base.filter(in_sample=True).count() * rate > EXACT_COUNT_LIMIT
-        rows = _count_rows(base.filter(in_sample=True) if approximate else base, selection)
+        # The sample is counted first; when it shows many matches its counts, scaled,
+        # are the answer, so a broad search reads its matches once, in the sample.
+        rows = _count_rows(base.filter(in_sample=True), selection)
+        approximate = _matched(rows) * rate > EXACT_COUNT_LIMIT
+        if not approximate:
+            rows = _count_rows(base, selection)
     scale = rate if approximate else 1
     facets: dict[str, dict[str, int]] = {name: {} for name in FACET_COLUMNS}
     total = 0
     for facet, value, n in rows:
         if facet == "":
             total = n * scale
-        else:
+        elif facet in facets:
             facets[facet][value] = n * scale
     return Counts(total=total, facets=facets, approximate=approximate)
+
+
+def _matched(rows: list[tuple[str, str, int]]) -> int:
+    """How many rows the counted set held before any facet filter."""
+    return next(n for facet, _, n in rows if facet == _BASE)
+
+
+_BASE = "#base"
 
 
 def _count_rows(base: QuerySet, selection: dict[str, list]) -> list[tuple[str, str, int]]:
@@ -280,11 +292,12 @@ def _count_rows(base: QuerySet, selection: dict[str, list]) -> list[tuple[str, s
         active = [(sql, value) for name, (sql, value) in conditions.items() if name != excluded]
         return "".join(f" AND {sql}" for sql, _ in active), [value for _, value in active]
 
-    selects, params = [], list(base_params)
-    total_where, total_params = where(None)
-    selects.append(
-        f"SELECT '' AS facet, NULL AS value, count(*) AS n FROM m WHERE TRUE{total_where}"
+    selects, params = (
+        [f"SELECT '{_BASE}' AS facet, NULL::text AS value, count(*) AS n FROM m"],
+        list(base_params),
     )
+    total_where, total_params = where(None)
+    selects.append(f"SELECT '', NULL, count(*) FROM m WHERE TRUE{total_where}")
     params += total_params
     for name, (column, array, _) in FACET_COLUMNS.items():
         value = "v" if array else f"m.{column}"
