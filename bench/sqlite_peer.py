@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from django.db import connection
+from peer_rows import letter_rows
 
 FACETS = ("session", "sc_year", "year", "has_annex")
 
@@ -29,20 +29,9 @@ def build(path: Path) -> sqlite3.Connection:
         CREATE INDEX meta_session ON meta(session);
         """
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT l.id, l.title, l.body, coalesce(string_agg(a.body, E'\\n\\n'), ''),
-                   l.session_id, l.sc_year, extract(year FROM l.letter_date)::int,
-                   count(a.id) > 0, l.letter_date::text
-            FROM letters_letter l LEFT JOIN letters_annex a ON a.letter_id = l.id
-            WHERE l.published_at IS NOT NULL
-            GROUP BY l.id
-            """
-        )
-        for row in cursor.fetchall():
-            db.execute("INSERT INTO doc(rowid, title, body, annexes) VALUES (?, ?, ?, ?)", row[:4])
-            db.execute("INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?)", (row[0], *row[4:]))
+    for row in letter_rows():
+        db.execute("INSERT INTO doc(rowid, title, body, annexes) VALUES (?, ?, ?, ?)", row[:4])
+        db.execute("INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?)", (row[0], *row[4:]))
     db.commit()
     return db
 

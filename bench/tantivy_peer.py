@@ -25,7 +25,7 @@ import shutil
 from pathlib import Path
 
 import tantivy
-from django.db import connection
+from peer_rows import letter_rows
 
 FACETS = ("session", "sc_year", "year", "has_annex")
 BOOSTS = {"title": 4.0, "body": 1.0, "annexes": 0.5}
@@ -50,25 +50,14 @@ def build(path: Path) -> tantivy.Index:
     path.mkdir(parents=True)
     index = tantivy.Index(_schema(), path=str(path))
     writer = index.writer(heap_size=256_000_000, num_threads=1)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT l.id, l.title, l.body, coalesce(string_agg(a.body, E'\\n\\n'), ''),
-                   l.session_id, l.sc_year, extract(year FROM l.letter_date)::int,
-                   count(a.id) > 0, l.letter_date::text
-            FROM letters_letter l LEFT JOIN letters_annex a ON a.letter_id = l.id
-            WHERE l.published_at IS NOT NULL
-            GROUP BY l.id
-            """
-        )
-        for pk, title, body, annexes, session, sc_year, year, has_annex, date in cursor:
-            doc = tantivy.Document(id=pk, title=title, body=body, annexes=annexes)
-            for name, value in zip(FACETS, (session, sc_year, year, int(has_annex)), strict=True):
-                if value is not None:
-                    doc.add_integer(name, value)
-            if date is not None:
-                doc.add_text("letter_date", date)
-            writer.add_document(doc)
+    for pk, title, body, annexes, session, sc_year, year, has_annex, date in letter_rows():
+        doc = tantivy.Document(id=pk, title=title, body=body, annexes=annexes)
+        for name, value in zip(FACETS, (session, sc_year, year, int(has_annex)), strict=True):
+            if value is not None:
+                doc.add_integer(name, value)
+        if date is not None:
+            doc.add_text("letter_date", date)
+        writer.add_document(doc)
     writer.commit()
     writer.wait_merging_threads()
     index.reload()

@@ -24,7 +24,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from django.db import connection
+from peer_rows import letter_rows
 from whoosh import fields, highlight, index, qparser, query, sorting
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.searching import Searcher
@@ -54,24 +54,13 @@ def build(path: Path) -> Searcher:
     path.mkdir(parents=True)
     ix = index.create_in(str(path), _schema())
     writer = ix.writer(procs=1, limitmb=512)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT l.id, l.title, l.body, coalesce(string_agg(a.body, E'\\n\\n'), ''),
-                   l.session_id, l.sc_year, extract(year FROM l.letter_date)::int,
-                   count(a.id) > 0, l.letter_date::text
-            FROM letters_letter l LEFT JOIN letters_annex a ON a.letter_id = l.id
-            WHERE l.published_at IS NOT NULL
-            GROUP BY l.id
-            """
-        )
-        for pk, title, body, annexes, session, sc_year, year, has_annex, date in cursor:
-            doc = {"id": pk, "title": title, "body": body, "annexes": annexes}
-            doc |= {"session": session, "sc_year": sc_year, "year": year}
-            doc["has_annex"] = "yes" if has_annex else "no"
-            if date is not None:
-                doc["letter_date"] = date
-            writer.add_document(**{k: v for k, v in doc.items() if v is not None})
+    for pk, title, body, annexes, session, sc_year, year, has_annex, date in letter_rows():
+        doc = {"id": pk, "title": title, "body": body, "annexes": annexes}
+        doc |= {"session": session, "sc_year": sc_year, "year": year}
+        doc["has_annex"] = "yes" if has_annex else "no"
+        if date is not None:
+            doc["letter_date"] = date
+        writer.add_document(**{k: v for k, v in doc.items() if v is not None})
     writer.commit()
     return ix.searcher()
 
