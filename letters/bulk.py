@@ -35,6 +35,7 @@ from letters.models import (
 )
 from letters.parsing import ParsedLetter, parse_letter, person_key, split_symbol
 from letters.parsing.model import CitationKind, CitedDocumentRef
+from letters.synthetic import MARKER as SYNTHETIC_MARKER
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,15 +116,9 @@ class BulkLoader:
         self._ensure_sessions(item.parsed.ga_session for _, item in fresh)
         now = timezone.now()
         letters = Letter.objects.bulk_create(
-            _letter(item.parsed, item.filename, source, now if self.publish else None)
+            _letter(item, source, now if self.publish else None, synthetic=self.synthetic)
             for (_, item), source in zip(fresh, sources, strict=True)
         )
-        for letter in letters:
-            letter.is_synthetic = self.synthetic
-        if self.synthetic:
-            Letter.objects.filter(pk__in=[letter.pk for letter in letters]).update(
-                is_synthetic=True
-            )
         parsed = [item.parsed for _, item in fresh]
         self._write_parts(letters, parsed)
         if self.publish:
@@ -245,7 +240,7 @@ class BulkLoader:
                     sorted({self.documents[ref.key] for ref in p.cited_documents}),
                     sorted(people),
                     sorted({self.states[name.casefold()] for name in p.sender.states}),
-                    self.synthetic,
+                    letter.is_synthetic,
                     letter.pk % SearchEntry.SAMPLE_RATE == 0,
                 ]
             )
@@ -325,7 +320,8 @@ class BulkLoader:
         return self.documents[ref.key]
 
 
-def _letter(parsed: ParsedLetter, filename: str, source: SourceFile, published_at) -> Letter:
+def _letter(item: BulkItem, source: SourceFile, published_at, *, synthetic: bool) -> Letter:
+    parsed, filename = item.parsed, item.filename
     return Letter(
         kind=parsed.kind.value,
         title=parsed.title or filename,
@@ -341,6 +337,7 @@ def _letter(parsed: ParsedLetter, filename: str, source: SourceFile, published_a
         source=source,
         parse_warnings=list(parsed.warnings),
         published_at=published_at,
+        is_synthetic=synthetic or item.text.startswith(SYNTHETIC_MARKER),
     )
 
 

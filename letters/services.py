@@ -37,6 +37,7 @@ from letters.models import (
 )
 from letters.parsing import ParsedLetter, person_key, split_symbol, topic_key
 from letters.parsing.model import CitationKind, CitedDocumentRef, ParsedAnnex, Signatory
+from letters.synthetic import MARKER as SYNTHETIC_MARKER
 
 # PostgreSQL refuses a tsvector over 1 MB; no real letter comes near this.
 _MAX_INDEXED_CHARS = 200_000
@@ -111,7 +112,7 @@ def ingest_letter(
         source=source_file,
         uploaded_by=uploaded_by,
         published_at=timezone.now() if publish else None,
-        is_synthetic=synthetic,
+        is_synthetic=synthetic or text.startswith(SYNTHETIC_MARKER),
     )
     # Every derived field is written the same way on first ingest and on re-parse.
     apply_parsed_fields(letter=letter, parsed=parsed, fields=CONTRACT_FIELDS)

@@ -108,3 +108,11 @@ def test_load_refuses_the_archive_database(monkeypatch):
     assert not Letter.objects.exists()
     call_command("generate_corpus", letters=1, seed=1, load=True, allow_default_db=True)
     assert Letter.objects.get().is_synthetic
+
+
+@pytest.mark.django_db
+def test_generated_files_imported_later_are_flagged_synthetic(tmp_path: Path):
+    call_command("generate_corpus", letters=3, seed=5, out=tmp_path)
+    call_command("import_letters", str(tmp_path))
+    assert Letter.objects.count() == 3
+    assert not Letter.objects.filter(is_synthetic=False).exists()

@@ -22,6 +22,7 @@ from letters.parsing.model import (
     Sender,
     Signatory,
 )
+from letters.synthetic import MARKER
 from letters.synthetic.vocabulary import ZipfVocabulary
 from letters.synthetic.world import (
     CORE_TOPICS,
@@ -32,7 +33,6 @@ from letters.synthetic.world import (
     ordinal_words,
 )
 
-MARKER = "[Synthetic letter generated for benchmarking]"
 LANGUAGES = ("English", "English", "English", "French", "Spanish", "Russian", "Arabic", "Chinese")
 _ROMAN = ("I", "II", "III")
 
