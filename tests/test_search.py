@@ -263,3 +263,13 @@ def test_many_matches_are_counted_on_the_sample_and_marked(client, monkeypatch):
     assert "≈" in html
     assert "shown newest first rather than by relevance" in html
     assert response.context["unranked"]
+
+
+def test_search_passes_its_text_search_config_explicitly(client, sample_letters):
+    # With "simple" as the server default, "referendums" would match nothing unless
+    # every query names english_unaccent (stemming) itself.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET default_text_search_config = 'pg_catalog.simple'")
+    assert sorted(found(client, sample_letters, q="referendums")) == ["000", "001"]
