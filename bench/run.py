@@ -89,6 +89,7 @@ def ensure_corpus(url: str, letters: int, seed: int, *, direct: bool = False) ->
     from django.db import connection
 
     from letters.models import Letter
+    from letters.progress import Progress
     from letters.synthetic import loader
     from letters.synthetic.generator import CorpusGenerator
 
@@ -113,7 +114,7 @@ def ensure_corpus(url: str, letters: int, seed: int, *, direct: bool = False) ->
         bench_db.ensure_database(url)
         call_command("migrate", verbosity=0)
     print(f"loading {letters:,} synthetic letters (seed {seed}) through parse + ingest…")
-    progress = loader.Progress(letters)
+    progress = Progress(letters)
     started = time.perf_counter()
     loader.load(CorpusGenerator(seed=seed).letters(letters), progress, direct=direct)
     seconds = time.perf_counter() - started

@@ -46,16 +46,17 @@ class BulkItem:
     text: str
 
 
-def _parse(job: tuple[str, str]) -> BulkItem:
-    text, filename = job
-    return BulkItem(parse_letter(text, file=filename), text.encode(), filename, text)
+def _parse(job: tuple[str, str] | tuple[str, str, bytes]) -> BulkItem:
+    text, filename, *source = job
+    source_bytes = source[0] if source else text.encode()
+    return BulkItem(parse_letter(text, file=filename), source_bytes, filename, text)
 
 
 def parse_in_parallel(
-    jobs: Iterable[tuple[str, str]], *, processes: int | None = None
+    jobs: Iterable[tuple[str, str] | tuple[str, str, bytes]], *, processes: int | None = None
 ) -> Iterator[BulkItem]:
-    """Parse (text, filename) pairs on every core, in order. The parser is pure, so
-    worker processes need no database."""
+    """Parse (text, filename[, original bytes]) jobs on every core, in order. The parser
+    is pure, so worker processes need no database."""
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         yield from pool.imap(_parse, jobs, chunksize=32)
 

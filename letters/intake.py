@@ -29,11 +29,18 @@ class ReadLetter:
 def read_letter(data: bytes, filename: str, *, symbols: Sequence[str] = ()) -> ReadLetter:
     text = extract_text(data, filename, max_bytes=settings.LETTERS_MAX_UPLOAD_BYTES)
     parsed = parse_letter(text, file=filename, symbols=symbols)
-    if not (parsed.title or parsed.distribution_date or parsed.signatories):
-        raise SourceError(
-            f"{filename}: no recognisable letter (no title line, distribution date or signature)"
-        )
+    if not recognisable(parsed):
+        raise SourceError(not_a_letter(filename))
     return ReadLetter(filename=filename, data=data, text=text, parsed=parsed)
+
+
+def recognisable(parsed: ParsedLetter) -> bool:
+    """Whether the parse found anything of a letter at all."""
+    return bool(parsed.title or parsed.distribution_date or parsed.signatories)
+
+
+def not_a_letter(filename: str) -> str:
+    return f"{filename}: no recognisable letter (no title line, distribution date or signature)"
 
 
 def read_letter_file(path: Path, *, symbols: Sequence[str] = ()) -> ReadLetter:

@@ -136,3 +136,19 @@ def test_import_letters_stores_hostile_text_verbatim(tmp_path):
     letter = Letter.objects.get()
     assert "<script>alert(1)</script>" in letter.body
     assert bytes(SourceFile.objects.get().data) == path.read_bytes()
+
+
+@pytest.mark.django_db
+def test_bulk_import_stores_good_files_and_reports_bad_ones(tmp_path, settings):
+    settings.LETTERS_MAX_UPLOAD_BYTES = 1_000_000
+    _bad_files(tmp_path)
+    for path in SAMPLES:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    # letter.docx is not picked up from a folder: only .txt, .md and .pdf are.
+    with pytest.raises(CommandError, match="7 file\\(s\\) failed"):
+        run("import_letters", "--bulk", tmp_path)
+    assert Letter.objects.count() == 5
+    stored = {bytes(s.data) for s in SourceFile.objects.all()}
+    assert stored == {path.read_bytes() for path in SAMPLES}
+    out, _ = run("import_letters", "--bulk", *SAMPLES)
+    assert "0 imported, 5 skipped, 0 failed" in out

@@ -7,11 +7,8 @@ and exercises the parser on every generated text.
 
 from __future__ import annotations
 
-import sys
-import time
 from collections.abc import Iterable
 from contextlib import nullcontext
-from typing import TextIO
 
 from django.db import connections, transaction
 
@@ -19,6 +16,7 @@ from archive.database import EMBEDDED_DATABASE
 from letters.bulk import BulkItem, BulkLoader, deferred_search_indexes, parse_in_parallel
 from letters.intake import read_letter
 from letters.models import SearchEntry
+from letters.progress import Progress
 from letters.services import IngestResult, ingest_letter
 from letters.synthetic.generator import SyntheticLetter
 
@@ -40,40 +38,6 @@ def ingest_synthetic(letter: SyntheticLetter) -> IngestResult:
         text=read.text,
         synthetic=True,
     )
-
-
-class Progress:
-    """One self-overwriting line: done/total, rate and ETA, at most a few times a second."""
-
-    def __init__(self, total: int, stream: TextIO = sys.stderr, label: str = "letters") -> None:
-        self.total, self.stream, self.label = total, stream, label
-        self.start = self._last = time.monotonic()
-        self.done = 0
-
-    def step(self, n: int = 1) -> None:
-        self.done += n
-        now = time.monotonic()
-        if now - self._last >= 0.5 or self.done == self.total:
-            self._last = now
-            self.stream.write("\r" + self.line(now))
-            self.stream.flush()
-
-    def line(self, now: float | None = None) -> str:
-        elapsed = max((now or time.monotonic()) - self.start, 1e-9)
-        rate = self.done / elapsed
-        eta = (self.total - self.done) / rate if rate else 0.0
-        return (
-            f"{self.done:,}/{self.total:,} {self.label}  {rate:,.1f}/s  "
-            f"elapsed {_duration(elapsed)}  ETA {_duration(eta)}"
-        )
-
-    def finish(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
-
-    @property
-    def rate(self) -> float:
-        return self.done / max(time.monotonic() - self.start, 1e-9)
 
 
 def load(
@@ -104,9 +68,3 @@ def load(
     if progress:
         progress.finish()
     return result.created
-
-
-def _duration(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m{secs:02d}s" if hours else f"{minutes}m{secs:02d}s"

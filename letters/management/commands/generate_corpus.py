@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from letters.progress import Progress
 from letters.synthetic import loader
 from letters.synthetic.generator import CorpusGenerator
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         generator = CorpusGenerator(seed=seed)
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
-            progress = loader.Progress(letters, label="files")
+            progress = Progress(letters, label="files")
             for letter in generator.letters(letters):
                 (out / letter.filename).write_text(letter.text, encoding="utf-8")
                 progress.step()
@@ -54,7 +55,7 @@ class Command(BaseCommand):
                 "refusing to load synthetic letters into the archive's own database; "
                 "set DATABASE_URL to another database or pass --allow-default-db"
             )
-        progress = loader.Progress(letters)
+        progress = Progress(letters)
         created = loader.load(generator.letters(letters), progress, direct=options["direct"])
         self.stdout.write(
             f"loaded {created:,} synthetic letters ({letters - created:,} already stored) "

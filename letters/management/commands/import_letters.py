@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from letters.intake import letter_files, read_file_bytes, read_letter
+from letters.bulk import BulkLoader, parse_in_parallel
+from letters.intake import letter_files, not_a_letter, read_file_bytes, read_letter, recognisable
 from letters.management.commands.parse_letter import _one_line
-from letters.parsing import SourceError
+from letters.parsing import SourceError, extract_text
+from letters.progress import Progress
 from letters.services import DuplicateSymbol, find_by_source, ingest_letter
 
 
@@ -17,12 +20,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument(
+            "--bulk",
+            action="store_true",
+            help="For thousands of files: parse on every core and store in batches of 500 "
+            "(a batch is one transaction) instead of one transaction per letter.",
+        )
 
     def handle(self, *args, paths: list[Path], **options):
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CommandError(f"no such file or folder: {', '.join(missing)}")
         files = list(letter_files(paths))
+        if options["bulk"]:
+            return self._bulk(files)
         imported = skipped = 0
         failed: list[str] = []
         for n, path in enumerate(files, start=1):
@@ -55,5 +66,37 @@ class Command(BaseCommand):
                 skipped += 1
                 self.stdout.write(f"{prefix}: already stored as letter {result.letter.pk}, skipped")
         self.stdout.write(f"{imported} imported, {skipped} skipped, {len(failed)} failed")
+        if failed:
+            raise CommandError(f"{len(failed)} file(s) failed:\n" + "\n".join(failed))
+
+    def _bulk(self, files: list[Path]) -> None:
+        failed: list[str] = []
+
+        def jobs():
+            for path in files:
+                try:
+                    data = read_file_bytes(path)
+                    text = extract_text(
+                        data, path.name, max_bytes=settings.LETTERS_MAX_UPLOAD_BYTES
+                    )
+                except (SourceError, OSError) as error:
+                    failed.append(_one_line(path, error))
+                    continue
+                yield text, path.name, data
+
+        def letters():
+            for item in parse_in_parallel(jobs()):
+                if recognisable(item.parsed):
+                    yield item
+                else:
+                    failed.append(not_a_letter(item.filename))
+
+        progress = Progress(len(files))
+        result = BulkLoader().load(letters(), on_batch=progress.step)
+        progress.finish()
+        failed += result.failed
+        self.stdout.write(
+            f"{result.created} imported, {result.skipped} skipped, {len(failed)} failed"
+        )
         if failed:
             raise CommandError(f"{len(failed)} file(s) failed:\n" + "\n".join(failed))
