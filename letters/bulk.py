@@ -35,6 +35,7 @@ from letters.models import (
 )
 from letters.parsing import ParsedLetter, parse_letter, person_key, split_symbol
 from letters.parsing.model import CitationKind, CitedDocumentRef
+from letters.search_cache import search_changed
 from letters.synthetic import MARKER as SYNTHETIC_MARKER
 
 
@@ -93,6 +94,7 @@ class BulkLoader:
         iterator = iter(items)
         while batch := list(itertools.islice(iterator, batch_size)):
             self._batch(batch, result)
+            search_changed()
             if on_batch:
                 on_batch(len(batch))
         link_cited_documents()

@@ -139,6 +139,15 @@ class LetterFilterSet(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    @property
+    def browsing_only(self) -> bool:
+        """Whether only facets are active (no words, no dates): counts can be cached."""
+        return not any(
+            self.form.cleaned_data.get(name)
+            for name in self.form.cleaned_data
+            if name not in FACET_NAMES and name != "sort"
+        )
+
     def facet_selection(self) -> dict[str, list]:
         """The selected values of each active facet, as the search row stores them."""
         selection = {}

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
+import json
 from collections.abc import Iterator, Sequence
 
 from django.conf import settings
@@ -18,6 +20,7 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
 )
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.html import escape
@@ -33,6 +36,7 @@ from letters.models import (
     public_letter_q,
 )
 from letters.parsing import canonical_symbol, parse_reference, split_symbol
+from letters.search_cache import generation
 
 # A name typed approximately ("Mehdiev") must reach "Agshin Mehdiyev"; trigram word
 # similarity of such near-misses is 0.5–0.8, of unrelated names below 0.3.
@@ -242,6 +246,24 @@ def bitmap_scans_only() -> Iterator[None]:
             " SET LOCAL enable_indexonlyscan = off"
         )
         yield
+
+
+# Browsing by facets alone (no words, no dates) repeats the same few combinations, and
+# with no words to narrow it the counting reads the whole sample: those counts are
+# cached, under the search table's generation (letters.search_cache).
+COUNTS_CACHE_SECONDS = 300
+
+
+def browse_counts(base: QuerySet, selection: dict[str, list]) -> Counts:
+    """``counts`` for a page filtered by facets only, from the cache when it has them."""
+    selected = json.dumps([sorted(selection.items()), settings.LETTERS_INCLUDE_SYNTHETIC])
+    digest = hashlib.sha256(selected.encode()).hexdigest()[:32]  # keys safe for memcached
+    key = f"letters:counts:{generation()}:{digest}"
+    result = cache.get(key)
+    if result is None:
+        result = counts(base, selection, text=False)
+        cache.set(key, result, COUNTS_CACHE_SECONDS)
+    return result
 
 
 def counts(base: QuerySet, selection: dict[str, list], *, text: bool) -> Counts:

@@ -37,6 +37,7 @@ from letters.models import (
 )
 from letters.parsing import ParsedLetter, person_key, split_symbol, topic_key
 from letters.parsing.model import CitationKind, CitedDocumentRef, ParsedAnnex, Signatory
+from letters.search_cache import search_changed
 from letters.synthetic import MARKER as SYNTHETIC_MARKER
 
 # PostgreSQL refuses a tsvector over 1 MB; no real letter comes near this.
@@ -261,6 +262,7 @@ def weighted_texts(
 
 def refresh_search_entry(letter: Letter) -> None:
     """Rewrite the letter's search row (or remove it while the letter is unpublished)."""
+    transaction.on_commit(search_changed)
     if letter.published_at is None:
         SearchEntry.objects.filter(letter=letter).delete()
         return

@@ -41,7 +41,10 @@ def search(request: HttpRequest) -> HttpResponse:
     match = filterset.text_match
     text = match.text if match else ""
     selection = filterset.facet_selection()
-    counts = search_reads.counts(filterset.base_queryset(), selection, text=match is not None)
+    if filterset.browsing_only:
+        counts = search_reads.browse_counts(filterset.base_queryset(), selection)
+    else:
+        counts = search_reads.counts(filterset.base_queryset(), selection, text=match is not None)
     sort = filterset.form.cleaned_data.get("sort") or ("relevance" if match else "newest")
     # Ranking reads every matching vector: above RANK_LIMIT matches, newest first.
     unranked = sort == "relevance" and match is not None and not counts.ranked

@@ -27,3 +27,13 @@ def sample_letters(db):
         )
         letters[path.name[:3]] = result.letter
     return letters
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached counts must not outlive the test whose database they were read from."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -273,3 +273,22 @@ def test_search_passes_its_text_search_config_explicitly(client, sample_letters)
     with connection.cursor() as cursor:
         cursor.execute("SET default_text_search_config = 'pg_catalog.simple'")
     assert sorted(found(client, sample_letters, q="referendums")) == ["000", "001"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browse_counts_are_cached_until_the_search_table_changes(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_letter(symbol="A/76/1", filename="1.txt")
+
+    def browse():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("letters:search"), {"session": "76"})
+        counted = any("WITH m AS MATERIALIZED" in q["sql"] for q in queries.captured_queries)
+        return response.context["counts"].total, counted
+
+    assert browse() == (1, True)
+    assert browse() == (1, False)  # from the cache
+    make_letter(symbol="A/76/2", filename="2.txt", body="Another letter.")
+    assert browse() == (2, True)  # the write retired the cached counts
