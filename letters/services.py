@@ -7,7 +7,6 @@ Every public function here is one transaction. Parsing happens before, in
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import mimetypes
 import operator
 from collections.abc import Iterable, Sequence
@@ -35,7 +34,7 @@ from letters.models import (
     SourceFile,
     State,
 )
-from letters.parsing import ParsedLetter, person_key, split_symbol, topic_key
+from letters.parsing import ParsedLetter, person_key, sha256_hex, split_symbol, topic_key
 from letters.parsing.model import CitationKind, CitedDocumentRef, ParsedAnnex, Signatory
 from letters.search_cache import search_changed
 from letters.synthetic import MARKER as SYNTHETIC_MARKER
@@ -57,10 +56,6 @@ class DuplicateSymbol(Exception):
 class IngestResult:
     letter: Letter
     created: bool
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def find_by_source(data: bytes) -> Letter | None:

@@ -10,34 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import nullcontext
 
-from django.db import connections, transaction
+from django.db import connections
 
 from archive.database import EMBEDDED_DATABASE
 from letters.bulk import BulkItem, BulkLoader, deferred_search_indexes, parse_in_parallel
-from letters.intake import read_letter
 from letters.models import SearchEntry
 from letters.progress import Progress
-from letters.services import IngestResult, ingest_letter
 from letters.synthetic.generator import SyntheticLetter
 
 
 def is_default_database(alias: str = "default") -> bool:
     """Whether ``alias`` is the archive's own database, where real letters live."""
     return connections[alias].settings_dict["NAME"] == EMBEDDED_DATABASE
-
-
-@transaction.atomic
-def ingest_synthetic(letter: SyntheticLetter) -> IngestResult:
-    """Parse and store one generated letter, flagged synthetic in the same transaction."""
-    read = read_letter(letter.text.encode(), letter.filename)
-    # Flagged as it is created: no moment exists when it could pass for a real letter.
-    return ingest_letter(
-        parsed=read.parsed,
-        source=read.data,
-        filename=read.filename,
-        text=read.text,
-        synthetic=True,
-    )
 
 
 def load(
