@@ -33,7 +33,7 @@ from letters.models import (
     Signature,
     SourceFile,
 )
-from letters.parsing import ParsedLetter, parse_letter, person_key, split_symbol
+from letters.parsing import ParsedLetter, parse_letter, person_key, sha256_hex, split_symbol
 from letters.parsing.model import CitationKind, CitedDocumentRef
 from letters.search_cache import search_changed
 from letters.synthetic import MARKER as SYNTHETIC_MARKER
@@ -132,7 +132,7 @@ class BulkLoader:
         """The batch less letters already stored (same bytes) or whose symbol is taken."""
         by_sha: dict[str, BulkItem] = {}
         for item in batch:
-            by_sha.setdefault(services.sha256_hex(item.source), item)
+            by_sha.setdefault(sha256_hex(item.source), item)
         result.skipped += len(batch) - len(by_sha)
         stored = set(SourceFile.objects.filter(sha256__in=by_sha).values_list("sha256", flat=True))
         result.skipped += len(stored)
