@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import QueryDict
@@ -26,9 +27,7 @@ from letters.models import (
     ordinal,
 )
 
-MAX_VALUES = 12
-# Up to this many values, a facet's labels are all read so ties sort by name.
-LABEL_ALL_LIMIT = 200
+MAX_VALUES = search.SHOWN_VALUES
 # An agenda topic's facet entry lists its item number in this many recent sessions.
 TOPIC_SESSIONS_SHOWN = 6
 
@@ -65,24 +64,31 @@ class Chip:
 
 def toggled(params: QueryDict, name: str, value: str, *, single: bool = False) -> str:
     """The query string with ``value`` of ``name`` added or removed; back to page 1."""
-    query = params.copy()
-    query.pop("page", None)
-    values = query.getlist(name)
+    query = _lists(params)
+    values = query.get(name, [])
     if value in values:
         values.remove(value)
     elif single:
         values = [value]
     else:
         values.append(value)
-    query.setlist(name, values)
-    return "?" + query.urlencode()
+    query[name] = values
+    return _query_string(query)
 
 
 def removed(params: QueryDict, name: str) -> str:
-    query = params.copy()
-    query.pop("page", None)
+    query = _lists(params)
     query.pop(name, None)
-    return "?" + query.urlencode()
+    return _query_string(query)
+
+
+def _lists(params: QueryDict) -> dict[str, list[str]]:
+    # A page shows a hundred facet links; QueryDict.copy() deep-copies for each one.
+    return {key: list(values) for key, values in params.lists() if key != "page"}
+
+
+def _query_string(query: dict[str, list[str]]) -> str:
+    return "?" + urlencode([(key, v) for key, values in query.items() for v in values])
 
 
 SINGLE_VALUED = {"has_annex", "date_from", "date_to"}
@@ -116,19 +122,19 @@ def _topic_labels(ids: Iterable[int]) -> dict:
 
 def _topic_details(ids: Iterable[int]) -> dict[int, str]:
     """Each topic's item number in its latest sessions: "item 35 (75th), 32 (74th), …"."""
-    numbers: dict[int, list[str]] = {}
+    numbers: dict[int, list[tuple[int, int]]] = {}
     rows = (
         AgendaItem.objects.filter(topic__in=list(ids))
         .order_by("-session_id", "number")
         .values_list("topic_id", "number", "session_id")
     )
     for topic, number, session in rows:
-        numbers.setdefault(topic, []).append(f"{number} ({ordinal(session)})")
+        numbers.setdefault(topic, []).append((number, session))
     return {
         pk: "item "
-        + ", ".join(values[:TOPIC_SESSIONS_SHOWN])
-        + (", …" if len(values) > TOPIC_SESSIONS_SHOWN else "")
-        for pk, values in numbers.items()
+        + ", ".join(f"{n} ({ordinal(s)})" for n, s in items[:TOPIC_SESSIONS_SHOWN])
+        + (", …" if len(items) > TOPIC_SESSIONS_SHOWN else "")
+        for pk, items in numbers.items()
     }
 
 
@@ -181,19 +187,17 @@ def facet_groups(
 ) -> list[FacetGroup]:
     groups = []
     for spec in FACETS:
+        # search.counts returns the values a page can show: the commonest with their
+        # ties, and the selected ones. Their labels are read so ties sort by name.
         by_value = {spec.parse(v): n for v, n in counts.facets[spec.name].items()}
         selected = set(selection.get(spec.name, ()))
-        labels = spec.labels(by_value) if len(by_value) <= LABEL_ALL_LIMIT else None
+        labels = spec.labels(by_value)
         if spec.order == "value":
             ordered = sorted(by_value, reverse=True)
-        elif labels is not None:
+        else:
             ordered = sorted(by_value, key=lambda v: (-by_value[v], labels.get(v, ("", ""))[1]))
-        else:  # thousands of values (cited documents): ties by id, labels for the shown only
-            ordered = sorted(by_value, key=lambda v: (-by_value[v], v))
         # Selected values stay visible whatever their rank.
         shown = ordered[:MAX_VALUES] + [v for v in ordered[MAX_VALUES:] if v in selected]
-        if labels is None:
-            labels = spec.labels(shown)
         details = spec.details(shown) if spec.details else {}
         selected_params = set(params.getlist(spec.name))
         values = [
@@ -209,7 +213,12 @@ def facet_groups(
             if v in labels
         ]
         groups.append(
-            FacetGroup(spec.name, spec.label, values, more=max(0, len(ordered) - len(shown)))
+            FacetGroup(
+                spec.name,
+                spec.label,
+                values,
+                more=max(0, counts.distinct[spec.name] - len(shown)),
+            )
         )
     return groups
 

@@ -12,11 +12,11 @@ PER_PAGE = 20
 
 
 def with_summary(letters: QuerySet) -> QuerySet:
-    """What a result row shows: symbols, session, senders, agenda topics, signatories."""
+    """What a result row shows (letters/_result.html): symbols, session, senders,
+    signatories and the number of annexes."""
     return letters.select_related("session").prefetch_related(
         "symbols",
         "senders",
-        "agenda_items__topic",
         Prefetch(
             "signatures",
             queryset=Signature.objects.filter(annex=None).select_related("person"),

@@ -292,3 +292,30 @@ def test_browse_counts_are_cached_until_the_search_table_changes(client):
     assert browse() == (1, False)  # from the cache
     make_letter(symbol="A/76/2", filename="2.txt", body="Another letter.")
     assert browse() == (2, True)  # the write retired the cached counts
+
+
+def test_a_facet_shows_its_commonest_values_and_counts_the_rest(client):
+    # Fifteen sender States: one with two letters, fourteen with one (ties go by name).
+    names = [f"State {chr(ord('A') + n)}" for n in range(14)]
+    for n, name in enumerate([*names, "Norway"]):
+        make_letter(symbol=f"A/76/{n + 1}", state=name, filename=f"{n}.txt")
+    make_letter(symbol="A/76/99", state="Norway", filename="99.txt", body="A second one.")
+
+    response = client.get(reverse("letters:search"), {"q": "letter"})
+    group = next(g for g in response.context["facets"] if g.name == "state")
+    assert [(v.label, v.count) for v in group.values] == [
+        ("Norway", 2),
+        *[(name, 1) for name in names[:11]],
+    ]
+    assert group.more == 3
+
+    # A selected value beyond the twelve shown stays visible, with its count.
+    response = client.get(reverse("letters:search"), {"q": "letter", "state": "state-n"})
+    group = next(g for g in response.context["facets"] if g.name == "state")
+    assert len(group.values) == 13
+    assert (group.values[-1].label, group.values[-1].count, group.values[-1].selected) == (
+        "State N",
+        1,
+        True,
+    )
+    assert group.more == 2
