@@ -14,7 +14,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F
-from django.db.models.functions import Upper
+from django.db.models.functions import Mod, Upper
+from django.db.models.lookups import Exact
 from django.urls import reverse
 
 from letters.parsing.model import CitationKind, LetterKind
@@ -345,6 +346,15 @@ class SearchEntryQuerySet(models.QuerySet):
         return self.filter(is_synthetic=False)
 
 
+SMALL_SAMPLE_RATE = 100
+
+
+def in_small_sample() -> models.Q:
+    """The 1-in-SMALL_SAMPLE_RATE sample of search rows, by letter id. An expression
+    rather than a column, so writers need not know it; partial indexes use it as is."""
+    return models.Q(Exact(Mod("letter_id", SMALL_SAMPLE_RATE), 0))
+
+
 class SearchEntry(models.Model):
     """One narrow row per published letter: what search and facets read (DESIGN.md §5).
 
@@ -374,8 +384,11 @@ class SearchEntry(models.Model):
     objects = SearchEntryQuerySet.as_manager()
 
     # Approximate counts read every SAMPLE_RATE-th letter (by id) through partial
-    # indexes, so a query matching most of a million letters counts 100k rows.
+    # indexes, so a query matching most of a million letters counts 100k rows; or, for
+    # the broadest queries, every SMALL_SAMPLE_RATE-th (10k rows). SAMPLE_RATE divides
+    # SMALL_SAMPLE_RATE, so the small sample lies inside the sample.
     SAMPLE_RATE = 10
+    SMALL_SAMPLE_RATE = SMALL_SAMPLE_RATE
 
     class Meta:
         indexes = [
@@ -389,6 +402,16 @@ class SearchEntry(models.Model):
                 fields=["letter_date"],
                 condition=models.Q(in_sample=True),
                 name="searchentry_sample_date_idx",
+            ),
+            GinIndex(
+                fields=["vector"],
+                condition=in_small_sample(),
+                name="searchentry_small_vector_idx",
+            ),
+            models.Index(
+                fields=["letter_id"],
+                condition=in_small_sample(),
+                name="searchentry_small_sample_idx",
             ),
             # "Newest first" reads this index backwards from the top and stops after
             # a page, even when most letters match (DESC NULLS LAST needs its own index).

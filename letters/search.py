@@ -33,6 +33,7 @@ from letters.models import (
     Person,
     SearchEntry,
     State,
+    in_small_sample,
     public_letter_q,
 )
 from letters.parsing import canonical_symbol, parse_reference, split_symbol
@@ -206,6 +207,10 @@ def mark(headline: str) -> SafeString:
 # Above this many matches, counts come from the fixed 1-in-SAMPLE_RATE sample of search
 # rows (SearchEntry.in_sample, with partial indexes) and are shown as approximate (≈).
 EXACT_COUNT_LIMIT = 20_000
+# Above this many, from the 1-in-SMALL_SAMPLE_RATE sample: a word in most of a million
+# letters is then counted on 10,000 rows, not 100,000. With 2,000 sampled matches or
+# more, the total is within a few per cent.
+SMALL_SAMPLE_LIMIT = 200_000
 # Above this many matches, results are not ranked (ts_rank_cd reads every matching
 # vector) but shown newest first, and the page says so.
 RANK_LIMIT = 5_000
@@ -244,8 +249,12 @@ class Counts:
     # facet -> value (as text) -> letters, for the values a page can show: the
     # SHOWN_VALUES commonest (with their ties) and the selected ones.
     facets: dict[str, dict[str, int]]
-    approximate: bool
     distinct: dict[str, int]  # facet -> how many values it has in all
+    sample_rate: int = 1  # counted on one letter in this many, and scaled: approximate
+
+    @property
+    def approximate(self) -> bool:
+        return self.sample_rate > 1
 
     @property
     def ranked(self) -> bool:
@@ -296,15 +305,30 @@ def counts(base: QuerySet, selection: dict[str, list], *, text: bool) -> Counts:
     CTE), not once per facet. When the sample says they are many, the counting runs on
     the sample and is scaled: approximate, and marked so.
     """
-    rate = SearchEntry.SAMPLE_RATE
     with bitmap_scans_only() if text else contextlib.nullcontext():
-        # The sample is counted first; when it shows many matches its counts, scaled,
-        # are the answer, so a broad search reads its matches once, in the sample.
-        rows = _count_rows(base.filter(in_sample=True), selection)
-        approximate = _matched(rows) * rate > EXACT_COUNT_LIMIT
-        if not approximate:
-            rows = _count_rows(base, selection)
-    scale = rate if approximate else 1
+        estimate = None
+        # The coarsest sample is counted first: when it shows many matches, its counts
+        # scaled are the answer, and a broad search reads only its sampled matches.
+        for rate, condition, limit in _samples():
+            if estimate is not None and estimate < limit // 4:
+                break  # the coarser sample says far fewer: this one would not be used
+            rows = _count_rows(base.filter(condition), selection)
+            estimate = _matched(rows) * rate
+            if estimate > limit:
+                return _counts(rows, scale=rate)
+        return _counts(_count_rows(base, selection), scale=1)
+
+
+def _samples() -> list[tuple[int, Q, int]]:
+    """(one letter in, the sample's condition, used above this many estimated matches),
+    coarsest first."""
+    return [
+        (SearchEntry.SMALL_SAMPLE_RATE, in_small_sample(), SMALL_SAMPLE_LIMIT),
+        (SearchEntry.SAMPLE_RATE, Q(in_sample=True), EXACT_COUNT_LIMIT),
+    ]
+
+
+def _counts(rows: list[tuple[str, str, int, int]], *, scale: int) -> Counts:
     facets: dict[str, dict[str, int]] = {name: {} for name in FACET_COLUMNS}
     distinct: dict[str, int] = dict.fromkeys(FACET_COLUMNS, 0)
     total = 0
@@ -314,7 +338,7 @@ def counts(base: QuerySet, selection: dict[str, list], *, text: bool) -> Counts:
         elif facet in facets:
             facets[facet][value] = n * scale
             distinct[facet] = values
-    return Counts(total=total, facets=facets, approximate=approximate, distinct=distinct)
+    return Counts(total=total, facets=facets, distinct=distinct, sample_rate=scale)
 
 
 def _matched(rows: list[tuple[str, str, int, int]]) -> int:

@@ -265,6 +265,32 @@ def test_many_matches_are_counted_on_the_sample_and_marked(client, monkeypatch):
     assert response.context["unranked"]
 
 
+def test_the_broadest_searches_are_counted_on_the_small_sample(client, monkeypatch):
+    from letters import models, search
+    from letters.models import SearchEntry
+
+    for n in range(12):
+        make_letter(symbol=f"A/76/{n + 1}", filename=f"{n}.txt", body="Peace and security.")
+    # One letter in two stands in for one in a hundred, so a dozen letters can show it.
+    monkeypatch.setattr(models, "SMALL_SAMPLE_RATE", 2)
+    monkeypatch.setattr(SearchEntry, "SMALL_SAMPLE_RATE", 2)
+    monkeypatch.setattr(search, "SMALL_SAMPLE_LIMIT", 0)
+    response = client.get(reverse("letters:search"), {"q": "peace"})
+    in_sample = sum(
+        1 for pk in SearchEntry.objects.values_list("letter_id", flat=True) if pk % 2 == 0
+    )
+    counts = response.context["counts"]
+    assert counts.sample_rate == 2
+    assert counts.total == in_sample * 2
+    assert "one letter in 2:" in response.content.decode()
+
+    # A search the small sample finds few of is counted exactly.
+    monkeypatch.setattr(search, "SMALL_SAMPLE_LIMIT", 10**6)
+    response = client.get(reverse("letters:search"), {"q": "peace"})
+    assert response.context["counts"].sample_rate == 1
+    assert response.context["counts"].total == 12
+
+
 def test_search_passes_its_text_search_config_explicitly(client, sample_letters):
     # With "simple" as the server default, "referendums" would match nothing unless
     # every query names english_unaccent (stemming) itself.
