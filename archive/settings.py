@@ -82,7 +82,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
-USE_I18N = True
+# The interface is in English only: no translation look-ups for every rendered value.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"

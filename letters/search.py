@@ -204,13 +204,12 @@ def mark(headline: str) -> SafeString:
 
 # Counts ------------------------------------------------------------------------------------
 
-# Above this many matches, counts come from the fixed 1-in-SAMPLE_RATE sample of search
-# rows (SearchEntry.in_sample, with partial indexes) and are shown as approximate (≈).
-EXACT_COUNT_LIMIT = 20_000
-# Above this many, from the 1-in-SMALL_SAMPLE_RATE sample: a word in most of a million
-# letters is then counted on 10,000 rows, not 100,000. With 2,000 sampled matches or
-# more, the total is within a few per cent.
-SMALL_SAMPLE_LIMIT = 200_000
+# Counts come from a fixed sample of search rows (every 100th or every 10th letter by id,
+# through partial indexes) when the sample holds at least this many matches, scaled, and
+# are shown as approximate (≈). 500 sampled matches put the total within about 5 % (one
+# standard error); so a search is counted exactly up to about 5,000 matches, on the
+# 1-in-10 sample up to about 50,000, and on the 1-in-100 sample above that.
+SAMPLED_MATCHES = 500
 # Above this many matches, results are not ranked (ts_rank_cd reads every matching
 # vector) but shown newest first, and the page says so.
 RANK_LIMIT = 5_000
@@ -307,24 +306,23 @@ def counts(base: QuerySet, selection: dict[str, list], *, text: bool) -> Counts:
     """
     with bitmap_scans_only() if text else contextlib.nullcontext():
         estimate = None
-        # The coarsest sample is counted first: when it shows many matches, its counts
+        # The coarsest sample is counted first: when it holds enough matches, its counts
         # scaled are the answer, and a broad search reads only its sampled matches.
-        for rate, condition, limit in _samples():
-            if estimate is not None and estimate < limit // 4:
-                break  # the coarser sample says far fewer: this one would not be used
+        for rate, condition in _samples():
+            if estimate is not None and estimate / rate < SAMPLED_MATCHES / 4:
+                break  # the coarser sample says this one would hold too few to be used
             rows = _count_rows(base.filter(condition), selection)
             estimate = _matched(rows) * rate
-            if estimate > limit:
+            if _matched(rows) >= SAMPLED_MATCHES:
                 return _counts(rows, scale=rate)
         return _counts(_count_rows(base, selection), scale=1)
 
 
-def _samples() -> list[tuple[int, Q, int]]:
-    """(one letter in, the sample's condition, used above this many estimated matches),
-    coarsest first."""
+def _samples() -> list[tuple[int, Q]]:
+    """(one letter in, the sample's condition), coarsest first."""
     return [
-        (SearchEntry.SMALL_SAMPLE_RATE, in_small_sample(), SMALL_SAMPLE_LIMIT),
-        (SearchEntry.SAMPLE_RATE, Q(in_sample=True), EXACT_COUNT_LIMIT),
+        (SearchEntry.SMALL_SAMPLE_RATE, in_small_sample()),
+        (SearchEntry.SAMPLE_RATE, Q(in_sample=True)),
     ]
 
 

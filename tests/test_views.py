@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from letters.intake import read_letter
 from letters.models import AgendaTopic, CitedDocument, Letter, Person, State
-from tests.factories import make_letter
+from letters.services import ingest_letter
+from tests.factories import letter_text, make_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +132,33 @@ def test_drafts_are_never_shown(client, sample_letters):
     get(client, draft.get_absolute_url(), status=404)
     get(client, reverse("letters:source", args=[draft.pk]), status=404)
     response = client.get(reverse("letters:search"))
-    assert draft not in list(response.context["page"])
+    assert draft.pk not in [row.pk for row in response.context["page"]]
+
+
+def test_a_result_row_shows_symbols_date_session_senders_annexes_and_signatories(client, db):
+    text = letter_text(symbol="A/76/500–S/2022/100", state="Norway", signer="Mona Juul")
+    text += "\nAnnex to the letter\n\nA statement.\n\n(Signed) Anniken Huitfeldt\n"
+    read = read_letter(text.encode(), "joint.txt")
+    letter = ingest_letter(
+        parsed=read.parsed, source=read.data, filename=read.filename, text=read.text
+    ).letter
+    response = client.get(reverse("letters:search"), {"q": "statement"})
+    [row] = response.context["page"]
+    assert row.pk == letter.pk
+    assert row.symbols == ["A/76/500", "S/2022/100"]
+    assert [s.text for s in row.senders] == ["Norway"]
+    assert [s.text for s in row.signatories] == ["Mona Juul"]  # not the annex's
+    assert row.annexes == 1
+    html = response.content.decode()
+    for expected in (
+        "A/76/500</span>",
+        "3 March 2022",
+        f'href="{reverse("letters:session", args=[76])}">76th session</a>',
+        f'href="{reverse("letters:state", args=["norway"])}">Norway</a>',
+        "1 annex",
+        ">Mona Juul</a>",
+    ):
+        assert expected in html
 
 
 def test_search_page_query_count_does_not_grow_with_results(
