@@ -375,13 +375,18 @@ def _count_rows(base: QuerySet, selection: dict[str, list]) -> list[tuple[str, s
     selects.append(f"SELECT '', NULL, count(*), 1 FROM m WHERE TRUE{total_where}")
     params += total_params
     for name, facet in FACET_COLUMNS.items():
-        value = "v" if facet.array else f"m.{facet.column}"
-        source = f"m CROSS JOIN LATERAL unnest(m.{facet.column}) AS v" if facet.array else "m"
         facet_where, facet_params = where(name)
-        counted = (
-            f"SELECT {value} AS value, count(*) AS n FROM {source} "
-            f"WHERE {value} IS NOT NULL{facet_where} GROUP BY 1"
-        )
+        if facet.array:
+            # unnest() in the select list: a lateral join costs a function scan per row.
+            counted = (
+                f"SELECT value, count(*) AS n FROM (SELECT unnest(m.{facet.column}) AS value "
+                f"FROM m WHERE TRUE{facet_where}) AS u WHERE value IS NOT NULL GROUP BY 1"
+            )
+        else:
+            counted = (
+                f"SELECT m.{facet.column} AS value, count(*) AS n FROM m "
+                f"WHERE m.{facet.column} IS NOT NULL{facet_where} GROUP BY 1"
+            )
         if facet.all_values:
             selects.append(
                 f"SELECT %s, value::text, n, count(*) OVER () FROM ({counted}) AS c_{name}"
@@ -389,16 +394,17 @@ def _count_rows(base: QuerySet, selection: dict[str, list]) -> list[tuple[str, s
             params += [name, *facet_params]
             continue
         # The commonest values with every value tied with the last of them (up to a
-        # limit, so the page can order ties by label), and the selected ones.
+        # limit, so the page can order ties by label), and the selected ones. ORDER BY
+        # with LIMIT keeps a bounded heap instead of sorting thousands of values.
         selected = conditions.get(name, (None, []))[1]
         selects.append(
             f"SELECT %s, value::text, n, n_values FROM ("
-            f"SELECT value, n, rank() OVER w AS by_count, row_number() OVER w AS position, "
-            f"count(*) OVER () AS n_values FROM ({counted}) AS c "
-            f"WINDOW w AS (ORDER BY n DESC)) AS c_{name} "
-            f"WHERE (by_count <= %s AND position <= %s) OR value = ANY(%s::{facet.cast})"
+            f"SELECT *, rank() OVER (ORDER BY n DESC) AS by_count FROM ("
+            f"SELECT value, n, count(*) OVER () AS n_values, value = ANY(%s::{facet.cast}) "
+            f"AS selected FROM ({counted}) AS c ORDER BY selected DESC, n DESC LIMIT %s"
+            f") AS top) AS c_{name} WHERE by_count <= %s OR selected"
         )
-        params += [name, *facet_params, SHOWN_VALUES, TIED_VALUES_LIMIT, selected]
+        params += [name, selected, *facet_params, TIED_VALUES_LIMIT + len(selected), SHOWN_VALUES]
     sql = f"WITH m AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(selects)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
