@@ -250,6 +250,7 @@ class Counts:
     facets: dict[str, dict[str, int]]
     distinct: dict[str, int]  # facet -> how many values it has in all
     sample_rate: int = 1  # counted on one letter in this many, and scaled: approximate
+    total_exact: bool = True  # counted exactly even when the facets were sampled
 
     @property
     def approximate(self) -> bool:
@@ -314,8 +315,23 @@ def counts(base: QuerySet, selection: dict[str, list], *, text: bool) -> Counts:
             rows = _count_rows(base.filter(condition), selection)
             estimate = _matched(rows) * rate
             if _matched(rows) >= SAMPLED_MATCHES:
-                return _counts(rows, scale=rate)
+                counted = _counts(rows, scale=rate)
+                if counted.total >= SAMPLED_MATCHES * rate:
+                    return counted
+                # Filters narrow many matches to few: the facets may stay sampled, but a
+                # small result is counted exactly (the filters' indexes make it cheap).
+                total = base.filter(_selected_q(selection)).count()
+                return dataclasses.replace(counted, total=total, total_exact=True)
         return _counts(_count_rows(base, selection), scale=1)
+
+
+def _selected_q(selection: dict[str, list]) -> Q:
+    condition = Q()
+    for name, values in selection.items():
+        facet = FACET_COLUMNS[name]
+        lookup = "overlap" if facet.array else "in"
+        condition &= Q(**{f"{facet.column}__{lookup}": list(values)})
+    return condition
 
 
 def _samples() -> list[tuple[int, Q]]:
@@ -336,7 +352,9 @@ def _counts(rows: list[tuple[str, str, int, int]], *, scale: int) -> Counts:
         elif facet in facets:
             facets[facet][value] = n * scale
             distinct[facet] = values
-    return Counts(total=total, facets=facets, distinct=distinct, sample_rate=scale)
+    return Counts(
+        total=total, facets=facets, distinct=distinct, sample_rate=scale, total_exact=scale == 1
+    )
 
 
 def _matched(rows: list[tuple[str, str, int, int]]) -> int:

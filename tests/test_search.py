@@ -292,6 +292,29 @@ def test_the_broadest_searches_are_counted_on_the_small_sample(client, monkeypat
     assert response.context["counts"].total == 12
 
 
+def test_a_small_result_under_filters_is_counted_exactly_even_when_facets_are_sampled(
+    client, monkeypatch
+):
+    from letters import search
+
+    norway = [
+        make_letter(symbol=f"A/76/{n + 1}", filename=f"n{n}.txt", body="Peace.").pk
+        for n in range(3)
+    ]
+    for n in range(2):
+        make_letter(symbol=f"A/76/{n + 10}", state="Sweden", filename=f"s{n}.txt", body="Peace.")
+    # A "sample" holding the Norwegian letters only: many matches, none from Sweden.
+    monkeypatch.setattr(search, "SAMPLED_MATCHES", 2)
+    monkeypatch.setattr(search, "_samples", lambda: [(10, Q(letter_id__in=norway))])
+    response = client.get(reverse("letters:search"), {"q": "peace", "state": "sweden"})
+    counts = response.context["counts"]
+    assert counts.approximate  # the facets come from the sample…
+    assert (counts.total, counts.total_exact) == (2, True)  # …the total does not
+    html = response.content.decode()
+    assert "About " not in html
+    assert "≈" in html
+
+
 def test_search_passes_its_text_search_config_explicitly(client, sample_letters):
     # With "simple" as the server default, "referendums" would match nothing unless
     # every query names english_unaccent (stemming) itself.
