@@ -369,3 +369,15 @@ def test_a_facet_shows_its_commonest_values_and_counts_the_rest(client):
         True,
     )
     assert group.more == 2
+
+
+def test_filters_never_make_the_results_query_distinct(client, sample_letters):
+    # One search row per letter: DISTINCT would sort every match before the first page.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    params = {"session": "75", "year": "2021", "kind": "letter", "sc_year": "76"}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("letters:search"), params)
+    assert response.status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries if "DISTINCT" in q["sql"]]
