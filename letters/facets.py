@@ -40,6 +40,18 @@ class FacetValue:
     selected: bool
     url: str  # the page with this value toggled
     detail: str = ""
+    approximate: bool = False  # the count is estimated from a sample
+
+    # A page shows about a hundred facet values: their count texts are made here, once,
+    # rather than by template filters (intcomma, pluralize) on every one.
+    @property
+    def count_text(self) -> str:
+        return f"{'≈' if self.approximate else ''}{self.count:,}"
+
+    @property
+    def count_label(self) -> str:
+        about = "about " if self.approximate else ""
+        return f"{about}{self.count:,} letter{'' if self.count == 1 else 's'}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -208,6 +220,7 @@ def facet_groups(
                 selected=labels[v][0] in selected_params,
                 url=toggled(params, spec.name, labels[v][0], single=spec.single),
                 detail=details.get(v, ""),
+                approximate=counts.approximate,
             )
             for v in shown
             if v in labels
