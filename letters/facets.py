@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
+from django.db import connection, models
 from django.db.models import QuerySet
 from django.http import QueryDict
 
@@ -127,11 +128,6 @@ def _annex_labels(ids: Iterable[bool]) -> dict:
     return {v: ("true" if v else "false", "With annexes" if v else "Without annexes") for v in ids}
 
 
-def _topic_labels(ids: Iterable[int]) -> dict:
-    topics = {t.pk: t for t in AgendaTopic.objects.filter(pk__in=list(ids))}
-    return {pk: (t.slug, t.title) for pk, t in topics.items()}
-
-
 def _topic_details(ids: Iterable[int]) -> dict[int, str]:
     """Each topic's item number in its latest sessions: "item 35 (75th), 32 (74th), …"."""
     numbers: dict[int, list[tuple[int, int]]] = {}
@@ -150,11 +146,33 @@ def _topic_details(ids: Iterable[int]) -> dict[int, str]:
     }
 
 
-def _model_labels(model, param_field: str, label_field: str) -> Callable:
-    def labels(ids: Iterable[int]) -> dict:
-        rows = model.objects.filter(pk__in=list(ids)).values_list("pk", param_field, label_field)
-        return {pk: (str(param), label) for pk, param, label in rows}
+@dataclasses.dataclass(frozen=True)
+class ModelLabels:
+    """A facet whose values are rows of a table: the URL parameter and the label are two
+    of its columns. Every such facet's labels are read in one query (_read_labels)."""
 
+    model: type[models.Model]
+    param_field: str
+    label_field: str
+
+
+def _read_labels(wanted: dict[str, tuple[ModelLabels, list[int]]]) -> dict[str, dict]:
+    """facet -> id -> (URL parameter, label), for the ids asked of each table-backed facet."""
+    selects, params = [], []
+    for name, (source, ids) in wanted.items():
+        meta = source.model._meta
+        param = meta.get_field(source.param_field).column
+        label = meta.get_field(source.label_field).column
+        selects.append(
+            f"SELECT %s, id, {param}::text, {label} FROM {meta.db_table} WHERE id = ANY(%s)"
+        )
+        params += [name, list(ids)]
+    labels: dict[str, dict] = {name: {} for name in wanted}
+    if selects:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(selects), params)
+            for name, pk, param, label in cursor.fetchall():
+                labels[name][pk] = (param, label)
     return labels
 
 
@@ -164,7 +182,7 @@ class FacetSpec:
     label: str
     field: str
     array: bool
-    labels: Callable[[Iterable], dict]
+    labels: Callable[[Iterable], dict] | ModelLabels
     order: str = "count"  # or "value"
     single: bool = False
     details: Callable[[Iterable], dict] | None = None
@@ -173,14 +191,21 @@ class FacetSpec:
 
 FACETS = [
     FacetSpec("session", "GA session", "session_number", False, _session_labels, order="value"),
-    FacetSpec("agenda", "Agenda topic", "topic_ids", True, _topic_labels, details=_topic_details),
+    FacetSpec(
+        "agenda",
+        "Agenda topic",
+        "topic_ids",
+        True,
+        ModelLabels(AgendaTopic, "slug", "title"),
+        details=_topic_details,
+    ),
     FacetSpec("sc_year", "Security Council year", "sc_year", False, _sc_year_labels, order="value"),
     FacetSpec("year", "Year of the letter", "year", False, _year_labels, order="value"),
     FacetSpec(
-        "cited", "Cited document", "cited_ids", True, _model_labels(CitedDocument, "key", "label")
+        "cited", "Cited document", "cited_ids", True, ModelLabels(CitedDocument, "key", "label")
     ),
-    FacetSpec("state", "Sender State", "state_ids", True, _model_labels(State, "slug", "name")),
-    FacetSpec("signatory", "Signatory", "person_ids", True, _model_labels(Person, "pk", "name")),
+    FacetSpec("state", "Sender State", "state_ids", True, ModelLabels(State, "slug", "name")),
+    FacetSpec("signatory", "Signatory", "person_ids", True, ModelLabels(Person, "id", "name")),
     FacetSpec("kind", "Document kind", "kind", False, _kind_labels, parse=str),
     FacetSpec(
         "has_annex",
@@ -197,13 +222,27 @@ FACETS = [
 def facet_groups(
     counts: search.Counts, params: QueryDict, selection: dict[str, list]
 ) -> list[FacetGroup]:
+    # search.counts returns the values a page can show: the commonest with their ties,
+    # and the selected ones. Their labels are read so ties sort by name.
+    by_facet = {
+        spec.name: {spec.parse(v): n for v, n in counts.facets[spec.name].items()}
+        for spec in FACETS
+    }
+    from_tables = _read_labels(
+        {
+            spec.name: (spec.labels, list(by_facet[spec.name]))
+            for spec in FACETS
+            if isinstance(spec.labels, ModelLabels) and by_facet[spec.name]
+        }
+    )
     groups = []
     for spec in FACETS:
-        # search.counts returns the values a page can show: the commonest with their
-        # ties, and the selected ones. Their labels are read so ties sort by name.
-        by_value = {spec.parse(v): n for v, n in counts.facets[spec.name].items()}
+        by_value = by_facet[spec.name]
         selected = set(selection.get(spec.name, ()))
-        labels = spec.labels(by_value)
+        if isinstance(spec.labels, ModelLabels):
+            labels = from_tables.get(spec.name, {})
+        else:
+            labels = spec.labels(by_value)
         if spec.order == "value":
             ordered = sorted(by_value, reverse=True)
         else:
