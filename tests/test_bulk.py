@@ -1,4 +1,8 @@
-"""The bulk loader writes exactly what the per-letter ingest writes, a batch at a time."""
+"""The bulk loader writes exactly what the per-letter ingest writes, a batch at a time.
+
+Inside a test's transaction the loader writes every batch on the test's connection; the
+``transaction=True`` tests run its writer threads, each on its own connection.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from letters.bulk import BulkItem, BulkLoader, parse_in_parallel
 from letters.models import CitedDocument, Letter, SearchEntry, SourceFile
 from letters.parsing import parse_letter
 from letters.services import ingest_letter
+from letters.synthetic.generator import CorpusGenerator
 from tests.conftest import SAMPLES
 from tests.factories import letter_text
 
@@ -18,6 +23,20 @@ pytestmark = pytest.mark.django_db
 def _items() -> list[BulkItem]:
     jobs = [(path.read_text(encoding="utf-8"), path.name) for path in SAMPLES]
     return list(parse_in_parallel(jobs, processes=2))
+
+
+def _synthetic_items(count: int) -> list[BulkItem]:
+    return [
+        BulkItem(g.parsed, g.text.encode(), g.filename, g.text)
+        for g in CorpusGenerator(seed=4).letters(count)
+    ]
+
+
+def _ingest_one_by_one(items: list[BulkItem]) -> None:
+    for item in items:
+        ingest_letter(
+            parsed=item.parsed, source=item.source, filename=item.filename, text=item.text
+        )
 
 
 def snapshot() -> dict[str, dict]:
@@ -43,6 +62,7 @@ def snapshot() -> dict[str, dict]:
                 tuple(letter.addressees),
                 tuple(letter.parse_warnings),
             ),
+            "source": (letter.source.name, letter.source.content_type, letter.source.size),
             "symbols": list(letter.symbols.values_list("symbol", flat=True)),
             "senders": sorted(letter.senders.values_list("name", flat=True)),
             "agenda": sorted(letter.agenda_items.values_list("number", "topic__key")),
@@ -78,11 +98,37 @@ def test_bulk_load_matches_the_per_letter_ingest():
 
     Letter.objects.all().delete()
     SourceFile.objects.all().delete()
-    for item in items:
-        ingest_letter(
-            parsed=item.parsed, source=item.source, filename=item.filename, text=item.text
-        )
+    _ingest_one_by_one(items)
     assert snapshot() == bulk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_writers_match_the_per_letter_ingest():
+    items = [*_items(), *_synthetic_items(60)]
+    result = BulkLoader(writers=2).load(items, batch_size=4)
+    assert (result.created, result.skipped, result.failed) == (65, 0, [])
+    bulk = snapshot()
+
+    Letter.objects.all().delete()
+    SourceFile.objects.all().delete()
+    _ingest_one_by_one(items)
+    assert snapshot() == bulk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_writers_see_batches_not_yet_committed():
+    # Each copy and twin comes a batch after its original, usually while that batch is
+    # still being written by another connection.
+    originals = _synthetic_items(12)
+    twins = [
+        BulkItem(item.parsed, item.source + b"\n", f"twin-{item.filename}", item.text)
+        for item in originals
+    ]
+    items = [x for pair in zip(originals, originals, twins, strict=True) for x in pair]
+    result = BulkLoader(writers=2).load(items, batch_size=1)
+    assert (result.created, result.skipped, len(result.failed)) == (12, 12, 12)
+    assert Letter.objects.count() == SearchEntry.objects.count() == 12
+    assert all("already stored" in failure for failure in result.failed)
 
 
 def test_parallel_parse_equals_serial_parse():

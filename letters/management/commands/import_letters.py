@@ -23,8 +23,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--bulk",
             action="store_true",
-            help="For thousands of files: parse on every core and store in batches of 500 "
-            "(a batch is one transaction) instead of one transaction per letter.",
+            help="For thousands of files: parse on every core and store in batches of 1000 "
+            "(a batch is one transaction, written with COPY by parallel writer connections) "
+            "instead of one transaction per letter.",
         )
 
     def handle(self, *args, paths: list[Path], **options):
