@@ -44,11 +44,14 @@ def load(
         items = parse_in_parallel((letter.text, letter.filename) for letter in letters)
     loader = BulkLoader(synthetic=True)
     # Into an empty archive, index once at the end rather than row by row.
-    indexing = deferred_search_indexes() if not SearchEntry.objects.exists() else nullcontext()
-    with indexing:
+    deferred = not SearchEntry.objects.exists()
+    with deferred_search_indexes() if deferred else nullcontext():
         result = loader.load(
             items, batch_size=batch_size, on_batch=progress.step if progress else None
         )
-    if progress:
-        progress.finish()
+        if progress:
+            progress.finish()
+            if deferred:
+                # Minutes at a million letters, with no progress of its own to show.
+                progress.stream.write("building the search indexes…\n")
     return result.created

@@ -28,7 +28,7 @@ class Command(BaseCommand):
             "--direct",
             action="store_true",
             help="With --load: store the generator's own parse of each text instead of "
-            "parsing it (identical, checked by the tests; about three times faster).",
+            "parsing it (identical, checked by the tests; twice as fast or more).",
         )
         parser.add_argument(
             "--allow-default-db",
