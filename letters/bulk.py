@@ -489,8 +489,9 @@ def _start_writer_session() -> None:
 class _Writers:
     """Threads that write prepared batches, each on its own database connection.
 
-    The queue holds one batch per writer, so at most twice ``count`` batches are in
-    memory. With ``count`` 0, ``submit`` writes on the caller's connection.
+    The queue holds one batch per writer, so about twice ``count`` batches are in memory
+    (queued or being written) besides the one being prepared. With ``count`` 0,
+    ``submit`` writes on the caller's connection.
     """
 
     def __init__(self, count: int) -> None:
