@@ -275,7 +275,6 @@ class Signature(models.Model):
 
     class Meta:
         ordering = ["letter", "annex", "position"]
-        indexes = [models.Index(fields=["person"], name="signature_person_idx")]
 
     def __str__(self) -> str:
         return str(self.person)
