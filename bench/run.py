@@ -113,7 +113,8 @@ def ensure_corpus(url: str, letters: int, seed: int, *, direct: bool = False) ->
         bench_db.drop_database(url)
         bench_db.ensure_database(url)
         call_command("migrate", verbosity=0)
-    print(f"loading {letters:,} synthetic letters (seed {seed}) through parse + ingest…")
+    how = "the generator's own parse, bulk writes" if direct else "the parser, bulk writes"
+    print(f"loading {letters:,} synthetic letters (seed {seed}) through {how}…")
     progress = Progress(letters)
     started = time.perf_counter()
     loader.load(CorpusGenerator(seed=seed).letters(letters), progress, direct=direct)
@@ -250,6 +251,7 @@ def measure(args: argparse.Namespace, corpus: dict) -> dict:
         "when": datetime.datetime.now().isoformat(timespec="seconds"),
         "machine": {
             "cpus": os.cpu_count(),
+            "python_loop_ms": machine_speed(),
             "python": platform.python_version(),
             "postgres": connection.cursor().connection.info.server_version,
         },
@@ -314,12 +316,27 @@ def _percent(part: int, whole: int) -> str:
     return f"{share:.2f}%" if share < 1 else f"{share:.1f}%"
 
 
+def machine_speed() -> float:
+    """Milliseconds for a fixed Python loop (best of 3): this machine's speed varies from
+    day to day by a factor of two or more, so runs are compared through it (and through
+    the peers, timed in the same run)."""
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(5_000_000):
+            total += i
+        timings.append((time.perf_counter() - started) * 1000)
+    return round(min(timings))
+
+
 def print_table(results: dict) -> None:
     size_mb = results["database_bytes"] / 1e6
     rate = results["ingest_letters_per_s"]
     print(
         f"\n{results['letters']:,} letters · database {size_mb:,.0f} MB · "
-        f"ingest {rate:,.1f} letters/s"
+        f"ingest {rate:,.1f} letters/s · machine: a 5M-step Python loop takes "
+        f"{results['machine'].get('python_loop_ms', '?')} ms"
     )
     peers = [p for p in PEERS if any(p in c.get("peers", {}) for c in results["cases"])]
     head = "".join(f" {p} p50 ms (ours ÷ {p}) |" for p in peers)
