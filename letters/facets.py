@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
 from django.db import connection, models
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import QueryDict
 
 from letters import search
@@ -131,8 +132,13 @@ def _annex_labels(ids: Iterable[bool]) -> dict:
 def _topic_details(ids: Iterable[int]) -> dict[int, str]:
     """Each topic's item number in its latest sessions: "item 35 (75th), 32 (74th), …"."""
     numbers: dict[int, list[tuple[int, int]]] = {}
+    # A topic recurs in up to 80 sessions: only the latest few (and one more, to know
+    # there are more) leave the database.
+    latest = Window(RowNumber(), partition_by=F("topic"), order_by=F("session").desc())
     rows = (
         AgendaItem.objects.filter(topic__in=list(ids))
+        .annotate(latest=latest)
+        .filter(latest__lte=TOPIC_SESSIONS_SHOWN + 1)
         .order_by("-session_id", "number")
         .values_list("topic_id", "number", "session_id")
     )
