@@ -381,3 +381,19 @@ def test_filters_never_make_the_results_query_distinct(client, sample_letters):
         response = client.get(reverse("letters:search"), params)
     assert response.status_code == 200
     assert not [q["sql"] for q in queries.captured_queries if "DISTINCT" in q["sql"]]
+
+
+def test_a_topic_facet_lists_its_item_numbers_in_the_latest_sessions_only(db):
+    from letters.facets import _topic_details
+    from letters.models import AgendaItem, Session
+
+    topic = AgendaTopic.objects.create(title="Oceans", key="oceans", slug="oceans")
+    for session in range(70, 78):
+        AgendaItem.objects.create(
+            session=Session.objects.create(number=session), number=session - 60, topic=topic
+        )
+    assert _topic_details([topic.pk]) == {
+        topic.pk: "item 17 (77th), 16 (76th), 15 (75th), 14 (74th), 13 (73rd), 12 (72nd), …"
+    }
+    AgendaItem.objects.filter(session__number__lt=72).delete()
+    assert _topic_details([topic.pk])[topic.pk].endswith("12 (72nd)")
