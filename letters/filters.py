@@ -146,6 +146,12 @@ class LetterFilterSet(django_filters.FilterSet):
         return queryset
 
     @property
+    def filtered(self) -> bool:
+        """Whether any filter besides the search text is active."""
+        data = self.form.cleaned_data
+        return any(_active(value) for name, value in data.items() if name not in ("q", "sort"))
+
+    @property
     def browsing_only(self) -> bool:
         """Whether only facets are active (no words, no dates): counts can be cached."""
         return not any(
@@ -159,7 +165,7 @@ class LetterFilterSet(django_filters.FilterSet):
         selection = {}
         for name in FACET_NAMES:
             value = self.form.cleaned_data.get(name)
-            if value in (None, "") or (not isinstance(value, bool) and not value):
+            if not _active(value):
                 continue
             if name == "session":
                 selection[name] = [session.number for session in value]
@@ -170,6 +176,12 @@ class LetterFilterSet(django_filters.FilterSet):
             else:
                 selection[name] = [obj.pk for obj in value]
         return selection
+
+
+def _active(value) -> bool:
+    """Whether a cleaned filter value filters: False ("without annexes") does, an empty
+    choice (None, "", an empty list or queryset) does not."""
+    return isinstance(value, bool) or (value not in (None, "") and bool(value))
 
 
 # The filters that are facets: each is counted under all the others.

@@ -172,6 +172,19 @@ def order_results(queryset: QuerySet, *, match: TextMatch | None, sort: str) -> 
     return queryset.order_by(*order)
 
 
+def results_through_bitmaps(total: int, *, filtered: bool) -> bool:
+    """Whether to read a page of results through bitmap scans rather than let PostgreSQL
+    walk an order's index (newest first) testing row after row.
+
+    A filter on a session, a year or dates picks a stretch of time, so the walk can pass
+    tens of thousands of newer rows, testing each one's vector, before its first match:
+    measured 297 ms at 1M letters for 7,000 results, against 30 ms to count them
+    through the bitmaps. Text alone spreads its matches over time, and a large result
+    turns up 20 matches within the first rows of the walk.
+    """
+    return filtered and total <= BITMAP_PAGE_LIMIT
+
+
 def highlighted_snippets(letter_ids: Sequence[int], text: str) -> dict[int, SafeString]:
     """``ts_headline`` snippets for the shown letters only, escaped before marking.
 
@@ -213,6 +226,10 @@ SAMPLED_MATCHES = 500
 # Above this many matches, results are not ranked (ts_rank_cd reads every matching
 # vector) but shown newest first, and the page says so.
 RANK_LIMIT = 5_000
+
+# Up to this many results, a page of them is read through the indexes' bitmaps and
+# sorted, when filters are active (see results_through_bitmaps).
+BITMAP_PAGE_LIMIT = 50_000
 
 # A facet shows this many values, most letters first (selected values are always kept).
 SHOWN_VALUES = 12

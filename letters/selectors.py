@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from django.db.models.functions import Coalesce, JSONObject, Left
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from letters import search
 from letters.models import (
     Annex,
     Citation,
@@ -135,16 +137,24 @@ class CountedPaginator(Paginator):
 
 
 def page_of_letters(
-    entries: QuerySet, page_number, *, per_page: int = PER_PAGE, count: int | None = None
+    entries: QuerySet,
+    page_number,
+    *,
+    per_page: int = PER_PAGE,
+    count: int | None = None,
+    through_bitmaps: bool = False,
 ) -> Page:
-    """A page of ``entries`` (SearchEntry rows, already ordered) as result rows."""
+    """A page of ``entries`` (SearchEntry rows, already ordered) as result rows;
+    ``through_bitmaps`` reads them with bitmap scans only (search.results_through_bitmaps)."""
     ids = entries.values_list("letter_id", flat=True)
     if count is None:
         paginator = Paginator(ids, per_page)
     else:
         paginator = CountedPaginator(ids, per_page, count=count)
     page = paginator.get_page(page_number)
-    page.object_list = result_rows(list(page.object_list))
+    with search.bitmap_scans_only() if through_bitmaps else contextlib.nullcontext():
+        letter_ids = list(page.object_list)
+    page.object_list = result_rows(letter_ids)
     return page
 
 

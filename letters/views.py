@@ -49,7 +49,14 @@ def search(request: HttpRequest) -> HttpResponse:
     # Ranking reads every matching vector: above RANK_LIMIT matches, newest first.
     unranked = sort == "relevance" and match is not None and not counts.ranked
     entries = search_reads.order_results(filterset.qs, match=None if unranked else match, sort=sort)
-    page = selectors.page_of_letters(entries, request.GET.get("page"), count=counts.total)
+    page = selectors.page_of_letters(
+        entries,
+        request.GET.get("page"),
+        count=counts.total,
+        through_bitmaps=search_reads.results_through_bitmaps(
+            counts.total, filtered=filterset.filtered
+        ),
+    )
     # A query that is a symbol of a letter in the archive names that letter outright.
     named = match is not None and bool(match.named_letter_ids)
     named_letter = search_reads.letter_for_symbol(text) if named else None
@@ -197,7 +204,10 @@ def state_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _browse(request: HttpRequest, template: str, entries, **context) -> HttpResponse:
     """A browse page: its subject, and its letters newest first, paginated."""
-    page = selectors.page_of_letters(selectors.newest_first(entries), request.GET.get("page"))
+    # A subject's letters cluster in time: read them through the indexes, then sort.
+    page = selectors.page_of_letters(
+        selectors.newest_first(entries), request.GET.get("page"), through_bitmaps=True
+    )
     return render(request, template, {"page": page, **context})
 
 

@@ -397,3 +397,27 @@ def test_a_topic_facet_lists_its_item_numbers_in_the_latest_sessions_only(db):
     }
     AgendaItem.objects.filter(session__number__lt=72).delete()
     assert _topic_details([topic.pk])[topic.pk].endswith("12 (72nd)")
+
+
+@pytest.mark.parametrize(
+    ("params", "through_bitmaps"),
+    [
+        ({"q": "Azerbaijan"}, False),  # text alone: matches spread over time
+        ({"q": "Azerbaijan", "session": "75"}, True),
+        ({"session": "75"}, True),
+        ({"has_annex": "false"}, True),  # "without annexes" is a filter too
+        ({"q": "Azerbaijan", "session": ""}, False),  # a blank parameter is not
+    ],
+)
+def test_filtered_results_are_read_through_bitmaps(client, sample_letters, params, through_bitmaps):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("letters:search"), params)
+    assert response.status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    page = next(
+        i for i, s in enumerate(sql) if s.startswith('SELECT "letters_searchentry"."letter_id"')
+    )
+    assert ("enable_indexscan = off" in sql[page - 1]) is through_bitmaps
