@@ -424,7 +424,13 @@ class SearchEntry(models.Model):
             GinIndex(fields=["person_ids"], name="searchentry_people_idx"),
             GinIndex(fields=["state_ids"], name="searchentry_states_idx"),
             models.Index(fields=["letter_date", "letter_id"], name="searchentry_oldest_idx"),
-            models.Index(fields=["session_number"], name="searchentry_session_idx"),
+            # Browsing a session, newest first, walks this index and stops after a page.
+            models.Index(
+                F("session_number"),
+                F("letter_date").desc(nulls_last=True),
+                F("letter_id").desc(),
+                name="searchentry_session_newest_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -54,7 +54,7 @@ def search(request: HttpRequest) -> HttpResponse:
         request.GET.get("page"),
         count=counts.total,
         through_bitmaps=search_reads.results_through_bitmaps(
-            counts.total, filtered=filterset.filtered
+            counts.total, text=match is not None, filtered=filterset.filtered
         ),
     )
     # A query that is a symbol of a letter in the archive names that letter outright.
@@ -124,7 +124,14 @@ def session_detail(request: HttpRequest, number: int) -> HttpResponse:
         .filter(letter_count__gt=0)
     )
     entries = selectors.public_entries().filter(session_number=number)
-    return _browse(request, "letters/session_detail.html", entries, session=session, items=items)
+    return _browse(
+        request,
+        "letters/session_detail.html",
+        entries,
+        through_bitmaps=False,
+        session=session,
+        items=items,
+    )
 
 
 def topic_list(request: HttpRequest) -> HttpResponse:
@@ -202,11 +209,16 @@ def state_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _browse(request, "letters/state_detail.html", entries, state=state)
 
 
-def _browse(request: HttpRequest, template: str, entries, **context) -> HttpResponse:
-    """A browse page: its subject, and its letters newest first, paginated."""
-    # A subject's letters cluster in time: read them through the indexes, then sort.
+def _browse(
+    request: HttpRequest, template: str, entries, *, through_bitmaps: bool = True, **context
+) -> HttpResponse:
+    """A browse page: its subject, and its letters newest first, paginated.
+
+    A person's, a State's or a topic's letters cluster in time and are found through
+    array indexes: read them through the bitmaps and sort, rather than walk every newer
+    letter (a session has its own ordered index instead)."""
     page = selectors.page_of_letters(
-        selectors.newest_first(entries), request.GET.get("page"), through_bitmaps=True
+        selectors.newest_first(entries), request.GET.get("page"), through_bitmaps=through_bitmaps
     )
     return render(request, template, {"page": page, **context})
 
