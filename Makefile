@@ -51,7 +51,7 @@ bench-quick: $(BENCH_INSTALLED)
 		--peers fts5,tantivy,django
 
 # The full run: 100,000 letters (about 10 minutes to load) and 1,000,000 (the
-# generator's own parse, bulk-loaded; about 40 minutes), with every peer at 100k.
+# generator's own parse, bulk-loaded with COPY; about 48 minutes), with every peer at 100k.
 bench: $(BENCH_INSTALLED)
 	$(BIN)/python bench/run.py --letters 100000 --database bench100k --reps 30
 	$(BIN)/python bench/run.py --letters 1000000 --database bench1m --direct --reps 30 --peers fts5,tantivy
