@@ -185,14 +185,23 @@ def cited_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
+    # Every signature is listed: only what a line shows is read (not the letters' texts).
     signatures = (
         person.signatures.filter(public_letter_q("letter__"))
         .select_related("letter", "annex")
+        .only(
+            "person",  # set on each row by the related manager
+            "title",
+            "organization",
+            "letter__title",
+            "letter__letter_date",
+            "annex__position",
+            "annex__label",
+        )
         .order_by("-letter__letter_date", "-letter_id")
     )
-    entries = selectors.public_entries().filter(person_ids__contains=[person.pk])
-    return _browse(
-        request, "letters/person_detail.html", entries, person=person, signatures=signatures
+    return render(
+        request, "letters/person_detail.html", {"person": person, "signatures": signatures}
     )
 
 

@@ -204,3 +204,18 @@ def test_synthetic_letters_stay_off_the_public_site_unless_asked(client, setting
     get(client, synthetic.get_absolute_url())
     response = client.get(reverse("letters:search"))
     assert response.context["page"].paginator.count == 6
+
+
+def test_person_page_query_count_does_not_grow_with_signatures(
+    client, db, django_assert_max_num_queries
+):
+    for n in range(2):
+        make_letter(symbol=f"A/76/{n + 1}", signer="Mona Juul", filename=f"{n}.txt", body=f"{n}.")
+    person = Person.objects.get(name="Mona Juul")
+    with django_assert_max_num_queries(10) as few:
+        get(client, person.get_absolute_url())
+    for n in range(2, 8):
+        make_letter(symbol=f"A/76/{n + 1}", signer="Mona Juul", filename=f"{n}.txt", body=f"{n}.")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = get(client, person.get_absolute_url())
+    assert "Signed 8 times" in html
