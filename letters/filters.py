@@ -154,10 +154,9 @@ class LetterFilterSet(django_filters.FilterSet):
     @property
     def browsing_only(self) -> bool:
         """Whether only facets are active (no words, no dates): counts can be cached."""
+        data = self.form.cleaned_data
         return not any(
-            self.form.cleaned_data.get(name)
-            for name in self.form.cleaned_data
-            if name not in FACET_NAMES and name != "sort"
+            _active(value) for name, value in data.items() if name not in (*FACET_NAMES, "sort")
         )
 
     def facet_selection(self) -> dict[str, list]:

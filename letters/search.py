@@ -331,8 +331,9 @@ def counts(base: QuerySet, selection: dict[str, list], *, text: bool) -> Counts:
             if estimate is not None and estimate / rate < SAMPLED_MATCHES / 4:
                 break  # the coarser sample says this one would hold too few to be used
             rows = _count_rows(base.filter(condition), selection)
-            estimate = _matched(rows) * rate
-            if _matched(rows) >= SAMPLED_MATCHES:
+            matched = _matched(rows)
+            estimate = matched * rate
+            if matched >= SAMPLED_MATCHES:
                 counted = _counts(rows, scale=rate)
                 if counted.total >= SAMPLED_MATCHES * rate:
                     return counted

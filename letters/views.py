@@ -62,7 +62,7 @@ def search(request: HttpRequest) -> HttpResponse:
     named_letter = search_reads.letter_for_symbol(text) if named else None
     snippets = search_reads.highlighted_snippets([letter.pk for letter in page], text)
     for letter in page:
-        letter.snippet = snippets.get(letter.pk)
+        letter.snippet = snippets.get(letter.pk, "")
     context.update(
         text=text,
         sort=sort,
@@ -223,9 +223,9 @@ def _browse(
 ) -> HttpResponse:
     """A browse page: its subject, and its letters newest first, paginated.
 
-    A person's, a State's or a topic's letters cluster in time and are found through
-    array indexes: read them through the bitmaps and sort, rather than walk every newer
-    letter (a session has its own ordered index instead)."""
+    A State's, a topic's or a cited document's letters cluster in time and are found
+    through array indexes: read them through the bitmaps and sort, rather than walk every
+    newer letter (a session has its own ordered index instead)."""
     page = selectors.page_of_letters(
         selectors.newest_first(entries), request.GET.get("page"), through_bitmaps=through_bitmaps
     )
