@@ -1,23 +1,29 @@
-"""Facet groups for the search page: each value's count is what adding it would give.
+"""The facet registry: each facet of the search page declared once (DESIGN.md §9).
 
-A facet is counted on the results under every active filter except its own
-(``search.counts``), so selecting several values of one facet means OR and
-different facets combine with AND.
+A ``Facet`` says everything the archive needs to know about one facet: its public URL
+parameter, its heading, the column of the search row it reads (scalar or array of
+ids), how a URL value is checked and turned into what the column stores, how a
+stored value is labelled, and how the sidebar orders its values. The FilterSet
+(``letters.filters``), the counting statement (``letters.counting``), the sidebar and
+the chips (``letters.sidebar``) are all derived from ``FACETS``; adding a facet is one
+entry here plus the migration that gives the search row its column.
+
+Facets are counted under every active filter but their own (DESIGN.md §5), so
+selecting several values of one facet means OR and different facets combine with AND.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
-from urllib.parse import urlencode
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, ClassVar
 
+import django_filters
+from django import forms
 from django.db import connection, models
-from django.db.models import F, QuerySet, Window
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.http import QueryDict
 
-from letters import search
-from letters.filters import LetterFilterSet
 from letters.models import (
     AgendaItem,
     AgendaTopic,
@@ -29,107 +35,230 @@ from letters.models import (
     ordinal,
 )
 
-MAX_VALUES = search.SHOWN_VALUES
+# A stored value (an id, a number, a kind, a boolean) -> (URL parameter, label).
+Labels = dict[Any, tuple[str, str]]
+
+
+def _column_filter(column: str, *, array: bool, stored: Callable[[Any], list]) -> Callable:
+    """A FilterSet ``method`` testing the search row's ``column`` against the selection."""
+    lookup = f"{column}__{'overlap' if array else 'in'}"
+
+    def method(queryset: QuerySet, name: str, value) -> QuerySet:
+        values = stored(value)
+        return queryset.filter(**{lookup: values}) if values else queryset
+
+    return method
+
+
+# --- Kinds of values ----------------------------------------------------------------
+
+
+class Values:
+    """How one facet's values are checked, stored and labelled."""
+
+    cast: ClassVar[str]  # PostgreSQL array type of the stored values
+
+    def filter(self, facet: Facet) -> django_filters.Filter:
+        raise NotImplementedError
+
+    def stored(self, cleaned) -> list:
+        """The column values a cleaned filter value selects (empty: no selection)."""
+        raise NotImplementedError
+
+    def parse(self, text: str):
+        """A value as the counting statement returns it (text) -> the stored value."""
+        raise NotImplementedError
+
+    def labels(self, values: Iterable) -> Labels:
+        """(URL parameter, label) of stored values that need no database read."""
+        raise NotImplementedError
+
+
+@dataclasses.dataclass(frozen=True)
+class Numbers(Values):
+    """Small integers named by themselves in the URL (years, session numbers).
+
+    With ``model``, a value must be a row of that table (keyed by the number)."""
+
+    label: Callable[[int], str] = str
+    model: type[models.Model] | None = None
+    cast: ClassVar[str] = "integer[]"
+
+    def filter(self, facet: Facet) -> django_filters.Filter:
+        method = _column_filter(facet.column, array=facet.array, stored=self.stored)
+        if self.model is not None:
+            return django_filters.ModelMultipleChoiceFilter(
+                queryset=self.model.objects.all(), method=method, label=facet.label
+            )
+        return _NumberListFilter(method=method, label=facet.label)
+
+    def stored(self, cleaned) -> list:
+        return [item.pk if isinstance(item, models.Model) else item for item in cleaned or ()]
+
+    def parse(self, text: str) -> int:
+        return int(text)
+
+    def labels(self, values: Iterable) -> Labels:
+        return {n: (str(n), self.label(n)) for n in values}
+
+
+class _NumberListField(forms.TypedMultipleChoiceField):
+    """Repeated integer parameters (`year=2020&year=2021`) without a fixed list of choices."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs["coerce"] = int
+        super().__init__(*args, **kwargs)
+
+    def valid_value(self, value) -> bool:
+        return str(value).isdigit() and len(str(value)) <= 4
+
+
+class _NumberListFilter(django_filters.MultipleChoiceFilter):
+    field_class = _NumberListField
+
+
+@dataclasses.dataclass(frozen=True)
+class Choices(Values):
+    """A fixed set of named values (document kinds)."""
+
+    choices: Sequence[tuple[str, str]] = ()
+    cast: ClassVar[str] = "text[]"
+
+    def filter(self, facet: Facet) -> django_filters.Filter:
+        return django_filters.MultipleChoiceFilter(
+            choices=self.choices,
+            method=_column_filter(facet.column, array=facet.array, stored=self.stored),
+            label=facet.label,
+        )
+
+    def stored(self, cleaned) -> list:
+        return list(cleaned or ())
+
+    def parse(self, text: str) -> str:
+        return text
+
+    def labels(self, values: Iterable) -> Labels:
+        names = dict(self.choices)
+        return {v: (v, names.get(v, v)) for v in values}
+
+
+@dataclasses.dataclass(frozen=True)
+class YesNo(Values):
+    """A boolean column, one value at a time."""
+
+    yes: str = "Yes"
+    no: str = "No"
+    cast: ClassVar[str] = "boolean[]"
+
+    def filter(self, facet: Facet) -> django_filters.Filter:
+        return django_filters.BooleanFilter(
+            method=_column_filter(facet.column, array=facet.array, stored=self.stored),
+            label=facet.label,
+            widget=forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")]),
+        )
+
+    def stored(self, cleaned) -> list:
+        return [cleaned] if isinstance(cleaned, bool) else []
+
+    def parse(self, text: str) -> bool:
+        return text == "true"
+
+    def labels(self, values: Iterable) -> Labels:
+        return {v: ("true" if v else "false", self.yes if v else self.no) for v in values}
+
+
+@dataclasses.dataclass(frozen=True)
+class Rows(Values):
+    """Rows of a table, stored by id: the URL names a row by ``param_field`` (and, with
+    ``by_id``, by id as well) and the label is its ``label_field``. The labels of every
+    such facet are read together in one query (``read_row_labels``)."""
+
+    model: type[models.Model] | None = None
+    param_field: str = "id"
+    label_field: str = "name"
+    by_id: bool = False
+    cast: ClassVar[str] = "integer[]"
+
+    def filter(self, facet: Facet) -> django_filters.Filter:
+        method = _column_filter(facet.column, array=facet.array, stored=self.stored)
+        kwargs: dict[str, Any] = {"queryset": self.model.objects.all(), "method": method}
+        if self.param_field != "id":
+            kwargs["to_field_name"] = self.param_field
+        kind = _ByKeyOrIdFilter if self.by_id else django_filters.ModelMultipleChoiceFilter
+        return kind(label=facet.label, **kwargs)
+
+    def stored(self, cleaned) -> list:
+        return [item.pk for item in cleaned or ()]
+
+    def parse(self, text: str) -> int:
+        return int(text)
+
+    def labels(self, values: Iterable) -> Labels:
+        raise TypeError("row labels are read from the database: read_row_labels()")
+
+
+class _ByKeyOrIdField(forms.ModelMultipleChoiceField):
+    """A row by its key column or by its id: `agenda=7` and `agenda=culture-of-peace`."""
+
+    def _check_values(self, value):
+        keys = [str(v) for v in value]
+        found = self.queryset.filter(
+            Q(**{f"{self.to_field_name}__in": keys})
+            | Q(pk__in=[int(k) for k in keys if k.isdigit() and len(k) < 19])
+        )
+        by_key = {}
+        for row in found:
+            by_key[str(getattr(row, self.to_field_name))] = by_key[str(row.pk)] = row
+        missing = [k for k in keys if k not in by_key]
+        if missing:
+            name = self.queryset.model._meta.verbose_name
+            raise forms.ValidationError(f"Unknown {name}: {', '.join(missing)}.")
+        return list(dict.fromkeys(by_key[k] for k in keys))
+
+
+class _ByKeyOrIdFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = _ByKeyOrIdField
+
+
+# --- The registry ---------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Facet:
+    name: str  # the public URL parameter
+    label: str  # the sidebar heading and the chips' label
+    column: str  # the search row's column (``SearchEntry``)
+    values: Values
+    array: bool = False  # the column holds an array of values
+    # Few values (sessions, years, kinds): all are counted and shown; otherwise only the
+    # commonest, with their ties (letters.counting).
+    few: bool = False
+    order: str = "count"  # "count": most letters first; "value": highest value first
+    single: bool = False  # one value at a time: selecting one replaces the other
+    # Extra text under a value, read for the values shown: stored value -> text.
+    details: Callable[[Sequence], Mapping[Any, str]] | None = None
+    # The search table has an index on (column, date newest first): a browse page of
+    # one value walks it. Other values' letters are read through bitmaps and sorted.
+    date_ordered_index: bool = False
+
+    def filter(self) -> django_filters.Filter:
+        return self.values.filter(self)
+
+
+def _session_label(number: int) -> str:
+    return f"{ordinal(number)} session ({Session(number=number).years})"
+
+
+def _sc_year_label(count: int) -> str:
+    # The Council counts its years from 1946 (DESIGN.md §1): Seventy-sixth year = 2021.
+    return f"{ordinal(count)} year ({1945 + count})"
+
+
 # An agenda topic's facet entry lists its item number in this many recent sessions.
 TOPIC_SESSIONS_SHOWN = 6
 
 
-@dataclasses.dataclass(frozen=True)
-class FacetValue:
-    param: str  # the value as it stands in the URL
-    label: str
-    count: int
-    selected: bool
-    url: str  # the page with this value toggled
-    detail: str = ""
-    approximate: bool = False  # the count is estimated from a sample
-
-    # A page shows about a hundred facet values: their count texts are made here, once,
-    # rather than by template filters (intcomma, pluralize) on every one.
-    @property
-    def count_text(self) -> str:
-        return f"{'≈' if self.approximate else ''}{self.count:,}"
-
-    @property
-    def count_label(self) -> str:
-        about = "about " if self.approximate else ""
-        return f"{about}{self.count:,} letter{'' if self.count == 1 else 's'}"
-
-
-@dataclasses.dataclass(frozen=True)
-class FacetGroup:
-    name: str
-    label: str
-    values: list[FacetValue]
-    more: int = 0  # values not shown
-
-    @property
-    def selected(self) -> list[FacetValue]:
-        return [v for v in self.values if v.selected]
-
-
-@dataclasses.dataclass(frozen=True)
-class Chip:
-    name: str
-    label: str
-    value: str
-    remove_url: str
-
-
-def toggled(params: QueryDict, name: str, value: str, *, single: bool = False) -> str:
-    """The query string with ``value`` of ``name`` added or removed; back to page 1."""
-    query = _lists(params)
-    values = query.get(name, [])
-    if value in values:
-        values.remove(value)
-    elif single:
-        values = [value]
-    else:
-        values.append(value)
-    query[name] = values
-    return _query_string(query)
-
-
-def removed(params: QueryDict, name: str) -> str:
-    query = _lists(params)
-    query.pop(name, None)
-    return _query_string(query)
-
-
-def _lists(params: QueryDict) -> dict[str, list[str]]:
-    # A page shows a hundred facet links; QueryDict.copy() deep-copies for each one.
-    return {key: list(values) for key, values in params.lists() if key != "page"}
-
-
-def _query_string(query: dict[str, list[str]]) -> str:
-    return "?" + urlencode([(key, v) for key, values in query.items() for v in values])
-
-
-SINGLE_VALUED = {"has_annex", "date_from", "date_to"}
-
-
-def _session_labels(ids: Iterable[int]) -> dict:
-    return {n: (str(n), f"{ordinal(n)} session ({Session(number=n).years})") for n in ids}
-
-
-def _sc_year_labels(ids: Iterable[int]) -> dict:
-    return {n: (str(n), f"{ordinal(n)} year ({1945 + n})") for n in ids}
-
-
-def _year_labels(ids: Iterable[int]) -> dict:
-    return {n: (str(n), str(n)) for n in ids}
-
-
-def _kind_labels(ids: Iterable[str]) -> dict:
-    names = dict(Letter.Kind.choices)
-    return {k: (k, names.get(k, k)) for k in ids}
-
-
-def _annex_labels(ids: Iterable[bool]) -> dict:
-    return {v: ("true" if v else "false", "With annexes" if v else "Without annexes") for v in ids}
-
-
-def _topic_details(ids: Iterable[int]) -> dict[int, str]:
+def topic_details(ids: Sequence[int]) -> dict[int, str]:
     """Each topic's item number in its latest sessions: "item 35 (75th), 32 (74th), …"."""
     numbers: dict[int, list[tuple[int, int]]] = {}
     # A topic recurs in up to 80 sessions: only the latest few (and one more, to know
@@ -152,171 +281,104 @@ def _topic_details(ids: Iterable[int]) -> dict[int, str]:
     }
 
 
-@dataclasses.dataclass(frozen=True)
-class ModelLabels:
-    """A facet whose values are rows of a table: the URL parameter and the label are two
-    of its columns. Every such facet's labels are read in one query (_read_labels)."""
+FACETS: tuple[Facet, ...] = (
+    Facet(
+        "session",
+        "GA session",
+        "session_number",
+        Numbers(label=_session_label, model=Session),
+        few=True,
+        order="value",
+        date_ordered_index=True,  # searchentry_session_newest_idx
+    ),
+    Facet(
+        "agenda",
+        "Agenda topic",
+        "topic_ids",
+        Rows(AgendaTopic, param_field="slug", label_field="title", by_id=True),
+        array=True,
+        details=topic_details,
+    ),
+    Facet(
+        "sc_year",
+        "Security Council year",
+        "sc_year",
+        Numbers(label=_sc_year_label),
+        few=True,
+        order="value",
+    ),
+    Facet("year", "Year of the letter", "year", Numbers(), few=True, order="value"),
+    Facet(
+        "cited",
+        "Cited document",
+        "cited_ids",
+        Rows(CitedDocument, param_field="key", label_field="label"),
+        array=True,
+    ),
+    Facet(
+        "state",
+        "Sender State",
+        "state_ids",
+        Rows(State, param_field="slug", label_field="name"),
+        array=True,
+    ),
+    Facet("signatory", "Signatory", "person_ids", Rows(Person, label_field="name"), array=True),
+    Facet("kind", "Document kind", "kind", Choices(Letter.Kind.choices), few=True),
+    Facet(
+        "has_annex",
+        "Annexes",
+        "has_annex",
+        YesNo(yes="With annexes", no="Without annexes"),
+        few=True,
+        single=True,
+    ),
+)
 
-    model: type[models.Model]
-    param_field: str
-    label_field: str
+FACETS_BY_NAME: dict[str, Facet] = {facet.name: facet for facet in FACETS}
 
 
-def _read_labels(wanted: dict[str, tuple[ModelLabels, list[int]]]) -> dict[str, dict]:
-    """facet -> id -> (URL parameter, label), for the ids asked of each table-backed facet."""
+def selection_q(selection: Mapping[str, Sequence]) -> Q:
+    """The condition on search rows that a selection of facet values makes."""
+    condition = Q()
+    for name, values in selection.items():
+        facet = FACETS_BY_NAME[name]
+        lookup = "overlap" if facet.array else "in"
+        condition &= Q(**{f"{facet.column}__{lookup}": list(values)})
+    return condition
+
+
+def read_labels(wanted: Mapping[str, Iterable]) -> dict[str, Labels]:
+    """facet -> stored value -> (URL parameter, label) for the values asked of each facet;
+    the facets whose values are table rows are all read in one query."""
+    labels: dict[str, Labels] = {}
+    rows: dict[str, tuple[Rows, list]] = {}
+    for name, values in wanted.items():
+        kind = FACETS_BY_NAME[name].values
+        if isinstance(kind, Rows):
+            rows[name] = (kind, list(values))
+        else:
+            labels[name] = kind.labels(values)
+    labels.update(read_row_labels(rows))
+    return labels
+
+
+def read_row_labels(wanted: Mapping[str, tuple[Rows, list]]) -> dict[str, Labels]:
+    """One UNION ALL over the tables asked, for the ids asked of each."""
     selects, params = [], []
-    for name, (source, ids) in wanted.items():
-        meta = source.model._meta
-        param = meta.get_field(source.param_field).column
-        label = meta.get_field(source.label_field).column
+    for name, (kind, ids) in wanted.items():
+        if not ids:
+            continue
+        meta = kind.model._meta
+        param = meta.get_field(kind.param_field).column
+        label = meta.get_field(kind.label_field).column
         selects.append(
             f"SELECT %s, id, {param}::text, {label} FROM {meta.db_table} WHERE id = ANY(%s)"
         )
         params += [name, list(ids)]
-    labels: dict[str, dict] = {name: {} for name in wanted}
+    labels: dict[str, Labels] = {name: {} for name in wanted}
     if selects:
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(selects), params)
             for name, pk, param, label in cursor.fetchall():
                 labels[name][pk] = (param, label)
     return labels
-
-
-@dataclasses.dataclass(frozen=True)
-class FacetSpec:
-    name: str
-    label: str
-    field: str
-    array: bool
-    labels: Callable[[Iterable], dict] | ModelLabels
-    order: str = "count"  # or "value"
-    single: bool = False
-    details: Callable[[Iterable], dict] | None = None
-    parse: Callable[[str], object] = int  # the value as search.counts gives it, as text
-
-
-FACETS = [
-    FacetSpec("session", "GA session", "session_number", False, _session_labels, order="value"),
-    FacetSpec(
-        "agenda",
-        "Agenda topic",
-        "topic_ids",
-        True,
-        ModelLabels(AgendaTopic, "slug", "title"),
-        details=_topic_details,
-    ),
-    FacetSpec("sc_year", "Security Council year", "sc_year", False, _sc_year_labels, order="value"),
-    FacetSpec("year", "Year of the letter", "year", False, _year_labels, order="value"),
-    FacetSpec(
-        "cited", "Cited document", "cited_ids", True, ModelLabels(CitedDocument, "key", "label")
-    ),
-    FacetSpec("state", "Sender State", "state_ids", True, ModelLabels(State, "slug", "name")),
-    FacetSpec("signatory", "Signatory", "person_ids", True, ModelLabels(Person, "id", "name")),
-    FacetSpec("kind", "Document kind", "kind", False, _kind_labels, parse=str),
-    FacetSpec(
-        "has_annex",
-        "Annexes",
-        "has_annex",
-        False,
-        _annex_labels,
-        single=True,
-        parse=lambda value: value == "true",
-    ),
-]
-
-
-def facet_groups(
-    counts: search.Counts, params: QueryDict, selection: dict[str, list]
-) -> list[FacetGroup]:
-    # search.counts returns the values a page can show: the commonest with their ties,
-    # and the selected ones. Their labels are read so ties sort by name.
-    by_facet = {
-        spec.name: {spec.parse(v): n for v, n in counts.facets[spec.name].items()}
-        for spec in FACETS
-    }
-    from_tables = _read_labels(
-        {
-            spec.name: (spec.labels, list(by_facet[spec.name]))
-            for spec in FACETS
-            if isinstance(spec.labels, ModelLabels) and by_facet[spec.name]
-        }
-    )
-    groups = []
-    for spec in FACETS:
-        by_value = by_facet[spec.name]
-        selected = set(selection.get(spec.name, ()))
-        if isinstance(spec.labels, ModelLabels):
-            labels = from_tables.get(spec.name, {})
-        else:
-            labels = spec.labels(by_value)
-        if spec.order == "value":
-            ordered = sorted(by_value, reverse=True)
-        else:
-            ordered = sorted(by_value, key=lambda v: (-by_value[v], labels.get(v, ("", ""))[1]))
-        # Selected values stay visible whatever their rank.
-        shown = ordered[:MAX_VALUES] + [v for v in ordered[MAX_VALUES:] if v in selected]
-        details = spec.details(shown) if spec.details else {}
-        selected_params = set(params.getlist(spec.name))
-        values = [
-            FacetValue(
-                param=labels[v][0],
-                label=labels[v][1],
-                count=by_value[v],
-                selected=labels[v][0] in selected_params,
-                url=toggled(params, spec.name, labels[v][0], single=spec.single),
-                detail=details.get(v, ""),
-                approximate=counts.approximate,
-            )
-            for v in shown
-            if v in labels
-        ]
-        groups.append(
-            FacetGroup(
-                spec.name,
-                spec.label,
-                values,
-                more=max(0, counts.distinct[spec.name] - len(shown)),
-            )
-        )
-    return groups
-
-
-def chips(filterset: LetterFilterSet, params: QueryDict) -> list[Chip]:
-    """One removable chip per active filter value, labelled for people."""
-    result = []
-    data = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
-    for name, value in data.items():
-        if name in ("q", "sort") or value in (None, "", []) or value == ():
-            continue
-        label = filterset.filters[name].label
-        items = value if isinstance(value, list | tuple | QuerySet) else [value]
-        for item in items:
-            param, text = _chip_value(name, item)
-            if name in SINGLE_VALUED:
-                remove = removed(params, name)
-            else:
-                remove = toggled(params, name, param)
-            result.append(Chip(name, label, text, remove))
-    return result
-
-
-def _chip_value(name: str, item) -> tuple[str, str]:
-    if isinstance(item, AgendaTopic):
-        return item.slug, item.title
-    if isinstance(item, State):
-        return item.slug, item.name
-    if isinstance(item, CitedDocument):
-        return item.key, item.label
-    if isinstance(item, Person):
-        return str(item.pk), item.name
-    if isinstance(item, Session):
-        return str(item.number), str(item)
-    if name == "kind":
-        return item, dict(Letter.Kind.choices).get(item, item)
-    if name == "has_annex":
-        return ("true" if item else "false"), ("With annexes" if item else "Without annexes")
-    if name in ("date_from", "date_to"):
-        return item.isoformat(), item.isoformat()
-    if name == "sc_year":
-        return str(item), f"{ordinal(item)} year ({1945 + item})"
-    return str(item), str(item)

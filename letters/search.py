@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
-import json
 from collections.abc import Iterator, Sequence
 
 from django.conf import settings
@@ -20,7 +18,6 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
 )
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.html import escape
@@ -31,18 +28,46 @@ from letters.models import (
     Letter,
     LetterSymbol,
     Person,
-    SearchEntry,
     State,
-    in_small_sample,
     public_letter_q,
 )
 from letters.parsing import canonical_symbol, parse_reference, split_symbol
-from letters.search_cache import generation
 
 # A name typed approximately ("Mehdiev") must reach "Agshin Mehdiyev"; trigram word
 # similarity of such near-misses is 0.5–0.8, of unrelated names below 0.3.
 NAME_SIMILARITY = 0.5
 _HIGHLIGHT_START, _HIGHLIGHT_STOP = "\x02", "\x03"  # cannot occur in escaped text
+
+
+# A search text is cut to this many terms and characters before it reaches PostgreSQL:
+# websearch_to_tsquery's work grows with every term (a word repeated 300 times took
+# 17 s), and no researcher's query comes near. The page says what was cut.
+MAX_QUERY_TERMS = 20
+MAX_QUERY_CHARACTERS = 256
+
+
+@dataclasses.dataclass(frozen=True)
+class BoundedText:
+    text: str  # what is searched
+    cut: str  # what was left out ("" when nothing was)
+
+
+def bounded_text(text: str) -> BoundedText:
+    """``text`` within MAX_QUERY_TERMS terms and MAX_QUERY_CHARACTERS characters, cut
+    at a term boundary."""
+    terms = text.split()
+    kept: list[str] = []
+    length = 0
+    for term in terms[:MAX_QUERY_TERMS]:
+        length += len(term) + bool(kept)
+        if length > MAX_QUERY_CHARACTERS:
+            break
+        kept.append(term)
+    if len(kept) == len(terms):
+        return BoundedText(" ".join(terms), "")
+    if not kept:  # one enormous term: keep its start
+        return BoundedText(terms[0][:MAX_QUERY_CHARACTERS], " ".join(terms)[MAX_QUERY_CHARACTERS:])
+    return BoundedText(" ".join(kept), " ".join(terms[len(kept) :]))
 
 
 def config() -> str:
@@ -216,14 +241,6 @@ def mark(headline: str) -> SafeString:
     return mark_safe(escaped.replace("\x00s", "<mark>").replace("\x00e", "</mark>"))
 
 
-# Counts ------------------------------------------------------------------------------------
-
-# Counts come from a fixed sample of search rows (every 100th or every 10th letter by id,
-# through partial indexes) when the sample holds at least this many matches, scaled, and
-# are shown as approximate (≈). 500 sampled matches put the total within about 5 % (one
-# standard error); so a search is counted exactly up to about 5,000 matches, on the
-# 1-in-10 sample up to about 50,000, and on the 1-in-100 sample above that.
-SAMPLED_MATCHES = 500
 # Above this many matches, results are not ranked (ts_rank_cd reads every matching
 # vector) but shown newest first, and the page says so.
 RANK_LIMIT = 5_000
@@ -231,52 +248,6 @@ RANK_LIMIT = 5_000
 # Up to this many results, a page of them is read through the indexes' bitmaps and
 # sorted, when filters are active (see results_through_bitmaps).
 BITMAP_PAGE_LIMIT = 50_000
-
-# A facet shows this many values, most letters first (selected values are always kept).
-SHOWN_VALUES = 12
-# Up to this many values tied at the cut are returned, so the page can break ties by name.
-TIED_VALUES_LIMIT = 200
-
-
-@dataclasses.dataclass(frozen=True)
-class FacetColumn:
-    column: str  # on the search row
-    array: bool
-    cast: str  # PostgreSQL type of the selected values
-    # Few values, all returned (shown by value, not by count): sessions, years, kinds.
-    all_values: bool = False
-
-
-FACET_COLUMNS = {
-    "session": FacetColumn("session_number", False, "integer[]", all_values=True),
-    "agenda": FacetColumn("topic_ids", True, "integer[]"),
-    "sc_year": FacetColumn("sc_year", False, "integer[]", all_values=True),
-    "year": FacetColumn("year", False, "integer[]", all_values=True),
-    "cited": FacetColumn("cited_ids", True, "integer[]"),
-    "state": FacetColumn("state_ids", True, "integer[]"),
-    "signatory": FacetColumn("person_ids", True, "integer[]"),
-    "kind": FacetColumn("kind", False, "text[]", all_values=True),
-    "has_annex": FacetColumn("has_annex", False, "boolean[]", all_values=True),
-}
-
-
-@dataclasses.dataclass(frozen=True)
-class Counts:
-    total: int
-    # facet -> value (as text) -> letters, for the values a page can show: the
-    # SHOWN_VALUES commonest (with their ties) and the selected ones.
-    facets: dict[str, dict[str, int]]
-    distinct: dict[str, int]  # facet -> how many values it has in all
-    sample_rate: int = 1  # counted on one letter in this many, and scaled: approximate
-    total_exact: bool = True  # counted exactly even when the facets were sampled
-
-    @property
-    def approximate(self) -> bool:
-        return self.sample_rate > 1
-
-    @property
-    def ranked(self) -> bool:
-        return self.total <= RANK_LIMIT
 
 
 @contextlib.contextmanager
@@ -295,154 +266,3 @@ def bitmap_scans_only() -> Iterator[None]:
             " SET LOCAL enable_indexonlyscan = off"
         )
         yield
-
-
-# Browsing by facets alone (no words, no dates) repeats the same few combinations, and
-# with no words to narrow it the counting reads the whole sample: those counts are
-# cached, under the search table's generation (letters.search_cache).
-COUNTS_CACHE_SECONDS = 300
-
-
-def browse_counts(base: QuerySet, selection: dict[str, list]) -> Counts:
-    """``counts`` for a page filtered by facets only, from the cache when it has them."""
-    selected = json.dumps([sorted(selection.items()), settings.LETTERS_INCLUDE_SYNTHETIC])
-    digest = hashlib.sha256(selected.encode()).hexdigest()[:32]  # keys safe for memcached
-    key = f"letters:counts:{generation()}:{digest}"
-    result = cache.get(key)
-    if result is None:
-        result = counts(base, selection, text=False)
-        cache.set(key, result, COUNTS_CACHE_SECONDS)
-    return result
-
-
-def counts(base: QuerySet, selection: dict[str, list], *, text: bool) -> Counts:
-    """The total and every facet's counts in one statement over the matches.
-
-    ``base`` is the match set under the non-facet filters; each facet is counted on it
-    under every selected facet but its own. The matches are read once (a materialised
-    CTE), not once per facet. When the sample says they are many, the counting runs on
-    the sample and is scaled: approximate, and marked so.
-    """
-    with bitmap_scans_only() if text else contextlib.nullcontext():
-        estimate = None
-        # The coarsest sample is counted first: when it holds enough matches, its counts
-        # scaled are the answer, and a broad search reads only its sampled matches.
-        for rate, condition in _samples():
-            if estimate is not None and estimate / rate < SAMPLED_MATCHES / 4:
-                break  # the coarser sample says this one would hold too few to be used
-            rows = _count_rows(base.filter(condition), selection)
-            matched = _matched(rows)
-            estimate = matched * rate
-            if matched >= SAMPLED_MATCHES:
-                counted = _counts(rows, scale=rate)
-                if counted.total >= SAMPLED_MATCHES * rate:
-                    return counted
-                # Filters narrow many matches to few: the facets may stay sampled, but a
-                # small result is counted exactly (the filters' indexes make it cheap).
-                total = base.filter(_selected_q(selection)).count()
-                return dataclasses.replace(counted, total=total, total_exact=True)
-        return _counts(_count_rows(base, selection), scale=1)
-
-
-def _selected_q(selection: dict[str, list]) -> Q:
-    condition = Q()
-    for name, values in selection.items():
-        facet = FACET_COLUMNS[name]
-        lookup = "overlap" if facet.array else "in"
-        condition &= Q(**{f"{facet.column}__{lookup}": list(values)})
-    return condition
-
-
-def _samples() -> list[tuple[int, Q]]:
-    """(one letter in, the sample's condition), coarsest first."""
-    return [
-        (SearchEntry.SMALL_SAMPLE_RATE, in_small_sample()),
-        (SearchEntry.SAMPLE_RATE, Q(in_sample=True)),
-    ]
-
-
-def _counts(rows: list[tuple[str, str, int, int]], *, scale: int) -> Counts:
-    facets: dict[str, dict[str, int]] = {name: {} for name in FACET_COLUMNS}
-    distinct: dict[str, int] = dict.fromkeys(FACET_COLUMNS, 0)
-    total = 0
-    for facet, value, n, values in rows:
-        if facet == "":
-            total = n * scale
-        elif facet in facets:
-            facets[facet][value] = n * scale
-            distinct[facet] = values
-    return Counts(
-        total=total, facets=facets, distinct=distinct, sample_rate=scale, total_exact=scale == 1
-    )
-
-
-def _matched(rows: list[tuple[str, str, int, int]]) -> int:
-    """How many rows the counted set held before any facet filter."""
-    return next(n for facet, _, n, _ in rows if facet == _BASE)
-
-
-_BASE = "#base"
-
-
-def _count_rows(base: QuerySet, selection: dict[str, list]) -> list[tuple[str, str, int, int]]:
-    """(facet, value, letters, the facet's number of values) rows, and the total and base
-    counts as rows of facets "" and "#base".
-
-    Only the values a page can show leave the database: a broad search has thousands
-    of cited documents and signatories, and reading and sorting them all cost more
-    than counting them (measured 30–50 ms of Python per page at 10,000 letters).
-    """
-    columns = ["letter_id", *(facet.column for facet in FACET_COLUMNS.values())]
-    base_sql, base_params = base.values(*columns).query.sql_with_params()
-    conditions = {}
-    for name, values in selection.items():
-        facet = FACET_COLUMNS[name]
-        test = "&&" if facet.array else "= ANY"
-        conditions[name] = (f"m.{facet.column} {test}(%s::{facet.cast})", list(values))
-
-    def where(excluded: str | None) -> tuple[str, list]:
-        active = [(sql, value) for name, (sql, value) in conditions.items() if name != excluded]
-        return "".join(f" AND {sql}" for sql, _ in active), [value for _, value in active]
-
-    selects, params = (
-        [f"SELECT '{_BASE}' AS facet, NULL::text AS value, count(*) AS n, 1::bigint FROM m"],
-        list(base_params),
-    )
-    total_where, total_params = where(None)
-    selects.append(f"SELECT '', NULL, count(*), 1 FROM m WHERE TRUE{total_where}")
-    params += total_params
-    for name, facet in FACET_COLUMNS.items():
-        facet_where, facet_params = where(name)
-        if facet.array:
-            # unnest() in the select list: a lateral join costs a function scan per row.
-            counted = (
-                f"SELECT value, count(*) AS n FROM (SELECT unnest(m.{facet.column}) AS value "
-                f"FROM m WHERE TRUE{facet_where}) AS u WHERE value IS NOT NULL GROUP BY 1"
-            )
-        else:
-            counted = (
-                f"SELECT m.{facet.column} AS value, count(*) AS n FROM m "
-                f"WHERE m.{facet.column} IS NOT NULL{facet_where} GROUP BY 1"
-            )
-        if facet.all_values:
-            selects.append(
-                f"SELECT %s, value::text, n, count(*) OVER () FROM ({counted}) AS c_{name}"
-            )
-            params += [name, *facet_params]
-            continue
-        # The commonest values with every value tied with the last of them (up to a
-        # limit, so the page can order ties by label), and the selected ones. ORDER BY
-        # with LIMIT keeps a bounded heap instead of sorting thousands of values.
-        selected = conditions.get(name, (None, []))[1]
-        selects.append(
-            f"SELECT %s, value::text, n, n_values FROM ("
-            f"SELECT *, rank() OVER (ORDER BY n DESC) AS by_count FROM ("
-            f"SELECT value, n, count(*) OVER () AS n_values, value = ANY(%s::{facet.cast}) "
-            f"AS selected FROM ({counted}) AS c ORDER BY selected DESC, n DESC LIMIT %s"
-            f") AS top) AS c_{name} WHERE by_count <= %s OR selected"
-        )
-        params += [name, selected, *facet_params, TIED_VALUES_LIMIT + len(selected), SHOWN_VALUES]
-    sql = f"WITH m AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(selects)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
