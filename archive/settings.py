@@ -103,6 +103,8 @@ STORAGES = {
 # The archive's own settings.
 # Largest upload accepted, per file (bytes).
 LETTERS_MAX_UPLOAD_BYTES = env_int("LETTERS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Longest letter text accepted, in characters (letters.parsing.source.DEFAULT_MAX_CHARACTERS).
+LETTERS_MAX_TEXT_CHARACTERS = env_int("LETTERS_MAX_TEXT_CHARACTERS", 2_000_000)
 # Synthetic letters (manage.py generate_corpus) stay off the public pages unless asked:
 # benchmark databases, which hold nothing else, set this.
 LETTERS_INCLUDE_SYNTHETIC = env_bool("LETTERS_INCLUDE_SYNTHETIC", default=False)

@@ -1,7 +1,7 @@
-"""The staff side (issue 4, DESIGN.md §6): upload, review, correct, publish, re-parse, merge.
+"""The staff side (DESIGN.md §6): upload, review, correct, publish, re-parse, merge.
 
-Views here stay thin: reading uploads is ``letters.uploads``, every write is a
-service in ``letters.curation`` (or ``letters.services``). Permissions follow
+Views here stay thin: reading uploads is ``letters.intake``, every write is a
+service in ``letters.curation`` (or ``letters.ingest``). Permissions follow
 Django's model permissions: ``add_letter`` to upload, ``change_letter`` to edit,
 publish and re-parse, change + delete on a model to merge its records.
 """
@@ -26,6 +26,8 @@ from django.utils.text import Truncator
 
 from letters import curation
 from letters.forms import LetterAdminForm, MergeForm, ReparseForm, UploadForm
+from letters.ingest import CONTRACT_FIELDS, DuplicateSymbol
+from letters.intake import policy, unpack_upload
 from letters.models import (
     AgendaItem,
     AgendaTopic,
@@ -43,8 +45,6 @@ from letters.models import (
     State,
 )
 from letters.parsing import split_symbol
-from letters.services import CONTRACT_FIELDS, DuplicateSymbol
-from letters.uploads import unpack_upload, upload_size_error
 
 # --- Shared pieces -------------------------------------------------------------------
 
@@ -352,14 +352,15 @@ class LetterAdmin(admin.ModelAdmin):
         form = UploadForm(request.POST or None, request.FILES or None)
         outcomes: list[curation.UploadOutcome] = []
         if request.method == "POST" and form.is_valid():
+            rules = policy()
             for upload in form.cleaned_data["files"]:
-                if error := upload_size_error(upload.name, upload.size):
+                if error := rules.size_error(upload.name, upload.size):
                     # Refused before reading: an oversized file never reaches memory.
                     outcomes.append(
                         curation.UploadOutcome(upload.name, curation.Outcome.ERROR, error)
                     )
                     continue
-                for item in unpack_upload(upload.name, upload.read()):
+                for item in unpack_upload(upload.name, upload.read(), rules):
                     outcomes.append(
                         curation.upload_letter(
                             item=item,
@@ -585,7 +586,7 @@ class LetterSymbolAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by services: shown for inspection, never edited by hand."""
+    """Rows written only by ingest and curation: shown for inspection, never edited by hand."""
 
     def has_add_permission(self, request):
         return False

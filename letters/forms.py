@@ -5,10 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from letters.intake import SUPPORTED_SUFFIXES
+from letters.intake import is_zip, policy
 from letters.models import Letter
 from letters.parsing import split_symbol
-from letters.uploads import is_zip
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -36,12 +35,10 @@ class UploadForm(forms.Form):
         # instead of failing the whole form.
         allow_empty_file=True,
         help_text=(
-            f"One or more letters: {', '.join(SUPPORTED_SUFFIXES)} (a PDF needs a text layer), "
+            f"One or more letters: {', '.join(policy().suffixes)} (a PDF needs a text layer), "
             "or a .zip of those."
         ),
-        widget=MultipleFileInput(
-            attrs={"accept": ",".join((*SUPPORTED_SUFFIXES, ".zip")), "multiple": True}
-        ),
+        widget=MultipleFileInput(attrs={"accept": ",".join(policy().accepted), "multiple": True}),
     )
     symbols = forms.CharField(
         label="Symbol(s)",

@@ -1,4 +1,4 @@
-"""The staff side in the admin (issue 4): upload, review, correct, publish, access."""
+"""The staff side in the admin: upload, review, correct, publish, access."""
 
 from __future__ import annotations
 
@@ -228,7 +228,7 @@ def test_zip_member_over_the_limit_is_refused_but_its_siblings_go_through(admin_
 
 
 def test_zip_with_too_many_members_is_refused(admin_client, monkeypatch):
-    monkeypatch.setattr("letters.uploads.ZIP_MAX_MEMBERS", 3)
+    monkeypatch.setattr("letters.intake.ZIP_MAX_MEMBERS", 3)
     bundle = _zip({f"{i}.txt": letter_text(signer=f"Signer {i}") for i in range(4)})
     response = _upload(admin_client, _file("many.zip", bundle))
     assert _outcomes(response) == [("many.zip", "error")]

@@ -1,10 +1,14 @@
 """Uploaded bytes -> text: plain text/markdown decoded as UTF-8, PDF through its
 text layer (pypdf). Anything we cannot read honestly is refused with a
 ``SourceError`` whose message can be shown to the uploader as it is.
+
+The limits come in as a ``SourceLimits`` value (``letters.intake`` makes it from the
+settings); the messages about sizes and types are made here, once, for every entry point.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import logging
@@ -13,7 +17,20 @@ from pathlib import PurePath
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 PDF_SUFFIXES = frozenset({".pdf"})
+# Every type ``extract_text`` reads, in the order they are named to people.
+READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".pdf")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# The longest real letters, with a dozen annexes, run to a few hundred thousand
+# characters; parsing takes about a second per megabyte of text, and a review page
+# shows all of it. A text longer than this is not one letter.
+DEFAULT_MAX_CHARACTERS = 2_000_000
+
+
+@dataclasses.dataclass(frozen=True)
+class SourceLimits:
+    max_bytes: int = DEFAULT_MAX_BYTES  # of the file as uploaded
+    max_characters: int = DEFAULT_MAX_CHARACTERS  # of the text read from it
+
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -33,29 +50,47 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def extract_text(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """The text of an uploaded ``.txt``, ``.md`` or ``.pdf`` file.
+def too_large(name: str, size: int, limit: int) -> str:
+    """The message for a file over a size limit."""
+    return f"{name} is too large ({_megabytes(size)}; the limit is {_megabytes(limit)})."
+
+
+def unsupported_type(name: str, accepted: tuple[str, ...] = READABLE_SUFFIXES) -> str:
+    """The message for a file of a type that is not read."""
+    shown = PurePath(name).suffix.lower() or "(no extension)"
+    return f"{name}: unsupported file type {shown}; upload {', '.join(accepted)}."
+
+
+def readable(name: str) -> bool:
+    return PurePath(name).suffix.lower() in READABLE_SUFFIXES
+
+
+def extract_text(data: bytes, filename: str, *, limits: SourceLimits = SourceLimits()) -> str:
+    """The text of an uploaded file of one of the READABLE_SUFFIXES.
 
     Raises SourceError for an empty or oversized file, an unsupported type, binary
-    or non-UTF-8 text, and a PDF that is encrypted, damaged or has no text layer.
+    or non-UTF-8 text, a PDF that is encrypted, damaged or has no text layer, and a
+    text longer than any letter.
     """
     name = PurePath(filename or "").name or "file"
     if not data:
         raise SourceError(f"{name} is empty.")
-    if len(data) > max_bytes:
-        raise SourceError(
-            f"{name} is too large ({_megabytes(len(data))}; the limit is {_megabytes(max_bytes)})."
-        )
+    if len(data) > limits.max_bytes:
+        raise SourceError(too_large(name, len(data), limits.max_bytes))
     suffix = PurePath(name).suffix.lower()
     if suffix in TEXT_SUFFIXES:
         text = _decode_text(data, name)
     elif suffix in PDF_SUFFIXES:
         text = _pdf_text(data, name)
     else:
-        shown = suffix or "(no extension)"
-        raise SourceError(f"{name}: unsupported file type {shown}; upload .txt, .md or .pdf.")
+        raise SourceError(unsupported_type(name))
     if not text.strip():
         raise SourceError(f"{name} contains no text.")
+    if len(text) > limits.max_characters:
+        raise SourceError(
+            f"{name} holds {len(text):,} characters of text, more than any letter "
+            f"(the limit is {limits.max_characters:,})."
+        )
     return text
 
 

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from letters.parsing.source import SourceError, extract_text, sha256_hex
+from letters.parsing.source import SourceError, SourceLimits, extract_text, sha256_hex
 
 
 def _pdf(lines: list[str] | None) -> bytes:
@@ -91,7 +91,7 @@ def test_refused(data: bytes, name: str, message: str) -> None:
 
 def test_over_max_bytes() -> None:
     with pytest.raises(SourceError, match=r"too large \(0\.0 MB; the limit is 0\.0 MB\)"):
-        extract_text(b"x" * 11, "a.txt", max_bytes=10)
+        extract_text(b"x" * 11, "a.txt", limits=SourceLimits(max_bytes=10))
 
 
 def test_not_utf8_names_the_offset() -> None:

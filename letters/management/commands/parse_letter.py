@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from letters.intake import read_letter_file
+from letters.intake import one_line, read_letter_file
 from letters.parsing import SourceError
 
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             try:
                 results.append(read_letter_file(path, symbols=symbol).parsed.to_contract())
             except (SourceError, OSError) as error:
-                errors.append(_one_line(path, error))
+                errors.append(one_line(path, error))
         output = results[0] if len(files) == 1 and results else results
         if results or len(files) > 1:
             self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))
@@ -38,10 +38,3 @@ class Command(BaseCommand):
             self.stderr.write(message)
         if errors:
             raise CommandError(f"{len(errors)} of {len(files)} file(s) could not be parsed")
-
-
-def _one_line(path: Path, error: Exception) -> str:
-    if isinstance(error, OSError):
-        return f"{path}: {error.strerror or error}"
-    message = str(error)
-    return message if message.startswith(path.name) else f"{path.name}: {message}"
