@@ -1,7 +1,8 @@
-"""Bulk ingest: a million letters with a few set-based statements per batch (issue 5).
+"""Bulk ingest: a million letters with a few set-based statements per batch.
 
-It writes the same rows as ``services.ingest_letter`` — the per-letter path that uploads
-and small imports use — but a batch at a time:
+It writes the same rows as ``letters.ingest.ingest_letter`` — the per-letter path that
+uploads and small imports use — built by the same functions (``letters.rows``), but a
+batch at a time:
 
 * look-up rows (States, sessions, agenda items and topics, people, cited documents) are
   cached for the whole load and created a batch at a time (``_Lookups``);
@@ -14,8 +15,9 @@ and small imports use — but a batch at a time:
   share of the work. So PostgreSQL writes earlier batches, on as many cores as there are
   writers, while this thread prepares the next one.
 
-Citations are linked to the letters carrying their symbols once, at the end. Parsing
-happens before, in worker processes (``parse_in_parallel``): it is pure.
+Citations are linked to the letters carrying their symbols once, at the end. Reading and
+parsing happen before, in worker processes (``read_in_parallel``, ``parse_in_parallel``):
+they are pure.
 """
 
 from __future__ import annotations
@@ -23,18 +25,21 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import itertools
-import mimetypes
 import multiprocessing
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
-from letters import services
+from letters import lookups as records
+from letters import rows
+from letters.intake import ReadLetter, UploadPolicy, read_job
 from letters.models import (
     AgendaItem,
     Annex,
@@ -56,36 +61,36 @@ from letters.parsing import (
     split_symbol,
     topic_key,
 )
-from letters.parsing.model import CitationKind, CitedDocumentRef, Signatory
+from letters.parsing.model import CitationKind, CitedDocumentRef
 from letters.search_cache import search_changed
-from letters.synthetic import MARKER as SYNTHETIC_MARKER
 
 # Two writers keep both cores of a small server busy with PostgreSQL's share of the
 # work while this process prepares batches (measured in bench/README.md).
 DEFAULT_WRITERS = 2
 
 
-@dataclasses.dataclass(frozen=True)
-class BulkItem:
-    parsed: ParsedLetter
-    source: bytes
-    filename: str
-    text: str
-
-
-def _parse(job: tuple[str, str] | tuple[str, str, bytes]) -> BulkItem:
+def _parse(job: tuple[str, str] | tuple[str, str, bytes]) -> ReadLetter:
     text, filename, *source = job
-    source_bytes = source[0] if source else text.encode()
-    return BulkItem(parse_letter(text, file=filename), source_bytes, filename, text)
+    data = source[0] if source else text.encode()
+    return ReadLetter(filename, data, text, parse_letter(text, file=filename))
 
 
 def parse_in_parallel(
     jobs: Iterable[tuple[str, str] | tuple[str, str, bytes]], *, processes: int | None = None
-) -> Iterator[BulkItem]:
+) -> Iterator[ReadLetter]:
     """Parse (text, filename[, original bytes]) jobs on every core, in order. The parser
     is pure, so worker processes need no database."""
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         yield from pool.imap(_parse, jobs, chunksize=32)
+
+
+def read_in_parallel(
+    paths: Iterable[Path], rules: UploadPolicy, *, processes: int | None = None
+) -> Iterator[ReadLetter | str]:
+    """Read and parse letter files on every core, in order, through the intake's policy:
+    each a ``ReadLetter`` or the one-line reason it was refused."""
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        yield from pool.imap(read_job, ((path, rules) for path in paths), chunksize=8)
 
 
 @dataclasses.dataclass
@@ -96,7 +101,7 @@ class BulkResult:
 
 
 class BulkLoader:
-    """Loads batches of parsed letters; keep one loader for a whole import so its
+    """Loads batches of read letters; keep one loader for a whole import so its
     look-up caches carry over from batch to batch.
 
     ``writers`` threads write batches in parallel, each with its own connection. Inside
@@ -114,7 +119,7 @@ class BulkLoader:
 
     def load(
         self,
-        items: Iterable[BulkItem],
+        items: Iterable[ReadLetter],
         *,
         batch_size: int = 1000,
         on_batch: Callable[[int], None] | None = None,
@@ -142,7 +147,7 @@ class BulkLoader:
         return result
 
     def _prepare(
-        self, number: int, chunk: list[BulkItem], result: BulkResult, claims: _Claims
+        self, number: int, chunk: list[ReadLetter], result: BulkResult, claims: _Claims
     ) -> _Batch:
         """The chunk's new letters as rows, their look-ups created and their ids drawn."""
         fresh = self._new_items(chunk, result, claims)
@@ -155,30 +160,36 @@ class BulkLoader:
         for (sha, item), source_id, letter_id in zip(fresh, source_ids, letter_ids, strict=True):
             batch.claims.shas.add(sha)
             batch.claims.symbols.update(item.parsed.symbols)
-            batch.rows[SourceFile].append(_source_row(source_id, sha, item, now))
-            batch.rows[Letter].append(
-                _letter_row(
-                    letter_id,
-                    source_id,
-                    item,
-                    now,
-                    published_at=now if self.publish else None,
-                    synthetic=self.synthetic,
-                )
+            source = rows.source_row(data=item.data, filename=item.filename, text=item.text)
+            batch.add(SourceFile, {"id": source_id, **source, "created": now})
+            synthetic = rows.is_synthetic(item.text, flagged=self.synthetic)
+            batch.add(
+                Letter,
+                {
+                    "id": letter_id,
+                    "source_id": source_id,
+                    **rows.letter_row(item.parsed, fallback_title=item.filename),
+                    "uploaded_by_id": None,
+                    "published_at": now if self.publish else None,
+                    "created": now,
+                    "updated": now,
+                    "corrected_fields": [],
+                    "is_synthetic": synthetic,
+                },
             )
             self._add_parts(batch, letter_id, item.parsed, annex_ids)
             if self.publish:
-                batch.search.append(self._search_row(letter_id, item))
+                batch.search.append(self._search_row(letter_id, item, synthetic))
         return batch
 
     def _new_items(
-        self, chunk: list[BulkItem], result: BulkResult, claims: _Claims
-    ) -> list[tuple[str, BulkItem]]:
+        self, chunk: list[ReadLetter], result: BulkResult, claims: _Claims
+    ) -> list[tuple[str, ReadLetter]]:
         """The chunk less letters already stored (same bytes) or whose symbol is taken,
         counting batches still being written as stored."""
-        by_sha: dict[str, BulkItem] = {}
+        by_sha: dict[str, ReadLetter] = {}
         for item in chunk:
-            by_sha.setdefault(sha256_hex(item.source), item)
+            by_sha.setdefault(sha256_hex(item.data), item)
         result.skipped += len(chunk) - len(by_sha)
         stored = claims.shas & by_sha.keys()
         stored |= set(_column_matches(SourceFile, "sha256", by_sha))
@@ -202,53 +213,59 @@ class BulkLoader:
         self, batch: _Batch, letter_id: int, p: ParsedLetter, annex_ids: Iterator[int]
     ) -> None:
         """Symbols, senders, agenda items, annexes, signatures and citations of one letter."""
-        lookups, rows = self.lookups, batch.rows
-        for position, symbol in enumerate(_symbols(p)):
-            rows[LetterSymbol].append((letter_id, symbol, position))
-        for name in dict.fromkeys(p.sender.states):
-            rows[Letter.senders.through].append((letter_id, lookups.states[name.casefold()]))
+        lookups = self.lookups
+        for position, symbol in enumerate(rows.symbols(p)):
+            batch.add(
+                LetterSymbol, {"letter_id": letter_id, "symbol": symbol, "position": position}
+            )
+        for name in rows.sender_states(p):
+            state_id = lookups.states[name.casefold()]
+            batch.add(Letter.senders.through, {"letter_id": letter_id, "state_id": state_id})
         if p.ga_session is not None:
-            for item_id in {lookups.items[(p.ga_session, ref.number)] for ref in p.agenda_items}:
-                rows[Letter.agenda_items.through].append((letter_id, item_id))
-        rows[Signature] += _signature_rows(letter_id, None, p.signatories, lookups.person)
+            for item_id in dict.fromkeys(
+                lookups.items[(p.ga_session, r.number)] for r in p.agenda_items
+            ):
+                batch.add(
+                    Letter.agenda_items.through, {"letter_id": letter_id, "agendaitem_id": item_id}
+                )
+        self._add_signatures(batch, letter_id, None, p.signatories)
         for position, annex in enumerate(p.annexes):
             annex_id = next(annex_ids)
-            rows[Annex].append(
-                (
-                    annex_id,
-                    letter_id,
-                    position,
-                    annex.label,
-                    annex.title or "",
-                    annex.original_language or "",
-                    annex.date,
-                    annex.place or "",
-                    annex.body,
-                )
+            batch.add(
+                Annex, {"id": annex_id, "letter_id": letter_id, **rows.annex_row(annex, position)}
             )
-            rows[Signature] += _signature_rows(
-                letter_id, annex_id, annex.signatories, lookups.person
-            )
-        # Like services._replace_citations: a document cited twice keeps its first citation.
-        seen = set()
-        for position, ref in enumerate(p.cited_documents):
+            self._add_signatures(batch, letter_id, annex_id, annex.signatories)
+        for ref, columns in rows.citations(p):
             document_id = lookups.documents[ref.key]
-            if document_id not in seen:
-                seen.add(document_id)
-                rows[Citation].append((letter_id, document_id, ref.text[:300], position))
+            batch.add(Citation, {"letter_id": letter_id, "document_id": document_id, **columns})
 
-    def _search_row(self, letter_id: int, item: BulkItem) -> tuple:
-        """What services.refresh_search_entry stores, the vector's texts still unindexed."""
+    def _add_signatures(
+        self, batch: _Batch, letter_id: int, annex_id: int | None, signatories
+    ) -> None:
+        for name, columns in rows.signature_rows(signatories):
+            batch.add(
+                Signature,
+                {
+                    "letter_id": letter_id,
+                    "annex_id": annex_id,
+                    "person_id": self.lookups.person(name),
+                    **columns,
+                },
+            )
+
+    def _search_row(self, letter_id: int, item: ReadLetter, synthetic: bool) -> dict[str, Any]:
+        """The search row, its vector's texts still unindexed (one per weight)."""
         p, lookups = item.parsed, self.lookups
-        signatories = _all_signatories(p)
-        texts = services.weighted_texts(
+        signatories = rows.all_signatories(p)
+        states = rows.sender_states(p)
+        texts = rows.weighted_texts(
             title=p.title or item.filename,
-            symbols=_symbols(p),
+            symbols=rows.symbols(p),
             body=p.body,
             footnotes=[f.text for f in p.footnotes],
             annexes=[(a.title or "", a.place or "", a.body) for a in p.annexes],
             signatures=[(s.name, s.title or "", s.organization or "") for s in signatories],
-            states=list(dict.fromkeys(p.sender.states)),
+            states=states,
         )
         topic_ids = {
             topic
@@ -256,123 +273,28 @@ class BulkLoader:
             if p.ga_session is not None
             and (topic := lookups.item_topics.get((p.ga_session, ref.number))) is not None
         }
-        return (
-            letter_id,
-            *(texts[weight] for weight in "ABCD"),
-            p.letter_date,
-            p.letter_date.year if p.letter_date else None,
-            p.ga_session,
-            p.sc_year,
-            p.kind.value,
-            bool(p.annexes),
-            sorted(topic_ids),
-            sorted({lookups.documents[ref.key] for ref in p.cited_documents}),
-            sorted({lookups.person(s.name) for s in signatories}),
-            sorted({lookups.states[name.casefold()] for name in p.sender.states}),
-            self.synthetic or item.text.startswith(SYNTHETIC_MARKER),
-            letter_id % SearchEntry.SAMPLE_RATE == 0,
-        )
+        return {
+            "letter_id": letter_id,
+            **{_staged_text(weight): texts[weight] for weight in rows.WEIGHTS},
+            **rows.search_row(
+                letter_id=letter_id,
+                letter_date=p.letter_date,
+                session=p.ga_session,
+                sc_year=p.sc_year,
+                kind=p.kind.value,
+                has_annex=bool(p.annexes),
+                topic_ids=topic_ids,
+                cited_ids=(lookups.documents[ref.key] for ref in p.cited_documents),
+                person_ids=(lookups.person(s.name) for s in signatories),
+                state_ids=(lookups.states[name.casefold()] for name in states),
+                synthetic=synthetic,
+                sample_rate=SearchEntry.SAMPLE_RATE,
+            ),
+        }
 
 
-# Rows ----------------------------------------------------------------------------------
-
-# The columns each table is copied with, as model field names, in the order of the row
-# tuples below. Ids left out are filled by the table's identity column.
-_COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
-    SourceFile: ("id", "sha256", "name", "content_type", "size", "data", "text", "created"),
-    Letter: (
-        "id",
-        "source",
-        "kind",
-        "title",
-        "letter_date",
-        "distribution_date",
-        "original_language",
-        "session",
-        "sc_year",
-        "sender_title",
-        "addressees",
-        "body",
-        "footnotes",
-        "parse_warnings",
-        "published_at",
-        "created",
-        "updated",
-        "corrected_fields",
-        "is_synthetic",
-    ),
-    LetterSymbol: ("letter", "symbol", "position"),
-    Letter.senders.through: ("letter", "state"),
-    Letter.agenda_items.through: ("letter", "agendaitem"),
-    Annex: (
-        "id",
-        "letter",
-        "position",
-        "label",
-        "title",
-        "original_language",
-        "date",
-        "place",
-        "body",
-    ),
-    Signature: ("letter", "annex", "person", "title", "organization", "position"),
-    Citation: ("letter", "document", "text", "position"),
-}
-
-
-def _source_row(source_id: int, sha: str, item: BulkItem, now) -> tuple:
-    source, name = item.source, item.filename
-    # As services.ingest_letter guesses it.
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return (source_id, sha, name[:255], content_type, len(source), source, item.text, now)
-
-
-def _letter_row(
-    letter_id: int, source_id: int, item: BulkItem, now, *, published_at, synthetic: bool
-) -> tuple:
-    p = item.parsed
-    return (
-        letter_id,
-        source_id,
-        p.kind.value,
-        p.title or item.filename,
-        p.letter_date,
-        p.distribution_date,
-        p.original_language or "",
-        p.ga_session,
-        p.sc_year,
-        p.sender.title or "",
-        list(p.addressees),
-        p.body,
-        Jsonb([{"marker": f.marker, "text": f.text} for f in p.footnotes]),
-        list(p.warnings),
-        published_at,
-        now,
-        now,
-        [],
-        synthetic or item.text.startswith(SYNTHETIC_MARKER),
-    )
-
-
-def _signature_rows(
-    letter_id: int,
-    annex_id: int | None,
-    signatories: Sequence[Signatory],
-    person: Callable[[str], int],
-) -> list[tuple]:
-    return [
-        (letter_id, annex_id, person(s.name), s.title or "", s.organization or "", i)
-        for i, s in enumerate(signatories)
-    ]
-
-
-def _symbols(p: ParsedLetter) -> list[str]:
-    """The symbols stored for a letter, as services.ingest_letter stores them."""
-    return list(dict.fromkeys(s for s in p.symbols if s))
-
-
-def _all_signatories(p: ParsedLetter) -> tuple[Signatory, ...]:
-    return (*p.signatories, *(s for a in p.annexes for s in a.signatories))
+def _staged_text(weight: str) -> str:
+    return f"text_{weight.lower()}"
 
 
 def _column_matches(model: type[models.Model], field: str, values: Iterable[str]) -> list:
@@ -416,64 +338,83 @@ class _Batch:
     size: int  # letters read, stored or not (what the progress bar counts)
     created: int
     claims: _Claims = dataclasses.field(default_factory=_Claims)
-    rows: dict[type[models.Model], list[tuple]] = dataclasses.field(
-        default_factory=lambda: {model: [] for model in _COLUMNS}
-    )
-    search: list[tuple] = dataclasses.field(default_factory=list)
+    # model -> its rows, each {model field or attname: value}, all with the same keys
+    rows: dict[type[models.Model], list[dict[str, Any]]] = dataclasses.field(default_factory=dict)
+    search: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+
+    def add(self, model: type[models.Model], row: dict[str, Any]) -> None:
+        self.rows.setdefault(model, []).append(row)
 
 
 # Writing -------------------------------------------------------------------------------
 
-# The search rows with their texts, before to_tsvector. A temporary table is private to
-# its connection and writes no WAL; EXTERNAL storage keeps PostgreSQL from compressing
-# texts it reads once.
-_STAGING_TABLE = """
-CREATE TEMPORARY TABLE IF NOT EXISTS bulk_search_rows (
-    letter_id bigint, a text STORAGE EXTERNAL, b text STORAGE EXTERNAL,
-    c text STORAGE EXTERNAL, d text STORAGE EXTERNAL, letter_date date, year smallint,
-    session_number smallint, sc_year smallint, kind varchar(20), has_annex boolean,
-    topic_ids integer[], cited_ids integer[], person_ids integer[], state_ids integer[],
-    is_synthetic boolean, in_sample boolean
-)
-"""
-_STAGED_COLUMNS = (
-    "letter_id, a, b, c, d, letter_date, year, session_number, sc_year, kind, has_annex, "
-    "topic_ids, cited_ids, person_ids, state_ids, is_synthetic, in_sample"
-)
-# The vector as services.refresh_search_entry builds it: one weight per text.
-_FILL_SEARCH_ENTRIES = (
-    "INSERT INTO letters_searchentry (letter_id, vector, letter_date, year, session_number, "
-    "sc_year, kind, has_annex, topic_ids, cited_ids, person_ids, state_ids, is_synthetic, "
-    "in_sample) SELECT letter_id, "
-    + " || ".join(
-        f"setweight(to_tsvector(%(config)s::regconfig, {column}), '{column.upper()}')"
-        for column in "abcd"
-    )
-    + ", letter_date, year, session_number, sc_year, kind, has_annex, topic_ids, cited_ids, "
-    "person_ids, state_ids, is_synthetic, in_sample FROM bulk_search_rows"
+# Tables in the order their rows are copied: a row's foreign keys point at rows before it.
+_TABLE_ORDER = (
+    SourceFile,
+    Letter,
+    LetterSymbol,
+    Letter.senders.through,
+    Letter.agenda_items.through,
+    Annex,
+    Signature,
+    Citation,
 )
 
 
-def _copy_statement(model: type[models.Model]) -> str:
+def _copy_rows(
+    cursor, table: str, columns: Sequence[str], table_rows: list[dict], *, json: Sequence[bool]
+) -> None:
+    """COPY rows (dicts whose values are in ``columns``' order) into ``table``; the values
+    of the ``json`` columns are adapted as jsonb (an empty list is JSON's [], not an
+    empty array)."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in _COLUMNS[model])
-    return f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    listed = ", ".join(quote(column) for column in columns)
+    with cursor.copy(f"COPY {quote(table)} ({listed}) FROM STDIN") as copy:
+        for row in table_rows:
+            copy.write_row([Jsonb(v) if j else v for v, j in zip(row.values(), json, strict=True)])
+
+
+# The search rows with their texts, before to_tsvector, in a table shaped like the search
+# table plus one text per weight. A temporary table is private to its connection and
+# writes no WAL; EXTERNAL storage keeps PostgreSQL from compressing texts it reads once.
+_STAGING_TABLE = (
+    "CREATE TEMPORARY TABLE IF NOT EXISTS bulk_search_rows (LIKE letters_searchentry, "
+    + ", ".join(f"{_staged_text(w)} text STORAGE EXTERNAL" for w in rows.WEIGHTS)
+    + "); ALTER TABLE bulk_search_rows ALTER COLUMN vector DROP NOT NULL"
+)
+
+
+def _fill_search_entries(columns: Sequence[str]) -> str:
+    """INSERT … SELECT from the staging table, the vector made as ``letters.rows`` says."""
+    vector = rows.vector_sql([_staged_text(w) for w in rows.WEIGHTS])
+    listed = ", ".join(columns)
+    return (
+        f"INSERT INTO letters_searchentry (vector, {listed}) "
+        f"SELECT {vector}, {listed} FROM bulk_search_rows"
+    )
 
 
 def _write(batch: _Batch) -> None:
     """Write one prepared batch in one transaction (a savepoint inside an outer one)."""
     with transaction.atomic(), connection.cursor() as cursor:
-        for model, rows in batch.rows.items():
-            if rows:
-                with cursor.copy(_copy_statement(model)) as copy:
-                    for row in rows:
-                        copy.write_row(row)
+        for model in _TABLE_ORDER:
+            if table_rows := batch.rows.get(model):
+                # get_field() knows attnames ("session_id") as well as names.
+                fields = [model._meta.get_field(name) for name in table_rows[0]]
+                _copy_rows(
+                    cursor,
+                    model._meta.db_table,
+                    [field.column for field in fields],
+                    table_rows,
+                    json=[isinstance(field, models.JSONField) for field in fields],
+                )
         if batch.search:
             cursor.execute(_STAGING_TABLE)
-            with cursor.copy(f"COPY bulk_search_rows ({_STAGED_COLUMNS}) FROM STDIN") as copy:
-                for row in batch.search:
-                    copy.write_row(row)
-            cursor.execute(_FILL_SEARCH_ENTRIES, {"config": settings.LETTERS_SEARCH_CONFIG})
+            staged = list(batch.search[0])  # the search table's columns and the texts
+            _copy_rows(cursor, "bulk_search_rows", staged, batch.search, json=[False] * len(staged))
+            entry_columns = [c for c in staged if c not in map(_staged_text, rows.WEIGHTS)]
+            config = settings.LETTERS_SEARCH_CONFIG
+            cursor.execute(_fill_search_entries(entry_columns), [config] * len(rows.WEIGHTS))
             cursor.execute("TRUNCATE bulk_search_rows")
 
 
@@ -570,7 +511,7 @@ class _Writers:
 
 class _Lookups:
     """Ids of the look-up rows letters point at, cached for a whole load and created a
-    batch at a time, with the same rows and names as the per-letter services give."""
+    batch at a time, with the same rows and names as ``letters.lookups`` gives."""
 
     def __init__(self) -> None:
         self.states: dict[str, int] = {}  # casefolded name -> id
@@ -590,7 +531,7 @@ class _Lookups:
         self._ensure_sessions(p.ga_session for p in letters)
         for name in (name for p in letters for name in p.sender.states):
             if name.casefold() not in self.states:
-                self.states[name.casefold()] = services._state(name).pk
+                self.states[name.casefold()] = records.state(name).pk
         self._ensure_items(
             [
                 (p.ga_session, ref.number, ref.title)
@@ -599,7 +540,7 @@ class _Lookups:
                 for ref in p.agenda_items
             ]
         )
-        self._ensure_people(s.name for p in letters for s in _all_signatories(p))
+        self._ensure_people(s.name for p in letters for s in rows.all_signatories(p))
         self._ensure_documents(ref for p in letters for ref in p.cited_documents)
 
     def _ensure_sessions(self, numbers: Iterable[int | None]) -> None:
@@ -609,7 +550,7 @@ class _Lookups:
             self.sessions |= missing
 
     def _ensure_items(self, refs: list[tuple[int, int, str | None]]) -> None:
-        """Agenda items by (session, number). As in services._agenda_item, the first
+        """Agenda items by (session, number). As in lookups.agenda_item, the first
         title given for an item without a topic names its topic."""
         wanted: dict[tuple[int, int], str | None] = {}
         named: list[tuple[int, int]] = []  # in the order their naming titles came
@@ -665,12 +606,12 @@ class _Lookups:
             self.topic_keys[title] = topic_key(title)
         key = self.topic_keys[title]
         if key not in self.topics:
-            self.topics[key] = services._topic(title).pk
+            self.topics[key] = records.topic(title).pk
         return self.topics[key]
 
     def _ensure_people(self, names: Iterable[str]) -> None:
         """People by person_key; the first spelling seen names a new person, as in
-        services._person."""
+        lookups.person."""
         wanted: dict[str, str] = {}
         for name in names:
             key = self._person_key(name)
@@ -683,8 +624,10 @@ class _Lookups:
         """Cited documents are the most numerous look-up (every reply cites a symbol)."""
         wanted = {ref.key: ref for ref in refs if ref.key not in self.documents}
         if wanted:
-            rows = [(k, r.kind.value, services.citation_label(r)) for k, r in wanted.items()]
-            self.documents.update(_insert_missing(CitedDocument, ("key", "kind", "label"), rows))
+            labelled = [(k, r.kind.value, records.citation_label(r)) for k, r in wanted.items()]
+            self.documents.update(
+                _insert_missing(CitedDocument, ("key", "kind", "label"), labelled)
+            )
 
 
 def _insert_missing(

@@ -16,7 +16,17 @@ from typing import Any
 from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 
-from letters.intake import read_letter
+from letters import rows
+from letters.ingest import (
+    CONTRACT_FIELDS,
+    DuplicateSymbol,
+    IngestResult,
+    apply_parsed_fields,
+    find_by_source,
+    ingest_letter,
+    refresh_search_entry,
+)
+from letters.intake import UploadItem, read_letter
 from letters.models import (
     AgendaItem,
     AgendaTopic,
@@ -29,16 +39,6 @@ from letters.models import (
     State,
 )
 from letters.parsing import ParsedLetter, SourceError, parse_letter
-from letters.services import (
-    CONTRACT_FIELDS,
-    DuplicateSymbol,
-    IngestResult,
-    apply_parsed_fields,
-    find_by_source,
-    ingest_letter,
-    refresh_search_entry,
-)
-from letters.uploads import UploadItem
 
 # Fields an archivist corrects; "warnings" are the parser's own and always follow it.
 CORRECTABLE_FIELDS = tuple(f for f in CONTRACT_FIELDS if f != "warnings")
@@ -51,7 +51,9 @@ def _iso(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _signatory(name: str, title: str | None, organization: str | None) -> dict[str, str]:
+def _signatory(
+    name: str, title: str | None, organization: str | None, **others: Any
+) -> dict[str, str]:
     return {"name": name, "title": title or "", "organization": organization or ""}
 
 
@@ -111,49 +113,49 @@ def letter_fields(letter: Letter) -> dict[str, Any]:
 
 
 def parsed_fields(parsed: ParsedLetter, *, fallback_title: str = "") -> dict[str, Any]:
-    """A fresh parse in the same shape as ``letter_fields`` (what ingest would store)."""
-    cited: dict[str, dict[str, str]] = {}
-    for c in parsed.cited_documents:
-        # Ingest keeps one citation per cited document (citation_unique_pair).
-        cited.setdefault(c.key, {"kind": str(c.kind), "key": c.key, "text": c.text[:300]})
+    """A fresh parse in the same shape as ``letter_fields``: its contract
+    (``ParsedLetter.to_contract``) as ingest would store it — symbols and citations
+    each once (``letters.rows``), "" for a missing string, senders split into States and
+    title, agenda items only under a session."""
+    contract = parsed.to_contract()
+    blank = _blank_strings
     return {
-        "symbols": list(dict.fromkeys(s for s in parsed.symbols if s)),
-        "kind": str(parsed.kind),
-        "title": parsed.title or fallback_title,
-        "distribution_date": _iso(parsed.distribution_date),
-        "letter_date": _iso(parsed.letter_date),
-        "original_language": parsed.original_language or "",
-        "ga_session": parsed.ga_session,
-        "sc_year": parsed.sc_year,
+        "symbols": rows.symbols(parsed),
+        "kind": contract["kind"],
+        "title": contract["title"] or fallback_title,
+        "distribution_date": contract["distribution_date"],
+        "letter_date": contract["letter_date"],
+        "original_language": contract["original_language"] or "",
+        "ga_session": contract["ga_session"],
+        "sc_year": contract["sc_year"],
         "agenda_items": (
-            sorted(
-                ({"number": a.number, "title": a.title} for a in parsed.agenda_items),
-                key=lambda a: a["number"],
-            )
-            if parsed.ga_session
+            sorted(contract["agenda_items"], key=lambda a: a["number"])
+            if contract["ga_session"]
             else []
         ),
-        "senders": sorted(dict.fromkeys(parsed.sender.states)),
-        "sender_title": parsed.sender.title or "",
-        "addressees": list(parsed.addressees),
-        "signatories": [_signatory(s.name, s.title, s.organization) for s in parsed.signatories],
-        "body": parsed.body,
-        "footnotes": [{"marker": f.marker, "text": f.text} for f in parsed.footnotes],
+        "senders": sorted(rows.sender_states(parsed)),
+        "sender_title": contract["sender"]["title"] or "",
+        "addressees": contract["addressees"],
+        "signatories": [_signatory(**s) for s in contract["signatories"]],
+        "body": contract["body"],
+        "footnotes": contract["footnotes"],
         "annexes": [
             {
-                "label": a.label,
-                "title": a.title or "",
-                "original_language": a.original_language or "",
-                "date": _iso(a.date),
-                "place": a.place or "",
-                "body": a.body,
-                "signatories": [_signatory(s.name, s.title, s.organization) for s in a.signatories],
+                **blank(a, ("title", "original_language", "place")),
+                "signatories": [_signatory(**s) for s in a["signatories"]],
             }
-            for a in parsed.annexes
+            for a in contract["annexes"]
         ],
-        "cited_documents": list(cited.values()),
-        "warnings": list(parsed.warnings),
+        "cited_documents": [
+            {"kind": str(ref.kind), "key": ref.key, "text": columns["text"]}
+            for ref, columns in rows.citations(parsed)
+        ],
+        "warnings": contract["warnings"],
     }
+
+
+def _blank_strings(values: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
+    return {key: (value or "") if key in names else value for key, value in values.items()}
 
 
 def diff_fields(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:

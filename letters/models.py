@@ -357,7 +357,7 @@ def in_small_sample() -> models.Q:
 class SearchEntry(models.Model):
     """One narrow row per published letter: what search and facets read (DESIGN.md §5).
 
-    Written by ``letters.services`` in the same transaction as the letter.
+    Written by ``letters.ingest`` in the same transaction as the letter.
     """
 
     letter = models.OneToOneField(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from letters.ingest import ingest_letter
 from letters.intake import read_letter
 from letters.models import Letter
-from letters.services import ingest_letter
 
 LETTER_TEMPLATE = """{symbol}
 

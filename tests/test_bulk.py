@@ -7,12 +7,14 @@ Inside a test's transaction the loader writes every batch on the test's connecti
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.apps import apps
+from django.db import connection, models
 
-from letters.bulk import BulkItem, BulkLoader, parse_in_parallel
+from letters.bulk import BulkLoader, parse_in_parallel
+from letters.ingest import ingest_letter
+from letters.intake import ReadLetter
 from letters.models import CitedDocument, Letter, SearchEntry, SourceFile
 from letters.parsing import parse_letter
-from letters.services import ingest_letter
 from letters.synthetic.generator import CorpusGenerator
 from tests.conftest import SAMPLES
 from tests.factories import letter_text
@@ -20,74 +22,90 @@ from tests.factories import letter_text
 pytestmark = pytest.mark.django_db
 
 
-def _items() -> list[BulkItem]:
+def _items() -> list[ReadLetter]:
     jobs = [(path.read_text(encoding="utf-8"), path.name) for path in SAMPLES]
     return list(parse_in_parallel(jobs, processes=2))
 
 
-def _synthetic_items(count: int) -> list[BulkItem]:
+def _synthetic_items(count: int) -> list[ReadLetter]:
     return [
-        BulkItem(g.parsed, g.text.encode(), g.filename, g.text)
+        ReadLetter(g.filename, g.text.encode(), g.text, g.parsed)
         for g in CorpusGenerator(seed=4).letters(count)
     ]
 
 
-def _ingest_one_by_one(items: list[BulkItem]) -> None:
+def _ingest_one_by_one(items: list[ReadLetter]) -> None:
     for item in items:
-        ingest_letter(
-            parsed=item.parsed, source=item.source, filename=item.filename, text=item.text
-        )
+        ingest_letter(parsed=item.parsed, source=item.data, filename=item.filename, text=item.text)
 
 
-def snapshot() -> dict[str, dict]:
-    """Everything stored per letter, with ids replaced by what they stand for."""
+# Columns whose values depend on when or in which order rows were written, not on what
+# was stored: ids (replaced by what they point at) and timestamps.
+_WHEN = {"created", "updated", "published_at"}
+
+
+def snapshot() -> dict[str, list]:
+    """Every concrete field of every row of every table of the app (and the letters'
+    many-to-many tables), with ids replaced by what they stand for, so a column one
+    ingest path forgets to write cannot pass unnoticed."""
+    tables = [*apps.get_app_config("letters").get_models(), Letter.senders.through]
+    tables.append(Letter.agenda_items.through)
+    keys = {model: _natural_keys(model) for model in tables}
     result = {}
-    for letter in Letter.objects.select_related("session", "source").order_by("pk"):
-        entry = SearchEntry.objects.get(letter=letter)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT vector::text FROM letters_searchentry WHERE letter_id = %s", [letter.pk]
-            )
-            vector = cursor.fetchone()[0]
-        result[letter.source.sha256] = {
-            "fields": (
-                letter.title,
-                letter.kind,
-                letter.letter_date,
-                letter.distribution_date,
-                letter.session_id,
-                letter.sc_year,
-                letter.sender_title,
-                letter.body,
-                tuple(letter.addressees),
-                tuple(letter.parse_warnings),
-            ),
-            "source": (letter.source.name, letter.source.content_type, letter.source.size),
-            "symbols": list(letter.symbols.values_list("symbol", flat=True)),
-            "senders": sorted(letter.senders.values_list("name", flat=True)),
-            "agenda": sorted(letter.agenda_items.values_list("number", "topic__key")),
-            "annexes": list(letter.annexes.values_list("label", "title", "date", "place", "body")),
-            "signatures": sorted(
-                letter.signatures.values_list(
-                    "person__key", "title", "organization", "annex__position"
-                )
-            ),
-            "citations": sorted(letter.citations.values_list("document__key", "text")),
-            "vector": vector,
-            "entry": (
-                entry.year,
-                entry.session_number,
-                entry.sc_year,
-                entry.kind,
-                entry.has_annex,
-                len(entry.topic_ids),
-                len(entry.cited_ids),
-                len(entry.person_ids),
-                len(entry.state_ids),
-                entry.in_sample == (letter.pk % SearchEntry.SAMPLE_RATE == 0),
-            ),
-        }
+    for model in tables:
+        if model.__name__ == "LetterRevision":
+            continue
+        rows = []
+        for obj in model.objects.all():
+            row = {}
+            for field in model._meta.concrete_fields:
+                if (field.primary_key and not field.is_relation) or field.name in _WHEN:
+                    continue
+                value = getattr(obj, field.attname)
+                if field.is_relation and value is not None:
+                    value = keys[field.related_model][value]
+                if field.name == "vector":
+                    value = _vector_text(obj.pk)
+                if field.name == "in_sample":  # by id: whether the id's rule was followed
+                    value = value == (obj.pk % SearchEntry.SAMPLE_RATE == 0)
+                if isinstance(value, memoryview):
+                    value = bytes(value)
+                row[field.name] = value
+            rows.append(repr(sorted(row.items())))
+        result[model.__name__] = sorted(rows)
     return result
+
+
+def _natural_keys(model: type[models.Model]) -> dict:
+    """id -> a value that names the row whichever path stored it."""
+    if model is Letter:
+        return dict(Letter.objects.values_list("pk", "source__sha256"))
+    if model.__name__ == "Annex":
+        return {
+            pk: (sha, position)
+            for pk, sha, position in model.objects.values_list(
+                "pk", "letter__source__sha256", "position"
+            )
+        }
+    for name in ("sha256", "key", "number"):
+        if any(f.name == name for f in model._meta.concrete_fields):
+            return dict(model.objects.values_list("pk", name))
+    if model.__name__ == "AgendaItem":
+        return {
+            pk: (session, number)
+            for pk, session, number in model.objects.values_list("pk", "session", "number")
+        }
+    if any(f.name == "name" for f in model._meta.concrete_fields):
+        return dict(model.objects.values_list("pk", "name"))
+    return {}
+
+
+def _vector_text(letter_id: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT vector::text FROM letters_searchentry WHERE letter_id = %s", [letter_id]
+        )
+        return cursor.fetchone()[0]
 
 
 def test_bulk_load_matches_the_per_letter_ingest():
@@ -121,7 +139,7 @@ def test_parallel_writers_see_batches_not_yet_committed():
     # still being written by another connection.
     originals = _synthetic_items(12)
     twins = [
-        BulkItem(item.parsed, item.source + b"\n", f"twin-{item.filename}", item.text)
+        ReadLetter(f"twin-{item.filename}", item.data + b"\n", item.text, item.parsed)
         for item in originals
     ]
     items = [x for pair in zip(originals, originals, twins, strict=True) for x in pair]
@@ -143,7 +161,7 @@ def test_bulk_load_skips_stored_letters_and_refuses_taken_symbols():
     assert (again.created, again.skipped) == (0, 5)
 
     twins = [
-        BulkItem(parse_letter(text, file=name), text.encode(), name, text)
+        ReadLetter(name, text.encode(), text, parse_letter(text, file=name))
         for name, text in [
             ("one.txt", letter_text(symbol="A/76/9", body="First.")),
             ("two.txt", letter_text(symbol="A/76/9", body="Second.")),
@@ -158,11 +176,11 @@ def test_bulk_load_links_citations_in_both_directions():
     answered_text = letter_text(symbol="A/75/861–S/2021/392", state="Armenia")
     items = [
         *_items(),
-        BulkItem(
-            parse_letter(answered_text, file="a.txt"),
-            answered_text.encode(),
+        ReadLetter(
             "a.txt",
+            answered_text.encode(),
             answered_text,
+            parse_letter(answered_text, file="a.txt"),
         ),
     ]
     BulkLoader(synthetic=True).load(items, batch_size=3)

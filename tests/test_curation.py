@@ -10,6 +10,7 @@ from django.db import connection
 from django.urls import reverse
 
 from letters import curation
+from letters.intake import UploadItem
 from letters.models import (
     AgendaTopic,
     Citation,
@@ -21,7 +22,6 @@ from letters.models import (
     SourceFile,
     State,
 )
-from letters.uploads import UploadItem
 from tests.factories import letter_text, make_letter
 
 

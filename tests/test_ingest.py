@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 from django.db import DataError
 
+from letters.ingest import DuplicateSymbol, ingest_letter
 from letters.models import (
     AgendaTopic,
     Annex,
@@ -22,7 +23,6 @@ from letters.models import (
 )
 from letters.parsing import parse_letter
 from letters.parsing.model import Signatory
-from letters.services import DuplicateSymbol, ingest_letter
 from tests.factories import letter_text, make_letter
 
 pytestmark = pytest.mark.django_db

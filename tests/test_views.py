@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from letters.ingest import ingest_letter
 from letters.intake import read_letter
 from letters.models import AgendaTopic, CitedDocument, Letter, Person, State
-from letters.services import ingest_letter
 from tests.factories import letter_text, make_letter
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +126,7 @@ def test_a_hostile_title_is_escaped_everywhere(client, db):
 def test_drafts_are_never_shown(client, sample_letters):
     draft = sample_letters["003"]
     Letter.objects.filter(pk=draft.pk).update(published_at=None)
-    from letters.services import refresh_search_entry
+    from letters.ingest import refresh_search_entry
 
     refresh_search_entry(Letter.objects.get(pk=draft.pk))
     get(client, draft.get_absolute_url(), status=404)
@@ -189,8 +189,8 @@ def test_health(client, db):
 
 
 def test_synthetic_letters_stay_off_the_public_site_unless_asked(client, settings, sample_letters):
+    from letters.ingest import ingest_letter
     from letters.intake import read_letter
-    from letters.services import ingest_letter
 
     text = (Path(__file__).parent / "parsing" / "variants" / "note_verbale_ga_only.txt").read_text()
     read = read_letter(text.encode(), "synthetic.txt")

@@ -19,6 +19,7 @@ from letters.parsing.model import (
 from letters.parsing.parser import parse_letter
 from letters.parsing.source import SourceError, extract_text, sha256_hex
 from letters.parsing.symbols import canonical_symbol, parse_reference, split_symbol
+from letters.parsing.synthetic import is_synthetic_text
 from letters.parsing.text import person_key, topic_key
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "SourceError",
     "canonical_symbol",
     "extract_text",
+    "is_synthetic_text",
     "parse_letter",
     "parse_reference",
     "person_key",

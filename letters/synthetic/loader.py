@@ -1,4 +1,4 @@
-"""Storing synthetic letters through the bulk loader real imports use (issue 5).
+"""Storing synthetic letters through the bulk loader real imports use (DESIGN.md §8).
 
 Texts go through the real parser on every core, or, for million-letter corpora, the
 generator's own parse is stored directly (``direct``). Either way the writes are
@@ -13,7 +13,8 @@ from contextlib import nullcontext
 from django.db import connections
 
 from archive.database import EMBEDDED_DATABASE
-from letters.bulk import BulkItem, BulkLoader, deferred_search_indexes, parse_in_parallel
+from letters.bulk import BulkLoader, deferred_search_indexes, parse_in_parallel
+from letters.intake import ReadLetter
 from letters.models import SearchEntry
 from letters.progress import Progress
 from letters.synthetic.generator import SyntheticLetter
@@ -37,7 +38,7 @@ def load(
     equals the parse): faster, for million-letter corpora."""
     if direct:
         items = (
-            BulkItem(letter.parsed, letter.text.encode(), letter.filename, letter.text)
+            ReadLetter(letter.filename, letter.text.encode(), letter.text, letter.parsed)
             for letter in letters
         )
     else:

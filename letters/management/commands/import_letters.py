@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from letters.bulk import BulkLoader, parse_in_parallel
-from letters.intake import letter_files, not_a_letter, read_file_bytes, read_letter, recognisable
-from letters.management.commands.parse_letter import _one_line
-from letters.parsing import SourceError, extract_text
+from letters.bulk import BulkLoader, read_in_parallel
+from letters.ingest import DuplicateSymbol, find_by_source, ingest_letter
+from letters.intake import letter_files, one_line, policy, read_file_bytes, read_letter
+from letters.parsing import SourceError
 from letters.progress import Progress
-from letters.services import DuplicateSymbol, find_by_source, ingest_letter
 
 
 class Command(BaseCommand):
@@ -32,26 +30,27 @@ class Command(BaseCommand):
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CommandError(f"no such file or folder: {', '.join(missing)}")
-        files = list(letter_files(paths))
+        rules = policy()
+        files = list(letter_files(paths, rules))
         if options["bulk"]:
-            return self._bulk(files)
+            return self._bulk(files, rules)
         imported = skipped = 0
         failed: list[str] = []
         for n, path in enumerate(files, start=1):
             prefix = f"[{n}/{len(files)}] {path.name}"
             try:
-                data = read_file_bytes(path)
+                data = read_file_bytes(path, rules)
                 existing = find_by_source(data)
                 if existing:
                     skipped += 1
                     self.stdout.write(f"{prefix}: already stored as letter {existing.pk}, skipped")
                     continue
-                read = read_letter(data, path.name)
+                read = read_letter(data, path.name, rules=rules)
                 result = ingest_letter(
                     parsed=read.parsed, source=read.data, filename=read.filename, text=read.text
                 )
             except (SourceError, OSError) as error:
-                failed.append(_one_line(path, error))
+                failed.append(one_line(path, error))
                 self.stderr.write(f"{prefix}: FAILED: {failed[-1]}")
                 continue
             except DuplicateSymbol as error:
@@ -70,27 +69,15 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"{len(failed)} file(s) failed:\n" + "\n".join(failed))
 
-    def _bulk(self, files: list[Path]) -> None:
+    def _bulk(self, files: list[Path], rules) -> None:
         failed: list[str] = []
 
-        def jobs():
-            for path in files:
-                try:
-                    data = read_file_bytes(path)
-                    text = extract_text(
-                        data, path.name, max_bytes=settings.LETTERS_MAX_UPLOAD_BYTES
-                    )
-                except (SourceError, OSError) as error:
-                    failed.append(_one_line(path, error))
-                    continue
-                yield text, path.name, data
-
         def letters():
-            for item in parse_in_parallel(jobs()):
-                if recognisable(item.parsed):
-                    yield item
+            for read in read_in_parallel(files, rules):
+                if isinstance(read, str):
+                    failed.append(read)
                 else:
-                    failed.append(not_a_letter(item.filename))
+                    yield read
 
         progress = Progress(len(files))
         result = BulkLoader().load(letters(), on_batch=progress.step)
