@@ -1,4 +1,4 @@
-"""Requests/s and latency through gunicorn under concurrent clients (issue 5).
+"""Requests/s and latency through gunicorn under concurrent clients (DESIGN.md §8).
 
 Starts gunicorn on 127.0.0.1 against the bench database (production settings:
 debug off, persistent connections), then for each client count runs that many

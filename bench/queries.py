@@ -10,7 +10,7 @@ import re
 from django.conf import settings
 from django.db import connection
 
-# (name, lowest share of letters, highest share) — issue 5's selectivity classes.
+# (name, lowest share of letters, highest share): the selectivity classes the benchmark measures.
 CLASSES = (
     ("rare", 0.0, 0.002),
     ("typical", 0.002, 0.05),

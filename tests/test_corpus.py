@@ -1,4 +1,4 @@
-"""The synthetic corpus generator (issue 5): deterministic, parseable, flagged, linked."""
+"""The synthetic corpus generator: deterministic, parseable, flagged, linked."""
 
 from __future__ import annotations
 
