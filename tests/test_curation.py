@@ -263,3 +263,108 @@ def test_two_simultaneous_uploads_of_the_same_bytes_give_one_letter(archivist):
     assert Letter.objects.count() == SourceFile.objects.count() == 1
     duplicate = next(o for o in outcomes if o.outcome == curation.Outcome.DUPLICATE)
     assert duplicate.letter == Letter.objects.get()
+
+
+# Each case: the fields of a letter introducing the raced record, and a letter stored
+# before with every other record of it (so the race is on that record alone).
+_RACED = {
+    "state": ({"state": "Freedonia"}, {"state": "Sylvania"}),
+    "person": ({"signer": "Rufus Firefly"}, {"signer": "Chicolini"}),
+    "agenda item and topic": (
+        {"topic": "Duck soup", "item": 12},
+        {"topic": "Horse feathers", "item": 13},
+    ),
+    "cited document": (
+        {"body": "As resolution 9999 (2022) requests."},
+        {"body": "As resolution 9998 (2022) requests."},
+    ),
+}
+
+
+@pytest.mark.parametrize("raced", list(_RACED))
+@pytest.mark.django_db(transaction=True)
+def test_two_uploads_introducing_the_same_new_record_at_once_share_it(archivist, raced):
+    # The first upload's transaction holds the new record uncommitted while the second
+    # upload needs it: the second waits on the unique key, then shares the row the first
+    # committed instead of being refused.
+    import time
+
+    from django.db import connections, transaction
+
+    from letters.models import AgendaTopic, CitedDocument, Person, State
+
+    common = {"state": "Norway", "signer": "Mona Juul", "topic": "Oceans", "item": 11}
+    common["body"] = "As resolution 9990 (2022) requests."
+    new, before = _RACED[raced]
+    make_letter(filename="before.txt", **{**common, **before})
+
+    def text(suffix: str, dated: str) -> bytes:
+        fields = {**common, **new}
+        return letter_text(
+            **{**fields, "body": f"{fields['body']} {suffix}", "dated": dated}
+        ).encode()
+
+    first, second = text("First.", "3 March 2022"), text("Second.", "4 March 2022")
+    stored_first = threading.Event()
+    outcomes: dict[str, curation.UploadOutcome] = {}
+    errors: list[BaseException] = []
+
+    def wait_until_another_waits(timeout: float) -> None:
+        watcher = connections.create_connection("default")
+        try:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                with watcher.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                    )
+                    if cursor.fetchone()[0]:
+                        return
+                time.sleep(0.05)
+        finally:
+            watcher.close()
+
+    def upload_first() -> None:
+        try:
+            with transaction.atomic():
+                outcomes["first"] = curation.upload_letter(
+                    item=UploadItem("a.txt", "a.txt", data=first), uploaded_by=None
+                )
+                stored_first.set()
+                wait_until_another_waits(timeout=15)
+        except BaseException as error:  # surfaced in the main thread below
+            errors.append(error)
+        finally:
+            stored_first.set()
+            connection.close()
+
+    def upload_second() -> None:
+        try:
+            stored_first.wait(timeout=15)
+            outcomes["second"] = curation.upload_letter(
+                item=UploadItem("b.txt", "b.txt", data=second), uploaded_by=None
+            )
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload_first), threading.Thread(target=upload_second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert [outcomes[k].message for k in ("first", "second")] == [
+        "a.txt: stored as a draft",
+        "b.txt: stored as a draft",
+    ]
+    assert Letter.objects.count() == 3
+    assert State.objects.filter(name="Freedonia").count() <= 1
+    assert Person.objects.filter(name="Rufus Firefly").count() <= 1
+    assert AgendaTopic.objects.filter(title="Duck soup").count() <= 1
+    assert CitedDocument.objects.filter(key__startswith="S/RES/9999").count() <= 1
+    a, b = (Letter.objects.get(pk=outcomes[k].letter.pk) for k in ("first", "second"))
+    assert curation.letter_fields(a)["senders"] == curation.letter_fields(b)["senders"]
+    assert curation.letter_fields(a)["agenda_items"] == curation.letter_fields(b)["agenda_items"]
