@@ -26,8 +26,7 @@ from django.utils.text import Truncator
 
 from letters import curation
 from letters.forms import LetterAdminForm, MergeForm, ReparseForm, UploadForm
-from letters.ingest import CONTRACT_FIELDS, DuplicateSymbol
-from letters.intake import policy, unpack_upload
+from letters.ingest import CONTRACT_FIELDS
 from letters.models import (
     AgendaItem,
     AgendaTopic,
@@ -47,6 +46,19 @@ from letters.models import (
 from letters.parsing import split_symbol
 
 # --- Shared pieces -------------------------------------------------------------------
+
+
+def _review_rows(letter: Letter, fields: dict[str, Any]) -> list[dict[str, Any]]:
+    """The review page's table: each contract field, its value, whether corrected by hand."""
+    return [
+        {
+            "name": name,
+            "value": _display(fields[name]),
+            "corrected": name in letter.corrected_fields,
+        }
+        for name in CONTRACT_FIELDS
+        if name != "warnings"
+    ]
 
 
 def _json(value: Any) -> str:
@@ -352,23 +364,12 @@ class LetterAdmin(admin.ModelAdmin):
         form = UploadForm(request.POST or None, request.FILES or None)
         outcomes: list[curation.UploadOutcome] = []
         if request.method == "POST" and form.is_valid():
-            rules = policy()
-            for upload in form.cleaned_data["files"]:
-                if error := rules.size_error(upload.name, upload.size):
-                    # Refused before reading: an oversized file never reaches memory.
-                    outcomes.append(
-                        curation.UploadOutcome(upload.name, curation.Outcome.ERROR, error)
-                    )
-                    continue
-                for item in unpack_upload(upload.name, upload.read(), rules):
-                    outcomes.append(
-                        curation.upload_letter(
-                            item=item,
-                            uploaded_by=request.user,
-                            symbols=form.cleaned_data["symbols"],
-                            distribution_date=form.cleaned_data["distribution_date"],
-                        )
-                    )
+            outcomes = curation.upload_files(
+                form.cleaned_data["files"],
+                uploaded_by=request.user,
+                symbols=form.cleaned_data["symbols"],
+                distribution_date=form.cleaned_data["distribution_date"],
+            )
             drafts = sum(o.outcome == curation.Outcome.DRAFT for o in outcomes)
             refused = len(outcomes) - drafts
             level = messages.SUCCESS if not refused else messages.WARNING
@@ -385,20 +386,11 @@ class LetterAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, letter):
             raise PermissionDenied
         fields = curation.letter_fields(letter)
-        rows = [
-            {
-                "name": name,
-                "value": _display(fields[name]),
-                "corrected": name in letter.corrected_fields,
-            }
-            for name in CONTRACT_FIELDS
-            if name != "warnings"
-        ]
         context = self._context(
             request,
             title=f"Review: {Truncator(letter.title).chars(80)}",
             letter=letter,
-            rows=rows,
+            rows=_review_rows(letter, fields),
             source_name=letter.source.name,
             fields=fields,
             annexes=letter.annexes.prefetch_related("signatures__person"),
@@ -434,16 +426,11 @@ class LetterAdmin(admin.ModelAdmin):
         if "apply" in request.POST:
             form = ReparseForm(request.POST)
             discard = form.is_valid() and form.cleaned_data["discard_corrections"]
-            changed = 0
-            for letter in letters:
-                try:
-                    plan = curation.apply_reparse(
-                        letter=letter, user=request.user, discard_corrections=discard
-                    )
-                except DuplicateSymbol as error:
-                    self.message_user(request, f"{letter}: not re-parsed, {error}", messages.ERROR)
-                    continue
-                changed += bool(plan.changes)
+            changed, refusals = curation.reparse_letters(
+                letters, user=request.user, discard_corrections=discard
+            )
+            for refusal in refusals:
+                self.message_user(request, refusal, messages.ERROR)
             self.message_user(
                 request, f"Re-parsed {len(letters)} letter(s); {changed} changed.", messages.SUCCESS
             )

@@ -13,6 +13,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -26,7 +27,7 @@ from letters.ingest import (
     ingest_letter,
     refresh_search_entry,
 )
-from letters.intake import UploadItem, read_letter
+from letters.intake import UploadItem, policy, read_letter, unpack_upload
 from letters.models import (
     AgendaItem,
     AgendaTopic,
@@ -192,6 +193,34 @@ class UploadOutcome:
     message: str
     letter: Letter | None = None  # the new draft, or the existing letter a duplicate matches
     warnings: tuple[str, ...] = ()
+
+
+def upload_files(
+    files: Iterable[UploadedFile],
+    *,
+    uploaded_by,
+    symbols: Sequence[str] = (),
+    distribution_date: datetime.date | None = None,
+) -> list[UploadOutcome]:
+    """Store every letter in the uploaded files (zips unpacked) as a draft, each in its
+    own transaction; one outcome per letter file, refusals included."""
+    rules = policy()
+    outcomes = []
+    for upload in files:
+        if error := rules.size_error(upload.name, upload.size):
+            # Refused before reading: an oversized file never reaches memory.
+            outcomes.append(UploadOutcome(upload.name, Outcome.ERROR, error))
+            continue
+        for item in unpack_upload(upload.name, upload.read(), rules):
+            outcomes.append(
+                upload_letter(
+                    item=item,
+                    uploaded_by=uploaded_by,
+                    symbols=symbols,
+                    distribution_date=distribution_date,
+                )
+            )
+    return outcomes
 
 
 def upload_letter(
@@ -405,6 +434,22 @@ def apply_reparse(*, letter: Letter, user, discard_corrections: bool = False) ->
             letter.save(update_fields=["corrected_fields", "updated"])
         _revision(letter, user, LetterRevision.Action.REPARSE, changes)
     return dataclasses.replace(plan, changes=changes)
+
+
+def reparse_letters(
+    letters: Iterable[Letter], *, user, discard_corrections: bool = False
+) -> tuple[int, list[str]]:
+    """``apply_reparse`` on each letter: how many changed, and a line per letter refused
+    (a new symbol that another letter carries)."""
+    changed, refusals = 0, []
+    for letter in letters:
+        try:
+            plan = apply_reparse(letter=letter, user=user, discard_corrections=discard_corrections)
+        except DuplicateSymbol as error:
+            refusals.append(f"{letter}: not re-parsed, {error}")
+            continue
+        changed += bool(plan.changes)
+    return changed, refusals
 
 
 # --- Merge --------------------------------------------------------------------------
