@@ -72,12 +72,8 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 def session_detail(request: HttpRequest, number: int) -> HttpResponse:
     session = get_object_or_404(Session, number=number)
-    context = {
-        "session": session,
-        "items": selectors.session_items(session),
-        "page": selectors.letters_with("session", session.number, request.GET.get("page")),
-    }
-    return render(request, "letters/session_detail.html", context)
+    items = selectors.session_items(session)
+    return _browse(request, "session", session.number, session=session, items=items)
 
 
 def topic_list(request: HttpRequest) -> HttpResponse:
@@ -87,12 +83,8 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(AgendaTopic, slug=slug)
-    context = {
-        "topic": topic,
-        "items": selectors.topic_items(topic),
-        "page": selectors.letters_with("agenda", topic.pk, request.GET.get("page")),
-    }
-    return render(request, "letters/topic_detail.html", context)
+    items = selectors.topic_items(topic)
+    return _browse(request, "agenda", topic.pk, topic=topic, items=items)
 
 
 def cited_list(request: HttpRequest) -> HttpResponse:
@@ -102,12 +94,8 @@ def cited_list(request: HttpRequest) -> HttpResponse:
 
 def cited_detail(request: HttpRequest, key: str) -> HttpResponse:
     document = get_object_or_404(CitedDocument.objects.select_related("letter"), key=key)
-    context = {
-        "document": document,
-        "in_archive": selectors.published_letter(document.letter_id),
-        "page": selectors.letters_with("cited", document.pk, request.GET.get("page")),
-    }
-    return render(request, "letters/cited_detail.html", context)
+    in_archive = selectors.published_letter(document.letter_id)
+    return _browse(request, "cited", document.pk, document=document, in_archive=in_archive)
 
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -123,8 +111,22 @@ def state_list(request: HttpRequest) -> HttpResponse:
 
 def state_detail(request: HttpRequest, slug: str) -> HttpResponse:
     state = get_object_or_404(State, slug=slug)
-    page = selectors.letters_with("state", state.pk, request.GET.get("page"))
-    return render(request, "letters/state_detail.html", {"state": state, "page": page})
+    return _browse(request, "state", state.pk, state=state)
+
+
+# Each browse page's template, by the facet whose one value it shows.
+_BROWSE_TEMPLATES = {
+    "session": "letters/session_detail.html",
+    "agenda": "letters/topic_detail.html",
+    "cited": "letters/cited_detail.html",
+    "state": "letters/state_detail.html",
+}
+
+
+def _browse(request: HttpRequest, facet: str, value, **context) -> HttpResponse:
+    """A browse page: its subject (``context``) and its letters, newest first."""
+    page = selectors.letters_with(facet, value, request.GET.get("page"))
+    return render(request, _BROWSE_TEMPLATES[facet], {"page": page, **context})
 
 
 def _paragraphs(body: str) -> list[str]:

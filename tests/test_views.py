@@ -219,3 +219,48 @@ def test_person_page_query_count_does_not_grow_with_signatures(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = get(client, person.get_absolute_url())
     assert "Signed 8 times" in html
+
+
+def _browse_urls() -> list[str]:
+    topic = AgendaTopic.objects.get(title="Report of the Human Rights Council")
+    return [
+        reverse("letters:sessions"),
+        reverse("letters:session", args=[76]),
+        reverse("letters:topics"),
+        topic.get_absolute_url(),
+        reverse("letters:cited_list"),
+        CitedDocument.objects.get(key="S/RES/9999 (2022)").get_absolute_url(),
+        reverse("letters:states"),
+        reverse("letters:state", args=["norway"]),
+    ]
+
+
+def test_browse_pages_query_counts_do_not_grow_with_letters(
+    client, db, django_assert_max_num_queries
+):
+    # Letters from several States citing one resolution, and a topic with an item in
+    # several sessions: each browse page reads a fixed number of queries however many.
+    from letters.models import AgendaItem, Session
+
+    def grow(start: int, stop: int) -> None:
+        for n in range(start, stop):
+            make_letter(
+                symbol=f"A/76/{n + 1}",
+                state="Norway" if n % 2 else f"State {n}",
+                signer=f"Person {n}",
+                body=f"As resolution 9999 (2022) requests ({n}).",
+                filename=f"{n}.txt",
+            )
+            session = Session.objects.create(number=40 + n)
+            AgendaItem.objects.create(session=session, number=n, topic=AgendaTopic.objects.get())
+
+    grow(0, 2)
+    counts = {}
+    for url in _browse_urls():
+        with django_assert_max_num_queries(20) as few:
+            get(client, url)
+        counts[url] = len(few.captured_queries)
+    grow(2, 8)
+    for url in _browse_urls():
+        with django_assert_max_num_queries(counts[url]):
+            get(client, url)
