@@ -422,3 +422,43 @@ def test_filtered_results_are_read_through_bitmaps(client, sample_letters, param
         i for i, s in enumerate(sql) if s.startswith('SELECT "letters_searchentry"."letter_id"')
     )
     assert ("enable_indexscan = off" in sql[page - 1]) is through_bitmaps
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "cut"),
+    [
+        pytest.param("peace and security", "peace and security", "", id="short"),
+        pytest.param(
+            " ".join(["peace"] * 300),
+            " ".join(["peace"] * 20),
+            " ".join(["peace"] * 280),
+            id="many-terms",
+        ),
+        pytest.param("x" * 5000, "x" * 256, "x" * 4744, id="one-huge-term"),
+        pytest.param(
+            ("abcdefghij " * 30).strip(),
+            ("abcdefghij " * 20).strip(),
+            ("abcdefghij " * 10).strip(),
+            id="terms-cap-first",
+        ),
+        pytest.param(
+            ("a" * 100 + " ") * 4,
+            ("a" * 100 + " ") * 1 + "a" * 100,
+            ("a" * 100 + " ") * 1 + "a" * 100,
+            id="characters-cap",
+        ),
+    ],
+)
+def test_a_search_text_is_bounded_at_a_term_boundary(text, kept, cut):
+    from letters.search import bounded_text
+
+    bounded = bounded_text(text)
+    assert (bounded.text, bounded.cut) == (kept.strip(), cut.strip())
+
+
+def test_a_long_search_runs_its_first_terms_and_says_what_was_cut(client, sample_letters):
+    response = client.get(reverse("letters:search"), {"q": "Azerbaijan " + "peace " * 679})
+    assert response.status_code == 200
+    assert response.context["text"] == "Azerbaijan " + " ".join(["peace"] * 19)
+    assert "The search text was too long" in response.content.decode()
+    assert len(response.content) < 1_000_000

@@ -54,6 +54,24 @@ def test_source_download_is_the_original_bytes(client, sample_letters):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == bytes(letter.source.data)
     assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("letter.pdf", "application/pdf"),
+        ("letter.md", "text/plain; charset=utf-8"),
+        ("letter.html", "application/octet-stream"),
+        ("letter.svg", "application/octet-stream"),
+        ("no-suffix", "application/octet-stream"),
+    ],
+)
+def test_originals_are_served_with_a_fixed_safe_type(name, content_type):
+    # An original is untrusted: never a type a browser would render as a page.
+    from letters.intake import download_type
+
+    assert download_type(name) == content_type
 
 
 @pytest.mark.parametrize(

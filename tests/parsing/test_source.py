@@ -118,3 +118,14 @@ def test_source_error_is_a_value_error_with_one_line() -> None:
 
 def test_sha256_hex() -> None:
     assert sha256_hex(b"") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+
+def test_a_text_longer_than_any_letter_is_refused() -> None:
+    limits = SourceLimits(max_characters=100)
+    assert extract_text(b"x" * 100, "a.txt", limits=limits) == "x" * 100
+    with pytest.raises(SourceError, match=r"101 characters of text, more than any letter"):
+        extract_text(b"x" * 101, "a.txt", limits=limits)
+
+
+def test_markdown_files_are_read_like_text() -> None:
+    assert extract_text(b"# Letter", "a.markdown") == "# Letter"
