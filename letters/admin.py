@@ -42,6 +42,8 @@ from letters.models import (
     Signature,
     SourceFile,
     State,
+    Upload,
+    UploadLine,
 )
 from letters.parsing import split_symbol
 
@@ -363,8 +365,9 @@ class LetterAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = UploadForm(request.POST or None, request.FILES or None)
         outcomes: list[curation.UploadOutcome] = []
+        upload = None
         if request.method == "POST" and form.is_valid():
-            outcomes = curation.upload_files(
+            upload, outcomes = curation.upload_files(
                 form.cleaned_data["files"],
                 uploaded_by=request.user,
                 symbols=form.cleaned_data["symbols"],
@@ -376,7 +379,9 @@ class LetterAdmin(admin.ModelAdmin):
             self.message_user(
                 request, f"{drafts} draft(s) stored, {refused} file(s) refused.", level
             )
-        context = self._context(request, title="Upload letters", form=form, outcomes=outcomes)
+        context = self._context(
+            request, title="Upload letters", form=form, outcomes=outcomes, upload=upload
+        )
         return TemplateResponse(request, "admin/letters/letter/upload.html", context)
 
     def review_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -608,3 +613,32 @@ class LetterRevisionAdmin(ReadOnlyAdmin):
     list_select_related = ["letter"]
     search_fields = ["username", "letter__title"]
     raw_id_fields = ["letter"]
+
+
+class UploadLineInline(admin.TabularInline):
+    model = UploadLine
+    fields = ["position", "name", "outcome", "message", "letter", "warnings"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    raw_id_fields = ["letter"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Upload)
+class UploadAdmin(ReadOnlyAdmin):
+    """Upload reports: each file's outcome, kept even when a request stopped part-way."""
+
+    list_display = ["created", "uploaded_by", "files", "lines_recorded", "finished"]
+    list_select_related = ["uploaded_by"]
+    fields = ["created", "uploaded_by", "files", "finished"]
+    inlines = [UploadLineInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(lines_recorded=Count("lines"))
+
+    @admin.display(description="letter files handled", ordering="lines_recorded")
+    def lines_recorded(self, upload: Upload) -> int:
+        return upload.lines_recorded

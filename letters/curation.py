@@ -38,6 +38,8 @@ from letters.models import (
     Person,
     Signature,
     State,
+    Upload,
+    UploadLine,
 )
 from letters.parsing import ParsedLetter, SourceError, parse_letter
 
@@ -180,10 +182,7 @@ def _revision(
 # --- Upload -----------------------------------------------------------------------
 
 
-class Outcome(models.TextChoices):
-    DRAFT = "draft", "Stored as a draft"
-    DUPLICATE = "duplicate", "Refused: duplicate"
-    ERROR = "error", "Refused"
+Outcome = UploadLine.Outcome
 
 
 @dataclasses.dataclass(frozen=True)
@@ -196,23 +195,41 @@ class UploadOutcome:
 
 
 def upload_files(
-    files: Iterable[UploadedFile],
+    files: Sequence[UploadedFile],
     *,
     uploaded_by,
     symbols: Sequence[str] = (),
     distribution_date: datetime.date | None = None,
-) -> list[UploadOutcome]:
+) -> tuple[Upload, list[UploadOutcome]]:
     """Store every letter in the uploaded files (zips unpacked) as a draft, each in its
-    own transaction; one outcome per letter file, refusals included."""
+    own transaction, and record each file's outcome as soon as it is known (an
+    ``Upload`` with one line per letter file, refusals included)."""
     rules = policy()
-    outcomes = []
-    for upload in files:
-        if error := rules.size_error(upload.name, upload.size):
+    upload = Upload.objects.create(
+        uploaded_by=uploaded_by if uploaded_by and uploaded_by.is_authenticated else None,
+        files=len(files),
+    )
+    outcomes: list[UploadOutcome] = []
+
+    def record(outcome: UploadOutcome) -> None:
+        outcomes.append(outcome)
+        UploadLine.objects.create(
+            upload=upload,
+            position=len(outcomes),
+            name=outcome.name,
+            outcome=outcome.outcome,
+            message=outcome.message,
+            letter=outcome.letter,
+            warnings=list(outcome.warnings),
+        )
+
+    for file in files:
+        if error := rules.size_error(file.name, file.size):
             # Refused before reading: an oversized file never reaches memory.
-            outcomes.append(UploadOutcome(upload.name, Outcome.ERROR, error))
+            record(UploadOutcome(file.name, Outcome.ERROR, error))
             continue
-        for item in unpack_upload(upload.name, upload.read(), rules):
-            outcomes.append(
+        for item in unpack_upload(file.name, file.read(), rules):
+            record(
                 upload_letter(
                     item=item,
                     uploaded_by=uploaded_by,
@@ -220,7 +237,9 @@ def upload_files(
                     distribution_date=distribution_date,
                 )
             )
-    return outcomes
+    upload.finished = timezone.now()
+    upload.save(update_fields=["finished"])
+    return upload, outcomes
 
 
 def upload_letter(

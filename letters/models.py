@@ -476,3 +476,52 @@ class LetterRevision(models.Model):
     def __str__(self) -> str:
         who = self.username or "system"
         return f"{self.get_action_display()} by {who} at {self.created:%Y-%m-%d %H:%M}"
+
+
+class Upload(models.Model):
+    """One submission of the admin's upload form, and what became of each file in it.
+
+    Each file's outcome is written as soon as the file is handled (``UploadLine``), so
+    when a request is cut off part-way (a worker timeout, a restart) the archivist still
+    sees which files went in; ``finished`` stays empty for such an upload.
+    """
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    files = models.PositiveIntegerField(default=0, help_text="Files in the submission.")
+    finished = models.DateTimeField(
+        null=True, blank=True, help_text="Empty when the upload stopped before its last file."
+    )
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Upload of {self.created:%Y-%m-%d %H:%M}"
+
+
+class UploadLine(models.Model):
+    """The outcome of one letter file of an upload (a zip gives a line per member)."""
+
+    class Outcome(models.TextChoices):
+        DRAFT = "draft", "Stored as a draft"
+        DUPLICATE = "duplicate", "Refused: duplicate"
+        ERROR = "error", "Refused"
+
+    upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField()
+    name = models.TextField()
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    message = models.TextField()
+    letter = models.ForeignKey(
+        Letter, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    warnings = ArrayField(models.TextField(), default=list, blank=True)
+
+    class Meta:
+        ordering = ["upload", "position"]
+
+    def __str__(self) -> str:
+        return self.message

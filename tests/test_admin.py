@@ -569,3 +569,49 @@ def test_public_site_never_shows_a_draft_or_its_source(client, admin_client):
     )
     admin_client.post(reverse("admin:letters_letter_publish", args=[draft.pk]))
     assert client.get(detail).status_code == 200
+
+
+def test_every_upload_keeps_a_report_of_each_file(admin_client, admin_user):
+    from letters.models import Upload
+
+    bundle = _zip({"a.txt": letter_text(body="One."), "notes.txt": "Shopping list: milk"})
+    response = _upload(admin_client, _file("bundle.zip", bundle), _file("x.exe", b"MZ"))
+    upload = Upload.objects.get()
+    assert (upload.uploaded_by, upload.files, upload.finished is not None) == (admin_user, 2, True)
+    lines = [(line.name, line.outcome, line.letter_id is not None) for line in upload.lines.all()]
+    assert lines == [
+        ("bundle.zip › a.txt", "draft", True),
+        ("bundle.zip › notes.txt", "error", False),
+        ("x.exe", "error", False),
+    ]
+    assert reverse("admin:letters_upload_change", args=[upload.pk]) in response.content.decode()
+    page = admin_client.get(reverse("admin:letters_upload_change", args=[upload.pk]))
+    assert page.status_code == 200
+    assert "no recognisable letter" in page.content.decode()
+
+
+def test_an_upload_cut_off_part_way_keeps_what_it_did(admin_client, monkeypatch):
+    # A worker timeout stops a request wherever it is: here, while the third file of a
+    # zip is being stored. The first two are in, and the report says so.
+    from letters import curation
+    from letters.models import Upload
+
+    real_upload_letter = curation.upload_letter
+    calls = []
+
+    def stopped_at_the_third(**kwargs):
+        calls.append(kwargs["item"].name)
+        if len(calls) == 3:
+            raise TimeoutError("worker timeout")
+        return real_upload_letter(**kwargs)
+
+    monkeypatch.setattr(curation, "upload_letter", stopped_at_the_third)
+    members = {f"{n}.txt": letter_text(body=f"Letter {n}.", symbol=f"A/76/{n}") for n in (1, 2, 3)}
+    with pytest.raises(TimeoutError):
+        _upload(admin_client, _file("bundle.zip", _zip(members)))
+    upload = Upload.objects.get()
+    assert upload.finished is None
+    assert [line.outcome for line in upload.lines.all()] == ["draft", "draft"]
+    assert Letter.objects.count() == 2
+    listing = admin_client.get(reverse("admin:letters_upload_changelist")).content.decode()
+    assert "letter files handled" in listing.lower()
