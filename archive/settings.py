@@ -1,8 +1,8 @@
 """Settings for the UN Letters Archive: one file, configured by the environment.
 
-Development needs no configuration at all (debug on, embedded PostgreSQL);
-production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and
-DATABASE_URL (see docker-compose.yml).
+Debug is off unless DJANGO_DEBUG=1 (the Makefile's development targets and the test
+settings turn it on); with it off, DJANGO_SECRET_KEY is required. Without DATABASE_URL
+the embedded PostgreSQL is used, started by the first connection (archive.database).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from archive.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DJANGO_DEBUG", default=True)
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -70,7 +70,10 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_config(conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0))}
+# Persistent connections (seconds; 0 closes after each request), checked before reuse
+# so that a restarted database heals without restarting the web processes.
+CONN_MAX_AGE = env_int("DJANGO_CONN_MAX_AGE", 0 if DEBUG else 60)
+DATABASES = {"default": database_config(conn_max_age=CONN_MAX_AGE)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,10 @@
+"""Settings for the test suite: the development settings (debug on: no secret key
+needed, static files unhashed, per-process cache)."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+from archive.settings import *  # noqa: F403
