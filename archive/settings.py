@@ -1,8 +1,9 @@
 """Settings for the UN Letters Archive: one file, configured by the environment.
 
 Debug is off unless DJANGO_DEBUG=1 (the Makefile's development targets and the test
-settings turn it on); with it off, DJANGO_SECRET_KEY is required. Without DATABASE_URL
-the embedded PostgreSQL is used, started by the first connection (archive.database).
+settings turn it on); with it off, DJANGO_SECRET_KEY is required. Every variable read
+here is listed, with a production value, in .env.example. Without DATABASE_URL the
+embedded PostgreSQL is used, started by the first connection (archive.database).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from archive.database import database_config
-from archive.env import env_bool, env_int, env_list, env_str
+from archive.env import cache_config, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -83,6 +84,15 @@ CONN_MAX_AGE = env_int("DJANGO_CONN_MAX_AGE", 0 if DEBUG else 60)
 DATABASES = {"default": database_config(conn_max_age=CONN_MAX_AGE)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache for every worker and host. Default: per-process memory when debugging (one
+# runserver process), else a table in PostgreSQL (`manage.py createcachetable`), which
+# every gunicorn worker sees, so a write retires cached facet counts everywhere at once.
+CACHES = {
+    "default": cache_config(
+        env_str("DJANGO_CACHE_URL") or ("locmem://" if DEBUG else "db://django_cache")
+    )
+}
+
 # Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
 # username from one address, that pair is refused for the cool-off time. Locking the
 # pair, not the address, keeps one attacker behind a shared proxy address from locking
@@ -110,7 +120,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "var" / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -156,6 +166,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # Probes from inside the container or the orchestrator speak plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -9,6 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from archive.env import cache_config
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = sorted((ROOT / "fixtures" / "letters").glob("*.txt"))[0]
 
@@ -19,8 +24,12 @@ from django.conf import settings
 django.setup()
 print(json.dumps({
     "DEBUG": settings.DEBUG,
+    "CACHE": settings.CACHES["default"]["BACKEND"],
+    "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION"),
     "DATABASES": {alias: [c["ENGINE"], c.get("HOST"), c["CONN_MAX_AGE"], c["CONN_HEALTH_CHECKS"]]
                   for alias, c in settings.DATABASES.items()},
+    "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+    "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
     "STATIC": settings.STORAGES["staticfiles"]["BACKEND"],
 }))
 """
@@ -65,17 +74,61 @@ def test_production_defaults():
         DJANGO_SECRET_KEY="x" * 50, DATABASE_URL="postgres://archive:pw@db.internal:5432/archive"
     )
     assert values["DEBUG"] is False
+    assert values["CACHE"] == "django.core.cache.backends.db.DatabaseCache"
+    assert values["CACHE_LOCATION"] == "django_cache"
     engine, host, conn_max_age, health_checks = values["DATABASES"]["default"]
     assert engine == "django.db.backends.postgresql"
     assert (host, conn_max_age, health_checks) == ("db.internal", 60, True)
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["CSRF_COOKIE_SECURE"] is True
     assert values["STATIC"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
 def test_development_defaults():
     values = _settings(DJANGO_DEBUG="1")
     assert values["DEBUG"] is True
+    assert values["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
     assert values["DATABASES"]["default"][0] == "archive.embedded"
     assert values["DATABASES"]["default"][2] == 0
+
+
+def test_the_cache_is_chosen_by_url():
+    values = _settings(DJANGO_DEBUG="1", DJANGO_CACHE_URL="db://shared_cache")
+    assert values["CACHE"] == "django.core.cache.backends.db.DatabaseCache"
+    assert values["CACHE_LOCATION"] == "shared_cache"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        pytest.param(
+            "db://django_cache",
+            {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"},
+            id="database",
+        ),
+        pytest.param(
+            "locmem://", {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, id="locmem"
+        ),
+        pytest.param(
+            "dummy://", {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}, id="dummy"
+        ),
+    ],
+)
+def test_cache_config(url, expected):
+    assert cache_config(url) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("db://", id="no-table"),
+        pytest.param("memcached://127.0.0.1:11211", id="unknown-scheme"),
+        pytest.param("django_cache", id="no-scheme"),
+    ],
+)
+def test_cache_config_refuses(url):
+    with pytest.raises(ImproperlyConfigured):
+        cache_config(url)
 
 
 def test_parse_letter_never_starts_the_embedded_database():
