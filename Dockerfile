@@ -25,7 +25,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH=/venv/bin:$PATH \
     DJANGO_STATIC_ROOT=/app/staticfiles \
-    GUNICORN_BIND=0.0.0.0:8000
+    DJANGO_CACHE_URL=db://django_cache \
+    GUNICORN_BIND=0.0.0.0:8000 \
+    GUNICORN_ACCESS_LOG=-
 RUN useradd --system --uid 10001 --no-create-home --home-dir /nonexistent \
     --shell /usr/sbin/nologin archive
 COPY --from=build /venv /venv

@@ -30,6 +30,8 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # The control socket (a fixed path in the home folder) is not used, and two servers on
 # one machine would fight over it.
 control_socket_disable = True
-accesslog = "-"
+# "-": standard output (the image sets it). Off by default: the proxy in front logs
+# requests too, and the benchmark measures without it.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "").strip() or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "").strip() or "info"

@@ -94,14 +94,11 @@ DATABASE_ROUTERS = ["archive.routers.PrimaryReplicaRouter"]
 DATABASE_PIN_SECONDS = env_int("DATABASE_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# One cache for every worker and host. Default: per-process memory when debugging (one
-# runserver process), else a table in PostgreSQL (`manage.py createcachetable`), which
-# every gunicorn worker sees, so a write retires cached facet counts everywhere at once.
-CACHES = {
-    "default": cache_config(
-        env_str("DJANGO_CACHE_URL") or ("locmem://" if DEBUG else "db://django_cache")
-    )
-}
+# The cache. Production sets db://django_cache (the image does): a table in PostgreSQL
+# (`manage.py createcachetable`) that every gunicorn worker and host sees, so a write
+# retires cached facet counts everywhere at once. The default, per-process memory,
+# needs no table: development (one runserver process), tests, the benchmark.
+CACHES = {"default": cache_config(env_str("DJANGO_CACHE_URL") or "locmem://")}
 
 # Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
 # username from one address, that pair is refused for the cool-off time. Locking the

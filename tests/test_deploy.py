@@ -169,6 +169,7 @@ def test_the_container_start_command_serves_pages_and_hashed_static_files(sample
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS="2",
         GUNICORN_LOG_LEVEL="warning",
+        DJANGO_CACHE_URL="db://django_cache",
     )
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],

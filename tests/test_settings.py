@@ -75,8 +75,6 @@ def test_production_defaults():
         DJANGO_SECRET_KEY="x" * 50, DATABASE_URL="postgres://archive:pw@db.internal:5432/archive"
     )
     assert values["DEBUG"] is False
-    assert values["CACHE"] == "django.core.cache.backends.db.DatabaseCache"
-    assert values["CACHE_LOCATION"] == "django_cache"
     engine, host, conn_max_age, health_checks = values["DATABASES"]["default"]
     assert engine == "django.db.backends.postgresql"
     assert (host, conn_max_age, health_checks) == ("db.internal", 60, True)
@@ -111,6 +109,12 @@ def test_the_cache_is_chosen_by_url():
     values = _settings(DJANGO_DEBUG="1", DJANGO_CACHE_URL="db://shared_cache")
     assert values["CACHE"] == "django.core.cache.backends.db.DatabaseCache"
     assert values["CACHE_LOCATION"] == "shared_cache"
+
+
+def test_the_image_and_the_example_environment_share_the_cache_in_postgresql():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "DJANGO_CACHE_URL=db://django_cache" in dockerfile
+    assert "\nDJANGO_CACHE_URL=db://django_cache\n" in (ROOT / ".env.example").read_text()
 
 
 @pytest.mark.parametrize(
