@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import connection, connections
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV_EXAMPLE = ROOT / ".env.example"
@@ -208,3 +208,30 @@ def test_the_container_start_command_serves_pages_and_hashed_static_files(sample
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_persistent_connection_dropped_by_the_database_heals_at_the_next_request():
+    """What a database restart does to a web worker's kept connection, on one
+    connection: the server ends it, and the next request reconnects instead of
+    failing (CONN_HEALTH_CHECKS)."""
+    kept = type(connections["default"])(
+        {**connection.settings_dict, "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True},
+        alias="default",
+    )
+    try:
+        with kept.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            before = cursor.fetchone()[0]
+        kept.close_if_unusable_or_obsolete()  # the end of a request: kept open
+        with connection.cursor() as cursor:
+            # With a timeout (ms), pg_terminate_backend waits until the backend has gone.
+            cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [before])
+            assert cursor.fetchone()[0]
+        kept.close_if_unusable_or_obsolete()  # the start of the next request
+        with kept.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            after = cursor.fetchone()[0]
+        assert after != before
+    finally:
+        kept.close()
