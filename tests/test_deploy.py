@@ -1,6 +1,7 @@
 """Production as deployed: ``check --deploy`` with .env.example, the headers every page
-carries, admin login throttling, and the container's start command (scripts/start-web:
-migrate, then gunicorn with gunicorn.conf.py) run here against the test database."""
+and download carries, admin login throttling, a kept connection healing, and the
+container's start command (scripts/start-web: migrate, then gunicorn with
+gunicorn.conf.py) run here against the test database."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from urllib.parse import quote
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection, connections
+from django.http import HttpResponse
+
+from archive.downloads import AttachmentMiddleware
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV_EXAMPLE = ROOT / ".env.example"
@@ -126,6 +130,43 @@ def test_admin_login_works_before_the_limit(client):
     response = client.post("/admin/login/", {"username": "editor", "password": "the right one"})
     assert response.status_code == 302
     assert client.session["_auth_user_id"]
+
+
+@pytest.mark.django_db
+def test_an_uploaded_original_downloads_as_an_attachment_of_a_safe_type(client, sample_letters):
+    response = client.get(f"/letters/{sample_letters['000'].pk}/source")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+@pytest.mark.parametrize(
+    ("declared", "sent"),
+    [
+        pytest.param("application/pdf", "application/pdf", id="pdf"),
+        pytest.param("text/plain; charset=latin-1", "text/plain; charset=utf-8", id="text"),
+        pytest.param("text/html", "application/octet-stream", id="html"),
+        pytest.param("image/svg+xml", "application/octet-stream", id="svg"),
+        pytest.param("", "application/octet-stream", id="none"),
+    ],
+)
+def test_attachments_leave_with_an_allowed_type(rf, declared, sent):
+    def download(request):
+        response = HttpResponse(b"<script>alert(1)</script>", content_type=declared)
+        response["Content-Disposition"] = 'attachment; filename="x"'
+        return response
+
+    response = AttachmentMiddleware(download)(rf.get("/"))
+    assert response["Content-Type"] == sent
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_pages_are_not_attachments(rf):
+    response = AttachmentMiddleware(lambda request: HttpResponse("<p>page</p>"))(rf.get("/"))
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "Content-Security-Policy" not in response
 
 
 def _database_url() -> str:
