@@ -6,6 +6,9 @@ INSTALLED := $(VENV)/.installed
 
 .PHONY: setup run test lint browser stop clean
 
+# Development targets run with debug on (settings default to off: production).
+setup run lint test bench-quick bench: export DJANGO_DEBUG ?= 1
+
 # The virtualenv is rebuilt only when the requirements change.
 $(INSTALLED): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)

@@ -1,4 +1,5 @@
-"""Small typed readers for settings from the environment (12-factor style).
+"""Small typed readers for settings from the environment (12-factor style), and the
+cache backend a cache URL names.
 
 Kept separate from settings.py so they can be tested on their own.
 """
@@ -44,3 +45,30 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# The cache backends a URL may name: scheme -> Django backend. ``db://TABLE`` is a
+# table in the default database (made by ``manage.py createcachetable``), shared by
+# every process; ``locmem://`` is per process; ``dummy://`` caches nothing.
+_CACHE_BACKENDS = {
+    "db": "django.core.cache.backends.db.DatabaseCache",
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def cache_config(url: str) -> dict:
+    """A ``CACHES`` entry from a URL: ``db://django_cache``, ``locmem://``, ``dummy://``."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme not in _CACHE_BACKENDS:
+        raise ImproperlyConfigured(
+            f"cache URL {url!r} is not one of {', '.join(s + '://' for s in _CACHE_BACKENDS)}"
+        )
+    config = {"BACKEND": _CACHE_BACKENDS[scheme]}
+    if scheme == "db":
+        if not rest:
+            raise ImproperlyConfigured(f"cache URL {url!r} names no table (db://TABLE)")
+        config["LOCATION"] = rest
+    elif rest:
+        config["LOCATION"] = rest
+    return config

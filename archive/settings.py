@@ -1,22 +1,25 @@
 """Settings for the UN Letters Archive: one file, configured by the environment.
 
-Development needs no configuration at all (debug on, embedded PostgreSQL);
-production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and
-DATABASE_URL (see docker-compose.yml).
+Debug is off unless DJANGO_DEBUG=1 (the Makefile's development targets and the test
+settings turn it on); with it off, DJANGO_SECRET_KEY is required. Every variable read
+here is listed, with a production value, in .env.example. Without DATABASE_URL the
+embedded PostgreSQL is used, started by the first connection (archive.database).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from archive.database import database_config
-from archive.env import env_bool, env_int, env_list, env_str
+from archive.database import database_config, replica_configs
+from archive.env import cache_config, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DJANGO_DEBUG", default=True)
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -38,18 +41,27 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "django_filters",
+    "csp",
+    "axes",
     "letters",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions: a session saved after a login counts as the request's write.
+    "archive.routers.PinToPrimaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Above django-csp's: downloads leave with a safe type and a sandboxing policy.
+    "archive.downloads.AttachmentMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -70,8 +82,38 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_config(conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0))}
+# Persistent connections (seconds; 0 closes after each request), checked before reuse
+# so that a restarted database heals without restarting the web processes.
+CONN_MAX_AGE = env_int("DJANGO_CONN_MAX_AGE", 0 if DEBUG else 60)
+DATABASES = {
+    "default": database_config(conn_max_age=CONN_MAX_AGE),
+    **replica_configs(env_list("DATABASE_REPLICA_URLS"), conn_max_age=CONN_MAX_AGE),
+}
+# Reads go to these aliases, writes and read-your-writes to default (archive.routers).
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["archive.routers.PrimaryReplicaRouter"]
+# How long a client reads from the primary after a write: longer than replication lag.
+DATABASE_PIN_SECONDS = env_int("DATABASE_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache. Production sets db://django_cache (the image does): a table in PostgreSQL
+# (`manage.py createcachetable`) that every gunicorn worker and host sees, so a write
+# retires cached facet counts everywhere at once. The default, per-process memory,
+# needs no table: development (one runserver process), tests, the benchmark.
+CACHES = {"default": cache_config(env_str("DJANGO_CACHE_URL") or "locmem://")}
+
+# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
+# username from one address, that pair is refused for the cool-off time. Locking the
+# pair, not the address, keeps one attacker behind a shared proxy address from locking
+# every editor out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -87,7 +129,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "var" / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -111,17 +153,37 @@ LETTERS_INCLUDE_SYNTHETIC = env_bool("LETTERS_INCLUDE_SYNTHETIC", default=False)
 # PostgreSQL text search configuration (english stemming + unaccent), made by a migration.
 LETTERS_SEARCH_CONFIG = "english_unaccent"
 
-# Production hardening: on whenever debug is off.
+# Content-Security-Policy (django-csp): scripts and styles only from our own static
+# files, so an injected <script> or style="…" does nothing; no plugins, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Every response says its type is the type it declares (an uploaded original is never
+# sniffed into HTML), and sends no full URL to other sites.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Production hardening: on whenever debug is off. TLS ends at the proxy in front,
+# which says so in X-Forwarded-Proto.
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # Probes from inside the container or the orchestrator speak plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
 
 LOGGING = {
     "version": 1,

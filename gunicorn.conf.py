@@ -1,0 +1,37 @@
+"""Gunicorn settings for the web image, from the environment (see .env.example).
+
+Sync workers: a page is CPU-bound work in Django and PostgreSQL (bench/README.md:
+60–80 ms of CPU per search page), so more workers than 2 × cores + 1 only queue.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+bind = os.environ.get("GUNICORN_BIND", "").strip() or "0.0.0.0:8000"
+workers = _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1)
+# A search that runs longer than this is cut off; the database's own statement
+# timeout should end it first.
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
+keepalive = 5
+# Recycle workers now and then, staggered, so no slow leak grows for ever.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = max_requests // 10
+# The proxy in front sets X-Forwarded-Proto; trust it only from these addresses.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "").strip() or "127.0.0.1"
+# Heartbeat files in memory: a container's overlay filesystem can stall workers.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# The control socket (a fixed path in the home folder) is not used, and two servers on
+# one machine would fight over it.
+control_socket_disable = True
+# "-": standard output (the image sets it). Off by default: the proxy in front logs
+# requests too, and the benchmark measures without it.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "").strip() or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "").strip() or "info"
