@@ -67,13 +67,21 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
+# The review and re-parse pages show this much of each long text: enough to check a
+# letter, and a page a browser opens at once even for the longest letter accepted.
+PREVIEW_CHARACTERS = 20_000
+
+
 def _display(value: Any) -> str:
-    """A contract value as text for the review and re-parse pages (escaped by templates)."""
+    """A contract value as text for the review and re-parse pages (escaped by templates),
+    cut to PREVIEW_CHARACTERS."""
     if value is None or value == "" or value == []:
         return "—"
-    if isinstance(value, list | dict):
-        return _json(value)
-    return str(value)
+    text = _json(value) if isinstance(value, list | dict) else str(value)
+    if len(text) > PREVIEW_CHARACTERS:
+        hidden = len(text) - PREVIEW_CHARACTERS
+        return f"{text[:PREVIEW_CHARACTERS]}\n… ({hidden:,} more characters not shown)"
+    return text
 
 
 def _rows(changes: dict[str, list[Any]]) -> list[tuple[str, str, str]]:
@@ -401,6 +409,7 @@ class LetterAdmin(admin.ModelAdmin):
             annexes=letter.annexes.prefetch_related("signatures__person"),
             signatures=letter.signatures.filter(annex=None).select_related("person"),
             can_change=self.has_change_permission(request, letter),
+            preview_characters=PREVIEW_CHARACTERS,
         )
         return TemplateResponse(request, "admin/letters/letter/review.html", context)
 

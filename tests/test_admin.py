@@ -615,3 +615,14 @@ def test_an_upload_cut_off_part_way_keeps_what_it_did(admin_client, monkeypatch)
     assert Letter.objects.count() == 2
     listing = admin_client.get(reverse("admin:letters_upload_changelist")).content.decode()
     assert "letter files handled" in listing.lower()
+
+
+def test_the_review_page_of_a_very_long_letter_shows_a_bounded_preview(admin_client, admin_user):
+    body = "\n\n".join(f"Paragraph {n}: " + "word " * 200 for n in range(400))  # 400 KB
+    _upload(admin_client, _file("long.txt", letter_text(body=body)))
+    letter = Letter.objects.get()
+    assert len(letter.body) > 400_000
+    response = admin_client.get(_review(letter))
+    assert response.status_code == 200
+    assert len(response.content) < 150_000
+    assert "more characters not shown" in response.content.decode()
