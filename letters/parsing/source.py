@@ -97,11 +97,15 @@ def extract_text(data: bytes, filename: str, *, limits: SourceLimits = SourceLim
 def _decode_text(data: bytes, name: str) -> str:
     if data.startswith(_UTF16_BOMS):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise SourceError(
                 f"{name} is not valid UTF-16 text (bad bytes at offset {exc.start})."
             ) from None
+        _refuse_binary(text, name)
+        # Word's UTF-16 exports may pad with NUL characters: they carry no text, and
+        # PostgreSQL cannot store them.
+        return text.replace("\x00", "")
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
     if b"\x00" in data:
@@ -114,10 +118,14 @@ def _decode_text(data: bytes, name: str) -> str:
             f"{name} is not valid UTF-8 text (byte 0x{bad:02x} at offset {exc.start}); "
             "save it as UTF-8 and upload it again."
         ) from None
+    _refuse_binary(text, name)
+    return text
+
+
+def _refuse_binary(text: str, name: str) -> None:
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f")
     if text and controls / len(text) > _MAX_CONTROL_SHARE:
         raise SourceError(f"{name} looks like a binary file, not text (control characters).")
-    return text
 
 
 _SPACE_RUN = re.compile(r"[ \t]{2,}")
@@ -153,7 +161,8 @@ def _pdf_text(data: bytes, name: str) -> str:
         raise SourceError(
             f"{name} is a damaged PDF that cannot be read ({type(exc).__name__})."
         ) from None
-    text = "\n\n".join(page.strip() for page in pages)
+    # A text layer may hold NUL characters (broken font maps): nothing to read or store.
+    text = "\n\n".join(page.strip() for page in pages).replace("\x00", "")
     if not text.strip():
         raise SourceError(f"{name} has no text layer; it may be a scan — OCR it first.")
     return text

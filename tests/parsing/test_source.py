@@ -129,3 +129,13 @@ def test_a_text_longer_than_any_letter_is_refused() -> None:
 
 def test_markdown_files_are_read_like_text() -> None:
     assert extract_text(b"# Letter", "a.markdown") == "# Letter"
+
+
+def test_utf16_text_with_a_few_nul_characters_is_read_without_them() -> None:
+    text = "Letter dated 1 May 2021\x00\x00 from Norway"
+    assert extract_text(text.encode("utf-16"), "a.txt") == "Letter dated 1 May 2021 from Norway"
+
+
+def test_utf16_binary_is_refused() -> None:
+    with pytest.raises(SourceError, match="binary"):
+        extract_text(("\x00\x01\x02" * 100).encode("utf-16"), "a.txt")
