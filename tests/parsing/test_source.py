@@ -132,8 +132,10 @@ def test_markdown_files_are_read_like_text() -> None:
 
 
 def test_utf16_text_with_a_few_nul_characters_is_read_without_them() -> None:
-    text = "Letter dated 1 May 2021\x00\x00 from Norway"
-    assert extract_text(text.encode("utf-16"), "a.txt") == "Letter dated 1 May 2021 from Norway"
+    body = "I have the honour to write to you about the situation in the region. " * 3
+    text = f"Letter dated 1 May 2021\x00\x00 from Norway\n\n{body}\x00"
+    expected = f"Letter dated 1 May 2021 from Norway\n\n{body}"
+    assert extract_text(text.encode("utf-16"), "a.txt") == expected
 
 
 def test_utf16_binary_is_refused() -> None:
