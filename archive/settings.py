@@ -150,8 +150,6 @@ LETTERS_MAX_TEXT_CHARACTERS = env_int("LETTERS_MAX_TEXT_CHARACTERS", 2_000_000)
 # Synthetic letters (manage.py generate_corpus) stay off the public pages unless asked:
 # benchmark databases, which hold nothing else, set this.
 LETTERS_INCLUDE_SYNTHETIC = env_bool("LETTERS_INCLUDE_SYNTHETIC", default=False)
-# PostgreSQL text search configuration (english stemming + unaccent), made by a migration.
-LETTERS_SEARCH_CONFIG = "english_unaccent"
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static
 # files, so an injected <script> or style="…" does nothing; no plugins, no framing.

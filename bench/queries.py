@@ -7,8 +7,9 @@ import itertools
 import random
 import re
 
-from django.conf import settings
 from django.db import connection
+
+from letters.rows import DEFAULT_SEARCH_CONFIG
 
 # (name, lowest share of letters, highest share): the selectivity classes the benchmark measures.
 CLASSES = (
@@ -37,7 +38,7 @@ def matches(text: str) -> int:
         cursor.execute(
             "SELECT count(*) FROM letters_searchentry "
             "WHERE vector @@ websearch_to_tsquery(%s::regconfig, %s)",
-            [settings.LETTERS_SEARCH_CONFIG, text],
+            [DEFAULT_SEARCH_CONFIG, text],
         )
         return cursor.fetchone()[0]
 

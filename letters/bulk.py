@@ -32,7 +32,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
@@ -258,15 +257,24 @@ class BulkLoader:
         p, lookups = item.parsed, self.lookups
         signatories = rows.all_signatories(p)
         states = rows.sender_states(p)
-        texts = rows.weighted_texts(
-            title=p.title or item.filename,
+        parts = rows.vector_parts(
+            [
+                rows.IndexedText(
+                    p.language,
+                    p.title or item.filename,
+                    p.body,
+                    [
+                        (a.language, "\n".join((a.title or "", a.place or "", a.body)))
+                        for a in p.annexes
+                    ],
+                )
+            ],
             symbols=rows.symbols(p),
-            body=p.body,
             footnotes=[f.text for f in p.footnotes],
-            annexes=[(a.title or "", a.place or "", a.body) for a in p.annexes],
             signatures=[(s.name, s.title or "", s.organization or "") for s in signatories],
             states=states,
         )
+        configs, weights, texts = rows.vector_arrays(parts)
         topic_ids = {
             topic
             for ref in p.agenda_items
@@ -275,7 +283,9 @@ class BulkLoader:
         }
         return {
             "letter_id": letter_id,
-            **{_staged_text(weight): texts[weight] for weight in rows.WEIGHTS},
+            "part_configs": configs,
+            "part_weights": weights,
+            "part_texts": texts,
             **rows.search_row(
                 letter_id=letter_id,
                 letter_date=p.letter_date,
@@ -287,14 +297,11 @@ class BulkLoader:
                 cited_ids=(lookups.documents[ref.key] for ref in p.cited_documents),
                 person_ids=(lookups.person(s.name) for s in signatories),
                 state_ids=(lookups.states[name.casefold()] for name in states),
+                languages=[p.language or "", *(a.language or "" for a in p.annexes)],
                 synthetic=synthetic,
                 sample_rate=SearchEntry.SAMPLE_RATE,
             ),
         }
-
-
-def _staged_text(weight: str) -> str:
-    return f"text_{weight.lower()}"
 
 
 def _column_matches(model: type[models.Model], field: str, values: Iterable[str]) -> list:
@@ -379,14 +386,15 @@ def _copy_rows(
 # writes no WAL; EXTERNAL storage keeps PostgreSQL from compressing texts it reads once.
 _STAGING_TABLE = (
     "CREATE TEMPORARY TABLE IF NOT EXISTS bulk_search_rows (LIKE letters_searchentry, "
-    + ", ".join(f"{_staged_text(w)} text STORAGE EXTERNAL" for w in rows.WEIGHTS)
-    + "); ALTER TABLE bulk_search_rows ALTER COLUMN vector DROP NOT NULL"
+    "part_configs text[], part_weights text[], part_texts text[] STORAGE EXTERNAL);"
+    " ALTER TABLE bulk_search_rows ALTER COLUMN vector DROP NOT NULL"
 )
+_STAGED_PARTS = ("part_configs", "part_weights", "part_texts")
 
 
 def _fill_search_entries(columns: Sequence[str]) -> str:
     """INSERT … SELECT from the staging table, the vector made as ``letters.rows`` says."""
-    vector = rows.vector_sql([_staged_text(w) for w in rows.WEIGHTS])
+    vector = rows.vector_sql(*_STAGED_PARTS)
     listed = ", ".join(columns)
     return (
         f"INSERT INTO letters_searchentry (vector, {listed}) "
@@ -412,9 +420,8 @@ def _write(batch: _Batch) -> None:
             cursor.execute(_STAGING_TABLE)
             staged = list(batch.search[0])  # the search table's columns and the texts
             _copy_rows(cursor, "bulk_search_rows", staged, batch.search, json=[False] * len(staged))
-            entry_columns = [c for c in staged if c not in map(_staged_text, rows.WEIGHTS)]
-            config = settings.LETTERS_SEARCH_CONFIG
-            cursor.execute(_fill_search_entries(entry_columns), [config] * len(rows.WEIGHTS))
+            entry_columns = [c for c in staged if c not in _STAGED_PARTS]
+            cursor.execute(_fill_search_entries(entry_columns))
             cursor.execute("TRUNCATE bulk_search_rows")
 
 

@@ -76,6 +76,7 @@ def letter_fields(letter: Letter) -> dict[str, Any]:
         "distribution_date": _iso(letter.distribution_date),
         "letter_date": _iso(letter.letter_date),
         "original_language": letter.original_language,
+        "language": letter.language,
         "ga_session": letter.session_id,
         "sc_year": letter.sc_year,
         "agenda_items": [
@@ -96,6 +97,7 @@ def letter_fields(letter: Letter) -> dict[str, Any]:
                 "label": a.label,
                 "title": a.title,
                 "original_language": a.original_language,
+                "language": a.language,
                 "date": _iso(a.date),
                 "place": a.place,
                 "body": a.body,
@@ -129,6 +131,7 @@ def parsed_fields(parsed: ParsedLetter, *, fallback_title: str = "") -> dict[str
         "distribution_date": contract["distribution_date"],
         "letter_date": contract["letter_date"],
         "original_language": contract["original_language"] or "",
+        "language": contract["language"] or "",
         "ga_session": contract["ga_session"],
         "sc_year": contract["sc_year"],
         "agenda_items": (
@@ -144,7 +147,7 @@ def parsed_fields(parsed: ParsedLetter, *, fallback_title: str = "") -> dict[str
         "footnotes": contract["footnotes"],
         "annexes": [
             {
-                **blank(a, ("title", "original_language", "place")),
+                **blank(a, ("title", "original_language", "language", "place")),
                 "signatories": [_signatory(**s) for s in a["signatories"]],
             }
             for a in contract["annexes"]
@@ -301,6 +304,15 @@ def upload_letter(
             Outcome.ERROR,
             f"{item.name}: the parser read a value too long to store; check the file's layout",
         )
+    if result.version is not None:
+        language = result.version.get_language_display()
+        return UploadOutcome(
+            item.name,
+            Outcome.VERSION,
+            f"{item.name}: stored as the {language} version of letter {result.letter.pk}",
+            letter=result.letter,
+            warnings=tuple(parsed.warnings),
+        )
     if not result.created:
         return _duplicate_bytes(item.name, result.letter)
     return UploadOutcome(
@@ -350,6 +362,9 @@ def store_draft(
             result.letter.corrected_fields = corrected
             result.letter.save(update_fields=["corrected_fields"])
         _revision(result.letter, uploaded_by, LetterRevision.Action.UPLOAD, note=filename)
+    elif result.version is not None:
+        note = f"{result.version.get_language_display()} version: {filename}"
+        _revision(result.letter, uploaded_by, LetterRevision.Action.VERSION, note=note)
     return result
 
 

@@ -25,6 +25,7 @@ from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from letters.models import (
+    LANGUAGE_CHOICES,
     AgendaItem,
     AgendaTopic,
     CitedDocument,
@@ -324,6 +325,7 @@ FACETS: tuple[Facet, ...] = (
     ),
     Facet("signatory", "Signatory", "person_ids", Rows(Person, label_field="name"), array=True),
     Facet("kind", "Document kind", "kind", Choices(Letter.Kind.choices), few=True),
+    Facet("language", "Language", "languages", Choices(LANGUAGE_CHOICES), array=True, few=True),
     Facet(
         "has_annex",
         "Annexes",

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -22,6 +21,7 @@ from letters.models import (
     CitedDocument,
     Letter,
     LetterSymbol,
+    LetterVersion,
     SearchEntry,
     Signature,
     SourceFile,
@@ -44,6 +44,8 @@ class DuplicateSymbol(Exception):
 class IngestResult:
     letter: Letter
     created: bool
+    # Set when the text was stored as a language version of ``letter`` (DESIGN.md §11).
+    version: LetterVersion | None = None
 
 
 def find_by_source(data: bytes) -> Letter | None:
@@ -69,10 +71,15 @@ def ingest_letter(
     """
     source_columns = rows.source_row(data=source, filename=filename, text=text)
     sha = source_columns["sha256"]
-    existing = Letter.objects.filter(source__sha256=sha).first()
+    existing = Letter.objects.filter(source__sha256=sha).first() or _letter_of_version(sha)
     if existing:
         return IngestResult(existing, created=False)
-    _check_symbols(rows.symbols(parsed), letter=None)
+    try:
+        _check_symbols(rows.symbols(parsed), letter=None)
+    except DuplicateSymbol as taken:
+        if not _is_new_version(taken.existing, parsed):
+            raise
+        return _store_version(taken.existing, parsed, source_columns)
     try:
         with transaction.atomic():
             source_file = SourceFile.objects.create(**source_columns)
@@ -92,6 +99,39 @@ def ingest_letter(
     _write_parts(letter, parsed, CONTRACT_FIELDS)
     refresh_search_entry(letter)
     return IngestResult(letter, created=True)
+
+
+def _letter_of_version(sha: str) -> Letter | None:
+    version = LetterVersion.objects.filter(source__sha256=sha).select_related("letter").first()
+    return version.letter if version else None
+
+
+def _is_new_version(letter: Letter, parsed: ParsedLetter) -> bool:
+    """Whether ``parsed`` is ``letter`` in a language it is not stored in yet: every
+    symbol it carries is the letter's, and its language is known and new."""
+    language = parsed.language
+    if not language or language == letter.language:
+        return False
+    symbols = set(rows.symbols(parsed))
+    own = set(letter.symbols.values_list("symbol", flat=True))
+    return symbols <= own and not letter.versions.filter(language=language).exists()
+
+
+def _store_version(letter: Letter, parsed: ParsedLetter, source_columns: dict) -> IngestResult:
+    """Store ``parsed`` as ``letter``'s version in its language, with its source file."""
+    try:
+        with transaction.atomic():
+            source_file = SourceFile.objects.create(**source_columns)
+            version = LetterVersion.objects.create(
+                letter=letter,
+                source=source_file,
+                **rows.version_row(parsed, fallback_title=""),
+            )
+    except IntegrityError:
+        # The same bytes, or another text in this language, committed first.
+        raise DuplicateSymbol(rows.symbols(parsed)[0], letter) from None
+    refresh_search_entry(letter)
+    return IngestResult(letter, created=False, version=version)
 
 
 def _check_symbols(symbols: Sequence[str], *, letter: Letter | None) -> None:
@@ -154,20 +194,31 @@ def refresh_search_entry(letter: Letter) -> None:
     annexes = list(letter.annexes.all())
     signatures = list(letter.signatures.select_related("person"))
     states = list(letter.senders.all())
-    texts = rows.weighted_texts(
-        title=letter.title,
+    versions = list(letter.versions.all())
+    parts = rows.vector_parts(
+        [
+            rows.IndexedText(
+                letter.language,
+                letter.title,
+                letter.body,
+                [(a.language, "\n".join((a.title, a.place, a.body))) for a in annexes],
+            ),
+            *(
+                rows.IndexedText(
+                    v.language,
+                    v.title,
+                    v.body,
+                    [(a.get("language"), f"{a['title']}\n{a['body']}") for a in v.annexes],
+                )
+                for v in versions
+            ),
+        ],
         symbols=letter.symbols.values_list("symbol", flat=True),
-        body=letter.body,
         footnotes=[f["text"] for f in letter.footnotes],
-        annexes=[(a.title, a.place, a.body) for a in annexes],
         signatures=[(s.person.name, s.title, s.organization) for s in signatures],
         states=[s.name for s in states],
     )
-    config = settings.LETTERS_SEARCH_CONFIG
-    vector = RawSQL(
-        rows.vector_sql(["%s"] * len(rows.WEIGHTS)),
-        [value for weight in rows.WEIGHTS for value in (config, texts[weight])],
-    )
+    vector = RawSQL(rows.vector_sql("%s", "%s", "%s"), rows.vector_arrays(parts))
     columns = rows.search_row(
         letter_id=letter.pk,
         letter_date=letter.letter_date,
@@ -179,6 +230,12 @@ def refresh_search_entry(letter: Letter) -> None:
         cited_ids=letter.citations.values_list("document_id", flat=True),
         person_ids=(s.person_id for s in signatures),
         state_ids=(s.pk for s in states),
+        languages=[
+            letter.language,
+            *(a.language for a in annexes),
+            *(v.language for v in versions),
+            *(a.get("language") for v in versions for a in v.annexes),
+        ],
         synthetic=letter.is_synthetic,
         sample_rate=SearchEntry.SAMPLE_RATE,
     )
@@ -195,6 +252,7 @@ CONTRACT_FIELDS = (
     "distribution_date",
     "letter_date",
     "original_language",
+    "language",
     "ga_session",
     "sc_year",
     "agenda_items",

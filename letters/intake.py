@@ -125,8 +125,11 @@ def read_letter(
 
 
 def recognisable(parsed: ParsedLetter) -> bool:
-    """Whether the parse found anything of a letter at all."""
-    return bool(parsed.title or parsed.distribution_date or parsed.signatories)
+    """Whether the parse found anything of a letter at all: a title line, a distribution
+    date or a signature, or, in any of the six languages, a document symbol (a language
+    version the English-reading parser gets little else from, DESIGN.md §11)."""
+    found = parsed.title or parsed.distribution_date or parsed.signatories
+    return bool(found or (parsed.symbols and parsed.language))
 
 
 def read_letter_file(

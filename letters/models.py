@@ -18,7 +18,11 @@ from django.db.models.functions import Mod, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
+from letters.parsing.language import LANGUAGES
 from letters.parsing.model import CitationKind, LetterKind
+
+# The six official UN languages, by ISO 639-1 code (DESIGN.md §11).
+LANGUAGE_CHOICES = list(LANGUAGES.items())
 
 
 class State(models.Model):
@@ -167,6 +171,12 @@ class Letter(models.Model):
     letter_date = models.DateField(null=True, blank=True)
     distribution_date = models.DateField(null=True, blank=True)
     original_language = models.CharField(max_length=100, blank=True)
+    language = models.CharField(
+        max_length=2,
+        choices=LANGUAGE_CHOICES,
+        blank=True,
+        help_text="The language this text is written in (detected); empty when unknown.",
+    )
     session = models.ForeignKey(
         Session, on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
     )
@@ -246,6 +256,9 @@ class Annex(models.Model):
     label = models.CharField(max_length=100)
     title = models.TextField(blank=True)
     original_language = models.CharField(max_length=100, blank=True)
+    language = models.CharField(
+        max_length=2, choices=LANGUAGE_CHOICES, blank=True, help_text="Detected, as the letter's."
+    )
     date = models.DateField(null=True, blank=True)
     place = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True)
@@ -374,6 +387,11 @@ class SearchEntry(models.Model):
     cited_ids = ArrayField(models.IntegerField(), default=list)
     person_ids = ArrayField(models.IntegerField(), default=list)
     state_ids = ArrayField(models.IntegerField(), default=list)
+    languages = ArrayField(
+        models.TextField(),
+        default=list,
+        help_text="Every language the letter's texts are in: its own, its annexes', its versions'.",
+    )
     is_synthetic = models.BooleanField(default=False)
     in_sample = models.BooleanField(
         default=False,
@@ -423,6 +441,7 @@ class SearchEntry(models.Model):
             GinIndex(fields=["cited_ids"], name="searchentry_cited_idx"),
             GinIndex(fields=["person_ids"], name="searchentry_people_idx"),
             GinIndex(fields=["state_ids"], name="searchentry_states_idx"),
+            GinIndex(fields=["languages"], name="searchentry_languages_idx"),
             models.Index(fields=["letter_date", "letter_id"], name="searchentry_oldest_idx"),
             # Browsing a session, newest first, walks this index and stops after a page.
             models.Index(
@@ -451,6 +470,7 @@ class LetterRevision(models.Model):
 
     class Action(models.TextChoices):
         UPLOAD = "upload", "Uploaded"
+        VERSION = "version", "Language version added"
         EDIT = "edit", "Edited"
         PUBLISH = "publish", "Published"
         UNPUBLISH = "unpublish", "Unpublished"
@@ -507,6 +527,7 @@ class UploadLine(models.Model):
 
     class Outcome(models.TextChoices):
         DRAFT = "draft", "Stored as a draft"
+        VERSION = "version", "Stored as a language version"
         DUPLICATE = "duplicate", "Refused: duplicate"
         ERROR = "error", "Refused"
 
@@ -525,3 +546,35 @@ class UploadLine(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class LetterVersion(models.Model):
+    """The letter in another of the six languages: the same document under the same
+    symbol (DESIGN.md §11), kept with its own source file and searched in its language.
+
+    Its own texts are kept as read; the letter's facts (dates, session, agenda items,
+    senders, signatories, citations) are the letter's, from its own parse or review.
+    """
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="versions")
+    language = models.CharField(max_length=2, choices=LANGUAGE_CHOICES)
+    source = models.OneToOneField(SourceFile, on_delete=models.PROTECT, related_name="version")
+    title = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    annexes = models.JSONField(
+        default=list, blank=True, help_text='[{"label", "title", "language", "body"}, …]'
+    )
+    parse_warnings = ArrayField(models.TextField(), default=list, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["letter", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "language"], name="version_unique_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_language_display()} version of letter {self.letter_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("letters:version", args=[self.letter_id, self.language])

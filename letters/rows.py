@@ -9,6 +9,7 @@ Nothing here touches the database.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import mimetypes
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,8 +20,9 @@ from letters.parsing.model import CitedDocumentRef, ParsedAnnex, Signatory
 
 Row = dict[str, Any]
 
-# PostgreSQL refuses a tsvector over 1 MB; no real letter comes near this.
-MAX_INDEXED_CHARS = 200_000
+# PostgreSQL refuses a tsvector over 1 MB: a letter's indexed texts, all its versions
+# together, are cut to this many characters (no real letter comes near).
+MAX_INDEXED_CHARS = 800_000
 # Citation.text holds the words as cited, to this length.
 CITATION_TEXT_CHARS = 300
 
@@ -45,6 +47,7 @@ LETTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "distribution_date": ("distribution_date",),
     "letter_date": ("letter_date",),
     "original_language": ("original_language",),
+    "language": ("language",),
     "ga_session": ("session_id",),
     "sc_year": ("sc_year",),
     "sender_title": ("sender_title",),
@@ -59,6 +62,7 @@ def letter_row(parsed: ParsedLetter, *, fallback_title: str) -> Row:
     """The letter's own columns derived from the parse (the title falls back to the
     file's name: a letter always has one)."""
     return {
+        "language": parsed.language or "",
         "kind": parsed.kind.value,
         "title": parsed.title or fallback_title,
         "distribution_date": parsed.distribution_date,
@@ -70,6 +74,25 @@ def letter_row(parsed: ParsedLetter, *, fallback_title: str) -> Row:
         "addressees": list(parsed.addressees),
         "body": parsed.body,
         "footnotes": [{"marker": f.marker, "text": f.text} for f in parsed.footnotes],
+        "parse_warnings": list(parsed.warnings),
+    }
+
+
+def version_row(parsed: ParsedLetter, *, fallback_title: str) -> Row:
+    """A language version's own texts (``LetterVersion``): the facts stay the letter's."""
+    return {
+        "language": parsed.language or "",
+        "title": parsed.title or fallback_title,
+        "body": parsed.body,
+        "annexes": [
+            {
+                "label": a.label,
+                "title": a.title or "",
+                "language": a.language or "",
+                "body": a.body,
+            }
+            for a in parsed.annexes
+        ],
         "parse_warnings": list(parsed.warnings),
     }
 
@@ -94,6 +117,7 @@ def annex_row(parsed: ParsedAnnex, position: int) -> Row:
         "label": parsed.label,
         "title": parsed.title or "",
         "original_language": parsed.original_language or "",
+        "language": parsed.language or "",
         "date": parsed.date,
         "place": parsed.place or "",
         "body": parsed.body,
@@ -126,41 +150,94 @@ def citations(parsed: ParsedLetter) -> list[tuple[CitedDocumentRef, Row]]:
 
 # --- The search row ------------------------------------------------------------------
 
-# The search vector's weights, highest first: each letter's texts are indexed under one.
+# The search vector's weights, highest first: title and symbols (A), the covering letter
+# (B), annexes (C), signatories and States (D).
 WEIGHTS = ("A", "B", "C", "D")
 
+# The PostgreSQL text search configuration of each language's texts (DESIGN.md §11):
+# the language's stemmer after unaccent; no stemming where PostgreSQL has no stemmer.
+# A text of unknown language is read as English, the archive's working language.
+SEARCH_CONFIGS = {
+    "en": "english_unaccent",
+    "fr": "french_unaccent",
+    "es": "spanish_unaccent",
+    "ru": "russian_unaccent",
+    "ar": "simple_unaccent",
+    "zh": "simple_unaccent",
+}
+DEFAULT_SEARCH_CONFIG = SEARCH_CONFIGS["en"]
 
-def weighted_texts(
+
+def search_config(language: str | None) -> str:
+    return SEARCH_CONFIGS.get(language or "", DEFAULT_SEARCH_CONFIG)
+
+
+@dataclasses.dataclass(frozen=True)
+class TextPart:
+    """One text of a letter as indexed: its weight, and the configuration of its language."""
+
+    weight: str
+    config: str
+    text: str
+
+
+@dataclasses.dataclass(frozen=True)
+class IndexedText:
+    """One language's texts of a letter: the letter itself, or one of its versions."""
+
+    language: str | None
+    title: str
+    body: str
+    annexes: Sequence[tuple[str | None, str]] = ()  # (annex's language, its text)
+
+
+def vector_parts(
+    texts: Sequence[IndexedText],
     *,
-    title: str,
     symbols: Iterable[str],
-    body: str,
     footnotes: Iterable[str],
-    annexes: Iterable[tuple[str, str, str]],
     signatures: Iterable[tuple[str, str, str]],
     states: Iterable[str],
-) -> dict[str, str]:
-    """The text of each weight of a letter's search vector: title and symbols rank
-    highest (A), then the covering letter (B), annexes (C), signatories and States (D)."""
+) -> list[TextPart]:
+    """The texts of a letter's search vector, in the order they are joined, each in its
+    language's configuration: the letter's and its versions' titles with the symbols
+    (A), their bodies and the footnotes (B), their annexes (C), then the signatories and
+    States (D). Long texts are cut so the whole stays within MAX_INDEXED_CHARS (a
+    tsvector may not pass 1 MB)."""
+    config = search_config(texts[0].language)
+    parts = [TextPart("A", search_config(t.language), t.title) for t in texts]
+    parts.append(TextPart("A", config, "\n".join(symbols)))
+    parts += [TextPart("B", search_config(t.language), t.body) for t in texts]
+    parts.append(TextPart("B", config, "\n".join(footnotes)))
+    for t in texts:
+        parts += [
+            TextPart("C", search_config(language or t.language), text)
+            for language, text in t.annexes
+        ]
+    names = [*(part for signature in signatures for part in signature), *states]
+    parts.append(TextPart("D", config, "\n".join(p for p in names if p)))
+    budget, kept = MAX_INDEXED_CHARS, []
+    for part in parts:
+        if part.text and budget > 0:
+            kept.append(dataclasses.replace(part, text=part.text[:budget]))
+            budget -= len(kept[-1].text)
+    return kept
 
-    def joined(parts: Iterable[str]) -> str:
-        return "\n".join(p for p in parts if p)[:MAX_INDEXED_CHARS]
 
-    return {
-        "A": joined([title, *symbols]),
-        "B": joined([body, *footnotes]),
-        "C": joined(t for annex in annexes for t in annex),
-        "D": joined([*(t for sig in signatures for t in sig), *states]),
-    }
-
-
-def vector_sql(texts: Sequence[str]) -> str:
-    """SQL for the search vector from one SQL text expression per weight (in WEIGHTS
-    order); each ``to_tsvector`` takes the text search configuration as a parameter."""
-    return " || ".join(
-        f"setweight(to_tsvector(%s::regconfig, {text}), '{weight}')"
-        for weight, text in zip(WEIGHTS, texts, strict=True)
+def vector_sql(configs: str, weights: str, texts: str) -> str:
+    """SQL for the search vector from three parallel text arrays (SQL expressions): each
+    part's configuration, weight and text (``vector_parts``), joined in order."""
+    return (
+        "(SELECT tsvector_agg(setweight(to_tsvector(p.config::regconfig, p.text),"
+        ' p.weight::"char") ORDER BY p.n)'
+        f" FROM unnest({configs}::text[], {weights}::text[], {texts}::text[])"
+        " WITH ORDINALITY AS p(config, weight, text, n))"
     )
+
+
+def vector_arrays(parts: Sequence[TextPart]) -> tuple[list[str], list[str], list[str]]:
+    """The three arrays ``vector_sql`` reads, for ``parts``."""
+    return [p.config for p in parts], [p.weight for p in parts], [p.text for p in parts]
 
 
 def search_row(
@@ -175,6 +252,7 @@ def search_row(
     cited_ids: Iterable[int],
     person_ids: Iterable[int],
     state_ids: Iterable[int],
+    languages: Iterable[str],
     synthetic: bool,
     sample_rate: int,
 ) -> Row:
@@ -190,6 +268,7 @@ def search_row(
         "cited_ids": sorted(set(cited_ids)),
         "person_ids": sorted(set(person_ids)),
         "state_ids": sorted(set(state_ids)),
+        "languages": sorted({language for language in languages if language}),
         "is_synthetic": synthetic,
         "in_sample": letter_id % sample_rate == 0,
     }

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import operator
 from collections.abc import Iterator, Sequence
+from functools import reduce
 
 from django.conf import settings
 from django.contrib.postgres.search import (
@@ -18,20 +20,24 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
 )
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from letters import rows
 from letters.models import (
     CitedDocument,
     Letter,
     LetterSymbol,
     Person,
+    SearchEntry,
     State,
     public_letter_q,
 )
 from letters.parsing import canonical_symbol, parse_reference, split_symbol
+from letters.search_cache import generation
 
 # A name typed approximately ("Mehdiev") must reach "Agshin Mehdiyev"; trigram word
 # similarity of such near-misses is 0.5–0.8, of unrelated names below 0.3.
@@ -70,12 +76,37 @@ def bounded_text(text: str) -> BoundedText:
     return BoundedText(" ".join(kept), " ".join(terms[len(kept) :]))
 
 
-def config() -> str:
-    return settings.LETTERS_SEARCH_CONFIG
+def languages_in_archive() -> tuple[str, ...]:
+    """The languages the published letters (and their versions) are written in, from
+    the cache while the search table is unchanged (letters.search_cache)."""
+    key = f"letters:languages:{generation()}:{settings.LETTERS_INCLUDE_SYNTHETIC}"
+    found = cache.get(key)
+    if found is None:
+        # One look-up in the languages index per language, in one statement, where a
+        # DISTINCT over the column would read every row.
+        entries = SearchEntry.objects.public()
+        probes = [
+            entries.filter(languages__contains=[code]).values_list(Value(code))[:1]
+            for code in rows.SEARCH_CONFIGS
+        ]
+        found = tuple(code for (code,) in probes[0].union(*probes[1:], all=True))
+        cache.set(key, found, None)
+    return found
 
 
-def text_query(text: str) -> SearchQuery:
-    return SearchQuery(text, search_type="websearch", config=config())
+def query_configs() -> tuple[str, ...]:
+    """The text search configurations a search text is read in: one per language in
+    the archive (a French word must meet French stems), English when there is none."""
+    configs = dict.fromkeys(rows.search_config(code) for code in languages_in_archive())
+    return tuple(configs) or (rows.DEFAULT_SEARCH_CONFIG,)
+
+
+def text_query(text: str, configs: Sequence[str]) -> SearchQuery:
+    """The websearch query of ``text`` in each configuration, OR-ed."""
+    return reduce(
+        operator.or_,
+        (SearchQuery(text, search_type="websearch", config=config) for config in configs),
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -147,16 +178,23 @@ class TextMatch:
     reference: Reference | None
     people: tuple[int, ...]
     states: tuple[int, ...]
+    configs: tuple[str, ...]  # the text search configurations the text is read in
 
     @classmethod
     def build(cls, text: str) -> TextMatch:
         text = text.strip()
         people, states = similar_names(text)
-        return cls(text=text, reference=reference(text), people=tuple(people), states=tuple(states))
+        return cls(
+            text=text,
+            reference=reference(text),
+            people=tuple(people),
+            states=tuple(states),
+            configs=query_configs(),
+        )
 
     @property
     def query(self) -> SearchQuery:
-        return text_query(self.text)
+        return text_query(self.text, self.configs)
 
     def condition(self) -> Q:
         condition = Q(vector=self.query)
@@ -211,20 +249,27 @@ def results_through_bitmaps(total: int, *, text: bool, filtered: bool) -> bool:
     return text and filtered and total <= BITMAP_PAGE_LIMIT
 
 
-def highlighted_snippets(letter_ids: Sequence[int], text: str) -> dict[int, SafeString]:
-    """``ts_headline`` snippets for the shown letters only, escaped before marking.
+def highlighted_snippets(
+    letter_ids: Sequence[int], match: TextMatch | None
+) -> dict[int, SafeString]:
+    """``ts_headline`` snippets for the shown letters only, each read in its language's
+    configuration, escaped before marking.
 
     The letter text is untrusted: PostgreSQL returns it with control-character
     markers around the hits, the whole is HTML-escaped, and only then do the
     markers become <mark> elements.
     """
-    if not text.strip() or not letter_ids:
+    if match is None or not match.text or not letter_ids:
         return {}
+    letter_config = Case(
+        *(When(language=code, then=Value(config)) for code, config in rows.SEARCH_CONFIGS.items()),
+        default=Value(rows.DEFAULT_SEARCH_CONFIG),
+    )
     headlines = Letter.objects.filter(pk__in=letter_ids).annotate(
         headline=SearchHeadline(
             "body",
-            text_query(text),
-            config=config(),
+            match.query,
+            config=letter_config,
             start_sel=_HIGHLIGHT_START,
             stop_sel=_HIGHLIGHT_STOP,
             max_words=40,

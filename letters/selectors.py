@@ -31,6 +31,7 @@ from letters.models import (
     CitedDocument,
     Letter,
     LetterSymbol,
+    LetterVersion,
     Person,
     SearchEntry,
     Session,
@@ -251,7 +252,7 @@ def search_page(params: QueryDict, *, page_number=None, per_page: int = PER_PAGE
         entries, page_number, per_page=per_page, count=counts.total, through_bitmaps=through_bitmaps
     )
     text = match.text if match else ""
-    snippets = search.highlighted_snippets([row.pk for row in page], text)
+    snippets = search.highlighted_snippets([row.pk for row in page], match)
     for row in page:
         row.snippet = snippets.get(row.pk, "")
     range_labels = {name: filterset.filters[name].label for name in filterset.RANGE_FILTERS}
@@ -386,6 +387,7 @@ def letter_detail(pk: int) -> Letter:
             "senders",
             "agenda_items__topic",
             "agenda_items__session",
+            Prefetch("versions", queryset=LetterVersion.objects.only("letter", "language")),
             Prefetch(
                 "signatures",
                 queryset=Signature.objects.filter(annex=None).select_related("person"),
@@ -404,6 +406,24 @@ def letter_detail(pk: int) -> Letter:
         )
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def letter_version(pk: int, language: str) -> LetterVersion:
+    """A published letter's version in ``language``, with its letter and its symbols."""
+    queryset = LetterVersion.objects.filter(letter__in=Letter.objects.public()).select_related(
+        "letter", "source"
+    )
+    version = get_object_or_404(queryset, letter_id=pk, language=language)
+    # The language list links every version: read them once, with the letter's symbols.
+    version.letter = (
+        Letter.objects.prefetch_related(
+            "symbols",
+            Prefetch("versions", queryset=LetterVersion.objects.only("letter", "language")),
+        )
+        .defer("body")
+        .get(pk=pk)
+    )
+    return version
 
 
 def cited_by(letter: Letter) -> QuerySet:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from letters import views
 
@@ -9,6 +9,14 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("letters/<int:pk>/", views.letter_detail, name="detail"),
     path("letters/<int:pk>/source", views.letter_source, name="source"),
+    re_path(
+        r"^letters/(?P<pk>[0-9]+)/(?P<language>[a-z]{2})/$", views.letter_version, name="version"
+    ),
+    re_path(
+        r"^letters/(?P<pk>[0-9]+)/(?P<language>[a-z]{2})/source$",
+        views.version_source,
+        name="version_source",
+    ),
     path("symbol/<path:symbol>", views.symbol_redirect, name="symbol"),
     path("sessions/", views.session_list, name="sessions"),
     path("sessions/<int:number>/", views.session_detail, name="session"),

@@ -45,11 +45,28 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "letters/letter_detail.html", context)
 
 
+def letter_version(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    version = selectors.letter_version(pk, language)
+    context = {
+        "letter": version.letter,
+        "version": version,
+        "paragraphs": _paragraphs(version.body),
+    }
+    return render(request, "letters/letter_version.html", context)
+
+
 def letter_source(request: HttpRequest, pk: int) -> FileResponse:
-    """The original file, always as a download of an accepted type (never rendered
-    inline: an uploaded file is untrusted)."""
     letter = get_object_or_404(Letter.objects.public().select_related("source"), pk=pk)
-    source = letter.source
+    return _download(letter.source)
+
+
+def version_source(request: HttpRequest, pk: int, language: str) -> FileResponse:
+    return _download(selectors.letter_version(pk, language).source)
+
+
+def _download(source) -> FileResponse:
+    """An original file, always as a download of a fixed type (never rendered inline:
+    an uploaded file is untrusted)."""
     return FileResponse(
         io.BytesIO(bytes(source.data)),
         as_attachment=True,

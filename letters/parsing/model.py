@@ -75,6 +75,7 @@ class ParsedAnnex:
     place: str | None = None
     body: str = ""
     signatories: tuple[Signatory, ...] = ()
+    language: str | None = None  # ISO 639-1 code of the text's language (detected)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,6 +98,7 @@ class ParsedLetter:
     annexes: tuple[ParsedAnnex, ...] = ()
     cited_documents: tuple[CitedDocumentRef, ...] = ()
     warnings: tuple[str, ...] = ()
+    language: str | None = None  # ISO 639-1 code of the letter's text (detected)
 
     def to_contract(self) -> dict[str, Any]:
         """The JSON-ready dict of DESIGN.md §4, keys in contract order."""
@@ -108,6 +110,7 @@ class ParsedLetter:
             "distribution_date": _iso(self.distribution_date),
             "letter_date": _iso(self.letter_date),
             "original_language": self.original_language,
+            "language": self.language,
             "ga_session": self.ga_session,
             "sc_year": self.sc_year,
             "agenda_items": [{"number": a.number, "title": a.title} for a in self.agenda_items],
@@ -125,6 +128,7 @@ class ParsedLetter:
                     "label": a.label,
                     "title": a.title,
                     "original_language": a.original_language,
+                    "language": a.language,
                     "date": _iso(a.date),
                     "place": a.place,
                     "body": a.body,

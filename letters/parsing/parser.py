@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from letters.parsing import annexes, citations, footnotes, header, signatures, title
 from letters.parsing import symbols as symbol_rules
 from letters.parsing import text as textutil
+from letters.parsing.language import with_languages
 from letters.parsing.model import Footnote, LetterKind, ParsedAnnex, ParsedLetter, Signatory
 
 # How far down the title line may stand: the masthead is short.
@@ -182,7 +183,7 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
         + [part for a in parsed_annexes for part in (a.title or "", a.body)],
         own_symbols=own,
     )
-    return ParsedLetter(
+    parsed = ParsedLetter(
         file=file,
         symbols=own,
         kind=info.kind if info else title.kind_of(""),
@@ -202,3 +203,4 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
         cited_documents=cited,
         warnings=tuple(warnings),
     )
+    return with_languages(parsed)

@@ -13,6 +13,7 @@ import random
 from collections import defaultdict
 from collections.abc import Iterator
 
+from letters.parsing.language import long_enough
 from letters.parsing.model import (
     AgendaItemRef,
     CitationKind,
@@ -204,6 +205,9 @@ class CorpusGenerator:
             body="\n\n".join(body),
             annexes=tuple(parsed_annexes),
             cited_documents=tuple({ref.key: ref for ref in reversed(cited)}.values())[::-1],
+            # Generated letters are English (their annexes too, translated): what the
+            # parser's detector says of any text long enough to tell.
+            language="en" if long_enough("\n\n".join(body)) else None,
         )
         return SyntheticLetter(
             index=index,
@@ -292,6 +296,7 @@ class CorpusGenerator:
             title=f"Statement on {title_words}",
             original_language=language if language != "English" else None,
             body="\n\n".join(paragraphs),
+            language="en" if long_enough("\n\n".join(paragraphs)) else None,
         )
         return parts, annex
 

@@ -57,7 +57,13 @@ class Command(BaseCommand):
                 failed.append(f"{path.name}: {error}")
                 self.stderr.write(f"{prefix}: FAILED: {failed[-1]}")
                 continue
-            if result.created:
+            if result.version is not None:
+                imported += 1
+                language = result.version.get_language_display()
+                self.stdout.write(
+                    f"{prefix}: stored as the {language} version of letter {result.letter.pk}"
+                )
+            elif result.created:
                 imported += 1
                 warnings = len(result.letter.parse_warnings)
                 note = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
