@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import io
 
-from django.db import connection
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from letters import search as search_reads
@@ -24,12 +23,6 @@ from letters.models import (
     State,
     public_letter_q,
 )
-
-
-def health(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 def search(request: HttpRequest) -> HttpResponse:
