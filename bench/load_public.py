@@ -33,6 +33,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+import psutil
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 REQUEST_TIMEOUT = 30.0
@@ -53,6 +55,35 @@ HOSTILE = [
     "/?" + "&".join(f"state=s{n}" for n in range(60)),
     "/?q=%1B%5B2J",
 ]
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a server: the process, its live children and the children it reaped."""
+    process = psutil.Process(pid)
+    times = process.cpu_times()
+    total = times.user + times.system + times.children_user + times.children_system
+    for child in process.children():
+        try:
+            child_times = child.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += child_times.user + child_times.system
+    return total
+
+
+def postmaster_pid() -> int | None:
+    """The PostgreSQL server's process when it runs on this machine, else None."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    try:
+        return psutil.Process(backend).ppid()
+    except psutil.NoSuchProcess:
+        return None
+    finally:
+        connection.close()
 
 
 def targets() -> list[str]:
@@ -152,7 +183,7 @@ def gunicorn(workers: int):
             if time.monotonic() > deadline or server.poll() is not None:
                 raise SystemExit("gunicorn did not answer /healthz within 30 s")
             time.sleep(0.2)
-        yield port
+        yield port, server.pid
     finally:
         server.terminate()
         try:
@@ -169,6 +200,8 @@ class Tally:
         self.errors = 0
         self.statuses: collections.Counter = collections.Counter()
         self.seconds = 0.0
+        self.cpu = 0.0  # gunicorn's and PostgreSQL's CPU seconds during the phase
+        self.slices: list[float] = []  # each slice's requests/s
 
     def add(self, latencies: list[float], errors: int, statuses: collections.Counter) -> None:
         with self.lock:
@@ -178,6 +211,7 @@ class Tally:
 
 
 def run_slice(
+    servers: list[int],
     port: int,
     urls: list[str],
     clients: int,
@@ -211,14 +245,19 @@ def run_slice(
         threads.append(
             threading.Thread(target=client, args=(0, HOSTILE, hostile_tally, {200, 400, 414, 503}))
         )
+    done_before = len(tally.latencies)
+    cpu_before = sum(cpu_seconds(pid) for pid in servers)
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=seconds + REQUEST_TIMEOUT + 5)
-    tally.seconds += time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    tally.cpu += sum(cpu_seconds(pid) for pid in servers) - cpu_before
+    tally.seconds += elapsed
+    tally.slices.append((len(tally.latencies) - done_before) / elapsed)
     if hostile:
-        hostile_tally.seconds += time.perf_counter() - started
+        hostile_tally.seconds += elapsed
 
 
 def summary(tally: Tally) -> dict:
@@ -234,6 +273,7 @@ def summary(tally: Tally) -> dict:
         "p95": pct(0.95),
         "p99": pct(0.99),
         "errors": tally.errors,
+        "cpu_ms": tally.cpu * 1000 / max(1, len(tally.latencies)),
     }
 
 
@@ -241,47 +281,49 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=60.0, help="Per phase, all slices.")
-    parser.add_argument("--slices", type=int, default=4, help="Alternations of the phases.")
+    parser.add_argument("--slices", type=int, default=12, help="Alternations of the phases.")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     args = parser.parse_args()
 
     urls = targets()
+    postgres = postmaster_pid()
     print(
-        f"{platform.node()}: {os.cpu_count()} cores, {args.workers} gunicorn workers, "
-        f"{args.clients} clients, {args.seconds:.0f} s per phase in {args.slices} slices, "
-        f"{len(urls)} pages in the mix",
+        f"{platform.node()}: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, "
+        f"{args.workers} gunicorn workers, {args.clients} clients, {args.seconds:.0f} s per "
+        f"phase in {args.slices} slices, {len(urls)} pages in the mix",
         flush=True,
     )
     alone, beside, hostile = Tally(), Tally(), Tally()
-    with gunicorn(args.workers) as port:
-        run_slice(port, urls, args.clients, 3, False, Tally(), Tally())  # warm every worker
+    with gunicorn(args.workers) as (port, gunicorn_pid):
+        servers = [gunicorn_pid] + ([postgres] if postgres else [])
+        run_slice(servers, port, urls, args.clients, 3, False, Tally(), Tally())  # warm up
         per_slice = args.seconds / args.slices
         for n in range(args.slices):
+            # ABBA: a slow or fast spell of the shared machine falls on both phases.
             order = (False, True) if n % 2 == 0 else (True, False)
             for with_hostile in order:
+                tally = beside if with_hostile else alone
                 run_slice(
-                    port,
-                    urls,
-                    args.clients,
-                    per_slice,
-                    with_hostile,
-                    beside if with_hostile else alone,
-                    hostile,
+                    servers, port, urls, args.clients, per_slice, with_hostile, tally, hostile
                 )
     a, b, h = summary(alone), summary(beside), summary(hostile)
     print(
         f"{'phase':<32} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
-        f"{'p99 ms':>7} {'errors':>6}"
+        f"{'p99 ms':>7} {'errors':>6} {'server CPU ms/req':>17}"
     )
     for name, row in [
         (f"{args.clients} clients alone", a),
         (f"{args.clients} clients beside hostile", b),
         ("hostile client", h),
     ]:
+        cpu = f"{row['cpu_ms']:.1f}" if row is not h else ""
         print(
             f"{name:<32} {row['requests']:>8} {row['rps']:>7.1f} {row['p50']:>7.0f} "
-            f"{row['p95']:>7.0f} {row['p99']:>7.0f} {row['errors']:>6}"
+            f"{row['p95']:>7.0f} {row['p99']:>7.0f} {row['errors']:>6} {cpu:>17}"
         )
+    for name, tally in [("alone", alone), ("beside hostile", beside)]:
+        rates = " ".join(f"{rate:.0f}" for rate in tally.slices)
+        print(f"req/s per slice, {name}: {rates}")
     statuses = ", ".join(
         f"{status}: {count}"
         for status, count in sorted(hostile.statuses.items(), key=lambda item: str(item[0]))
@@ -289,6 +331,11 @@ def main() -> None:
     print(f"hostile client's answers: {statuses}")
     change = (b["rps"] - a["rps"]) / a["rps"] * 100 if a["rps"] else 0.0
     print(f"throughput beside the hostile client: {change:+.1f} % (bar: no worse than -10 %)")
+    # The machine is shared: requests/s move with other work. Server CPU per answered
+    # normal request does not, and on a CPU-bound server throughput goes as its inverse.
+    if a["cpu_ms"]:
+        cost = (b["cpu_ms"] - a["cpu_ms"]) / a["cpu_ms"] * 100
+        print(f"server CPU per normal request beside the hostile client: {cost:+.1f} %")
     print(f"errors of the normal clients: {a['errors'] + b['errors']} (bar: 0)")
 
 
