@@ -273,6 +273,21 @@ def test_a_worker_killed_mid_request_and_the_next_request_succeeds(drill):
         assert worker not in workers_of(server)
 
 
+def test_a_search_over_the_time_limit_gets_the_too_broad_page_and_frees_its_worker(drill):
+    with gunicorn(drill.env, drill.folder / "timeout.log", workers=1) as server:
+        assert get(server.port, "/?q=peace")[0] == 200
+        workers = workers_of(server)
+        with search_table_locked(drill.uri("archive")):
+            started = time.monotonic()
+            status, _, body = get(server.port, "/?q=peace", timeout=25)
+            waited = time.monotonic() - started
+        assert status == 503
+        assert b"too broad or too complex" in body
+        print(f"statement timeout (3000 ms) answered after {waited:.2f} s")
+        assert get(server.port, "/?q=peace")[0] == 200
+        assert workers_of(server) == workers  # the same worker, not a replacement
+
+
 def stored(uri: str, names: list[str]) -> dict[str, dict]:
     """What the database holds for each file name: letter, symbols, signatures, search row."""
     with psycopg.connect(uri) as conn:
