@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from archive.middleware import database_error_page, no_database
+from archive.middleware import database_error_page, first_statement, no_database
 
 
 @never_cache
@@ -37,8 +37,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
     for alias in settings.DATABASES:
         connection = connections[alias]
         try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
+            first_statement(connection, "SELECT 1")
         except DatabaseError:
             failed.append(alias)
             # A connection that failed is not kept for the next request.

@@ -163,16 +163,16 @@ class PublicDatabaseMiddleware:
         try:
             timeout = None if exempt(request) else settings.LETTERS_PUBLIC_STATEMENT_TIMEOUT_MS
             for alias in settings.DATABASES:
-                with connections[alias].cursor() as cursor:
-                    if timeout is None:
-                        cursor.execute("RESET statement_timeout")
-                    else:
-                        # set_config() rather than SET: a SELECT takes a bound parameter
-                        # under server-side binding too. 0 turns the limit off.
-                        cursor.execute(
-                            "SELECT set_config('statement_timeout', %s, false)",
-                            [f"{int(timeout)}ms"],
-                        )
+                if timeout is None:
+                    first_statement(connections[alias], "RESET statement_timeout")
+                else:
+                    # set_config() rather than SET: a SELECT takes a bound parameter under
+                    # server-side binding too. 0 turns the limit off.
+                    first_statement(
+                        connections[alias],
+                        "SELECT set_config('statement_timeout', %s, false)",
+                        [f"{int(timeout)}ms"],
+                    )
         except DatabaseError as error:
             page = database_error_page(error)
             if page is None:
@@ -182,6 +182,25 @@ class PublicDatabaseMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception):
         return database_error_page(exception)
+
+
+def first_statement(connection, sql: str, params: list | None = None) -> None:
+    """Run a request's first statement, on a new connection if the kept one is dead.
+
+    A persistent connection that the server dropped (a restart, a failover) fails on its
+    first use; that is found out here, the connection closed and the statement tried once
+    more on a new one, so a database restart between two requests costs no error page.
+    """
+    reused = connection.connection is not None and not connection.in_atomic_block
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    except (OperationalError, InterfaceError):
+        if not reused:
+            raise
+        connection.close()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
 
 
 def exempt(request: HttpRequest) -> bool:

@@ -235,6 +235,12 @@ def test_database_outage_gives_503_then_200_without_a_restart(drill):
         for path in pages * 2:
             assert get(server.port, path)[0] == 200, path
         assert get(server.port, "/readyz")[0] == 200
+        # A restart between two requests: the workers' kept connections are dead, and the
+        # first statement of the next request finds that out and reconnects.
+        drill.stop()
+        drill.start()
+        for path in pages * 2:
+            assert get(server.port, path)[0] == 200, path
         assert server.poll() is None
         assert workers_of(server) == workers  # recovered without restarting anything
 
