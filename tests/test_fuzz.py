@@ -3,8 +3,9 @@
 * ``parse_letter`` returns the parse contract (DESIGN.md §4) for any text, and never by
   way of its last-resort catch (which would hide a crash as "the parser failed").
 * ``extract_text`` returns text or refuses with ``SourceError``; nothing else escapes.
-* The search page and the address-taking pages answer random parameter names, values and
-  paths with a page (200, 302, 400, 404), never a 500.
+* The search page and the address-taking pages answer random parameter names, values,
+  raw query strings (bad percent-encodings, invalid UTF-8) and paths with a page (200,
+  301, 302, 400, 404), never a 500.
 
 Example counts are bounded so the suite stays fast; ``HYPOTHESIS_PROFILE=deep`` runs ten
 times as many. Hypothesis's per-example deadline is off (tests never assert timings); the
@@ -293,3 +294,33 @@ def test_search_page_never_answers_500(client, sample_letters, pairs):
 def test_pages_that_take_an_address_never_answer_500(client, sample_letters, prefix, tail):
     response = client.get(prefix + quote(tail, safe="/"))
     assert response.status_code in (200, 301, 302, 400, 404), (prefix, tail)
+
+
+# Raw query strings as a client may send them: stray "%", bad percent-encodings, invalid
+# UTF-8 ("%ff"), empty names, separators in a row.
+RAW_QUERY = st.lists(
+    st.one_of(
+        st.sampled_from(["%", "%f", "%ff", "%00", "%C3", "%C3%A9", "&", "=", ";", "+", "&&", "=="]),
+        st.sampled_from(PARAMETERS),
+        st.text(alphabet="abcxyz019-_./", max_size=8),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.django_db
+@PAGES
+@given(RAW_QUERY)
+def test_raw_query_strings_never_answer_500(client, sample_letters, raw):
+    response = client.get("/?" + raw)
+    assert response.status_code in (200, 400), (raw, response.status_code)
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.django_db
+@PAGES
+@given(st.text(max_size=60))
+def test_any_path_never_answers_500(client, sample_letters, tail):
+    response = client.get("/" + quote(tail, safe="/%"))
+    assert response.status_code in (200, 301, 302, 400, 404), (tail, response.status_code)
