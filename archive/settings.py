@@ -170,6 +170,29 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# --- The public face (DESIGN.md §10): input limits, statement timeout, outages. ---
+# archive/middleware.py: PublicInputMiddleware runs first, before anything reads the
+# request; PublicDatabaseMiddleware last, after authentication (staff are not limited).
+MIDDLEWARE = [
+    "archive.middleware.PublicInputMiddleware",
+    *MIDDLEWARE,
+    "archive.middleware.PublicDatabaseMiddleware",
+]
+# Longest query string accepted (bytes, as sent); longer gets 400. Generous: a search
+# with every facet and many values fits in a few hundred bytes.
+LETTERS_MAX_QUERY_STRING_BYTES = env_int("LETTERS_MAX_QUERY_STRING_BYTES", 8192)
+# Most distinct parameters in one request; more gets 400. The search page has 14.
+LETTERS_MAX_PARAMS = env_int("LETTERS_MAX_PARAMS", 30)
+# Most distinct values of one parameter (after merging repeats); more gets 400.
+LETTERS_MAX_VALUES_PER_PARAM = env_int("LETTERS_MAX_VALUES_PER_PARAM", 50)
+# Statement timeout of every public read (milliseconds; 0 turns it off). The admin, staff
+# and management commands are not limited. A search that hits it gets the "too broad" page.
+LETTERS_PUBLIC_STATEMENT_TIMEOUT_MS = env_int("LETTERS_PUBLIC_STATEMENT_TIMEOUT_MS", 3000)
+# Retry-After (seconds) of the 503 pages sent while the database cannot be reached.
+LETTERS_RETRY_AFTER_SECONDS = env_int("LETTERS_RETRY_AFTER_SECONDS", 30)
+# --- end of the public face block ---
+
+
 # Production hardening: on whenever debug is off. TLS ends at the proxy in front,
 # which says so in X-Forwarded-Proto.
 if not DEBUG:

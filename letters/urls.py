@@ -5,7 +5,6 @@ from letters import views
 app_name = "letters"
 
 urlpatterns = [
-    path("healthz", views.health, name="health"),
     path("", views.search, name="search"),
     path("letters/<int:pk>/", views.letter_detail, name="detail"),
     path("letters/<int:pk>/source", views.letter_source, name="source"),

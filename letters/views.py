@@ -8,20 +8,13 @@ from __future__ import annotations
 import dataclasses
 import io
 
-from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from letters import intake, selectors
 from letters.filters import SORTS
 from letters.models import AgendaTopic, CitedDocument, Letter, Person, Session, State
 from letters.search import RANK_LIMIT, letter_for_symbol
-
-
-def health(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 def search(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,59 @@
+"""Health endpoints and the last-resort error view (DESIGN.md §10).
+
+``/healthz`` says the process lives and answers; it touches no database, so a load
+balancer or container runtime does not restart healthy web processes during a database
+outage. ``/readyz`` says whether the database answers too: 200, or 503 with
+Retry-After while it cannot be reached. Both answer JSON and are never cached.
+
+``server_error`` is the archive's handler500: an exception that escapes a view's
+middleware (a session read while the database is down, say) still gets the outage or
+"too broad" page when it is a database failure, and Django's plain 500 otherwise.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from django.conf import settings
+from django.db import DatabaseError, connections
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+from django.views.decorators.cache import never_cache
+
+from archive.middleware import database_error_page, first_statement, no_database
+
+
+@never_cache
+@no_database
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@no_database
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Whether every configured database answers ``SELECT 1``."""
+    failed = []
+    for alias in settings.DATABASES:
+        connection = connections[alias]
+        try:
+            first_statement(connection, "SELECT 1")
+        except DatabaseError:
+            failed.append(alias)
+            # A connection that failed is not kept for the next request.
+            connection.close()
+    if failed:
+        response = JsonResponse(
+            {"status": "unavailable", "database": "unreachable", "aliases": failed},
+            status=503,
+        )
+        response["Retry-After"] = str(settings.LETTERS_RETRY_AFTER_SECONDS)
+        return response
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database failure's page when that is what went wrong, else Django's."""
+    error = sys.exc_info()[1]
+    page = database_error_page(error) if error is not None else None
+    return page or defaults.server_error(request)
