@@ -21,6 +21,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from archive.middleware import database_error_page, first_statement, no_database
+from archive.routers import serving_aliases
 
 
 @never_cache
@@ -32,9 +33,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @never_cache
 @no_database
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Whether every configured database answers ``SELECT 1``."""
+    """Whether the primary and every replica answer ``SELECT 1``."""
     failed = []
-    for alias in settings.DATABASES:
+    for alias in serving_aliases():
         connection = connections[alias]
         try:
             first_statement(connection, "SELECT 1")

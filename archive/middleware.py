@@ -24,6 +24,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.loader import render_to_string
 
+from archive.routers import serving_aliases
+
 logger = logging.getLogger("archive.public")
 
 # Unicode category Cc: C0 controls (NUL, tab, line breaks, escape …), DEL and C1 controls.
@@ -141,7 +143,8 @@ def outage_page() -> HttpResponse:
 class PublicDatabaseMiddleware:
     """Statement timeout for public reads; database failures as pages (last in MIDDLEWARE).
 
-    Each request sets the limit it needs before its view runs, on every database alias:
+    Each request sets the limit it needs before its view runs, on the primary and every
+    replica:
     ``SET statement_timeout`` for a public request, ``RESET statement_timeout`` for the
     admin and for staff. Setting it per request (not once per connection) means a
     persistent or pooled connection never carries one request's limit into the next; it is
@@ -162,7 +165,7 @@ class PublicDatabaseMiddleware:
             return None
         try:
             timeout = None if exempt(request) else settings.LETTERS_PUBLIC_STATEMENT_TIMEOUT_MS
-            for alias in settings.DATABASES:
+            for alias in serving_aliases():
                 if timeout is None:
                     first_statement(connections[alias], "RESET statement_timeout")
                 else:

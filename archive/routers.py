@@ -38,6 +38,11 @@ _pinned: ContextVar[bool] = ContextVar("archive_pinned_to_primary", default=Fals
 _wrote: ContextVar[bool] = ContextVar("archive_wrote_to_primary", default=False)
 
 
+def serving_aliases() -> tuple[str, ...]:
+    """The databases requests read from: the primary and the configured replicas."""
+    return (PRIMARY, *settings.DATABASE_REPLICAS)
+
+
 def pin_to_primary() -> None:
     """Send this context's later reads to the primary (it has written, or must see a
     write just made)."""

@@ -1,7 +1,8 @@
-"""The two management commands, end to end, including bad input."""
+"""The management commands, end to end, including bad input."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -152,3 +153,35 @@ def test_bulk_import_stores_good_files_and_reports_bad_ones(tmp_path, settings):
     assert stored == {path.read_bytes() for path in SAMPLES}
     out, _ = run("import_letters", "--bulk", *SAMPLES)
     assert "0 imported, 5 skipped, 0 failed" in out
+
+
+def test_reparse_rederives_every_letter_and_keeps_hand_corrections(sample_letters):
+    from letters.models import Letter
+
+    # As an older parser left them: a wrong title on one letter, a wrong date on another,
+    # and on a third a title an archivist corrected by hand.
+    old, corrected, dated = sample_letters["000"], sample_letters["001"], sample_letters["002"]
+    Letter.objects.filter(pk=old.pk).update(title="Letter (old parse)")
+    Letter.objects.filter(pk=dated.pk).update(letter_date="1999-01-01")
+    Letter.objects.filter(pk=corrected.pk).update(title="Hand title", corrected_fields=["title"])
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("reparse", "--dry-run", stdout=out, stderr=err)
+    assert "5 letter(s) re-parsed, 2 would change, 0 failed" in out.getvalue()
+    assert Letter.objects.get(pk=old.pk).title == "Letter (old parse)"
+
+    out = io.StringIO()
+    call_command("reparse", stdout=out, stderr=io.StringIO())
+    report = out.getvalue()
+    assert "5 letter(s) re-parsed, 2 changed, 0 failed" in report
+    assert "  title: 1 letter(s)" in report
+    assert "  letter_date: 1 letter(s)" in report
+    assert "kept as corrected by hand: title (1)" in report
+    assert Letter.objects.get(pk=old.pk).title == sample_letters["000"].title
+    assert str(Letter.objects.get(pk=dated.pk).letter_date) == str(dated.letter_date)
+    assert Letter.objects.get(pk=corrected.pk).title == "Hand title"
+    assert Letter.objects.get(pk=old.pk).revisions.filter(action="reparse").exists()
+
+    out = io.StringIO()
+    call_command("reparse", stdout=out, stderr=io.StringIO())
+    assert "5 letter(s) re-parsed, 0 changed, 0 failed" in out.getvalue()
