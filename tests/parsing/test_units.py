@@ -249,13 +249,13 @@ def test_signature_blocks_with_organizations() -> None:
         ),
         pytest.param(
             "the Minister of Foreign Affairs of the Republic of Azerbaijan",
-            Sender(("Republic of Azerbaijan",), "Minister of Foreign Affairs"),
-            id="minister-with-of",
+            Sender(("Azerbaijan",), "Minister of Foreign Affairs"),
+            id="minister-with-of-formal-name",
         ),
         pytest.param(
             "the Permanent Representative of Ruritania to the United Nations",
-            Sender(("Ruritania",), "Permanent Representative"),
-            id="unknown-state-kept-as-printed",
+            Sender((), "Permanent Representative"),
+            id="unknown-state-not-guessed",
         ),
         pytest.param("the Secretary-General", Sender((), "Secretary-General"), id="no-state"),
     ],
