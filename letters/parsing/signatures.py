@@ -165,18 +165,26 @@ def is_title_line(line: str) -> bool:
 
 
 def _segment(part: str) -> list[str]:
-    """Split a run of known titles ("Ambassador Permanent Representative") apart;
-    a part that is not wholly made of known titles is kept as it is."""
+    """Split a run of known titles ("Ambassador Permanent Representative") apart.
+    Words after a known title that begin no other one complete it ("Permanent
+    Representative of Georgia"); a part that starts with no known title is kept
+    as it is."""
+    original = part.strip(" ,")
     rest = part.replace("’", "'").strip(" ,")
     pieces: list[str] = []
     while rest:
+        shown = original[len(original) - len(rest) :]
         for phrase in _TITLE_PHRASES:
             if rest.startswith(phrase) and (len(rest) == len(phrase) or rest[len(phrase)] in " ,"):
-                pieces.append(part.strip(" ,")[len(part.strip(" ,")) - len(rest) :][: len(phrase)])
+                pieces.append(shown[: len(phrase)])
                 rest = rest[len(phrase) :].strip(" ,")
                 break
         else:
-            return [part.strip(" ,")]
+            if not pieces:
+                return [original]
+            word, _, rest = rest.partition(" ")
+            pieces[-1] += " " + shown[: len(word)]
+            rest = rest.strip(" ,")
     return pieces
 
 
@@ -303,46 +311,41 @@ def _signatory(
 _MAX_BLOCK_LINES = 8
 
 
-def read_unsigned_block(paragraphs: list[list[str]]) -> tuple[list[Signatory], int] | None:
+def read_unsigned_block(
+    paragraphs: list[list[str]],
+) -> tuple[Signatory, int, int] | None:
     """The signer of a letter as sent, without "(Signed)": the name and titles under
-    the last closing formula, or a final block whose first line is a name and whose
-    next line is a title. Returns the signatories and the index of the first
-    paragraph of the block (the closing formula's own paragraph when it stands
-    alone), or None."""
-    lines: list[tuple[int, str]] = [(i, ln) for i, p in enumerate(paragraphs) for ln in p]
-    if not lines:
-        return None
+    the last closing formula ("Yours sincerely,", "Please accept … consideration."),
+    or else a final paragraph whose first line is a name and whose second is a
+    title. Returns the signatory and where the letter's text ends (paragraph index,
+    line index: a closing sentence stays in the text, a bare formula does not),
+    or None."""
+    lines: list[tuple[int, int, str]] = [
+        (i, j, ln) for i, p in enumerate(paragraphs) for j, ln in enumerate(p)
+    ]
     window = lines[-(_MAX_BLOCK_LINES + 1) :]
     closing = max(
-        (k for k, (_, ln) in enumerate(window) if is_closing_line(ln)),
+        (k for k, (_, _, ln) in enumerate(window) if is_closing_line(ln)),
         default=None,
     )
     if closing is not None:
-        block = window[closing + 1 :]
-        start_para = window[closing][0]
-        # A closing sentence of the body ("Please accept …") stays in the body.
-        if len(window[closing][1]) > 40:
-            start_para += 1
+        block = [ln for _, _, ln in window[closing + 1 :]]
+        para, line, text = window[closing]
+        # A closing sentence ("Please accept …") is part of the letter's text.
+        end = (para, line + 1) if len(text) > 40 else (para, line)
+    elif paragraphs and len(paragraphs[-1]) >= 2 and is_title_line(paragraphs[-1][1]):
+        block = list(paragraphs[-1])
+        end = (len(paragraphs) - 1, 0)
     else:
-        # No closing formula: the last paragraph, if it is "Name" / "Title" lines.
-        last = len(paragraphs) - 1
-        block = [(last, ln) for ln in paragraphs[last]]
-        start_para = last
-        if len(block) < 2 or not is_title_line(block[1][1]):
-            return None
-    block_lines = [ln for _, ln in block if ln.strip()]
-    if not block_lines or len(block_lines) > _MAX_BLOCK_LINES:
         return None
-    if any(ln.endswith((".", ";", ":")) and not ln.endswith("a.i.") for ln in block_lines[1:]):
+    if not block or any(
+        ln.endswith((".", ";", ":")) and not ln.endswith("a.i.") for ln in block[1:]
+    ):
         return None
-    honorific, first = split_honorific(block_lines[0])
+    honorific, first = split_honorific(block[0])
     name, inline = split_name_title(first)
     name = name.strip(" ,;")
     if not looks_like_name(name):
         return None
-    signatory = Signatory(
-        name=name,
-        title=format_titles(inline + block_lines[1:]),
-        honorific=honorific,
-    )
-    return [signatory], start_para
+    signatory = Signatory(name=name, title=format_titles(inline + block[1:]), honorific=honorific)
+    return signatory, end[0], end[1]

@@ -39,10 +39,11 @@ _SUP_RE = re.compile(r"<sup>\s*([^<>\n]{1,4}?)\s*</sup>", re.IGNORECASE)
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
-# Page furniture of UN documents: job numbers ("21-06033 (E)  120521"), the
+# Page furniture of UN documents: job numbers ("21-06033 (E)  120521", older
+# "91-11234 2285a (E)"), the
 # barcode line ("*2106033*"), "Please recycle", page numbers ("2/3", "Page 2").
 _FURNITURE_RE = re.compile(
-    r"^(?:\d{2}-\d{5}\s*\([A-Z]\)(?:\s+\d{6}){0,2}(?:\s+\*\d{7}\*)?"
+    r"^(?:\d{2}-\d{5}(?:\s+\d{3,4}[a-z]?)?\s*\([A-Z]\)(?:\s+\d{6}){0,2}(?:\s+\*\d{7}\*)?"
     r"|\*\d{7}\*|Please recycle.?|\d{1,3}\s*/\s*\d{1,3}|Page \d{1,3}(?: of \d{1,3})?)$",
     re.IGNORECASE,
 )

@@ -71,7 +71,7 @@ _MISSION_RE = re.compile(r"^(?:the\s+)?(?:Permanent\s+)?(?:Observer\s+)?Mission\
 _ADDRESSEE_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z])")
 # Where a sender phrase stops when the heading goes on: a topic, a place, a date.
 _SENDER_STOP_RE = re.compile(
-    r"\s+(?:concerning|regarding|on\s+the\s+(?:subject|question|situation)|dated)\b"
+    r"\s+(?:regarding|with\s+regard\s+to|on\s+the\s+(?:subject|question|situation)|dated)\b"
     r"|\s*\((?!\d{4}\))|\s*[;:–—]\s",
     re.IGNORECASE,
 )
@@ -145,9 +145,10 @@ def title_end(text: str) -> int:
     match = ADDRESSED_END_RE.search(text)
     if match:
         ends.append(match.end())
-    # A heading that names its addressees with "to" stands in the first lines.
+    # A heading that names its addressees with "to" stands in the first lines;
+    # "Letter to the President … from the Permanent Representative …" goes on.
     to_match = TO_END_RE.search(text, 0, min(len(text), _MAX_PHRASE))
-    if to_match:
+    if to_match and not re.match(r"\s+from\s", text[to_match.end() : to_match.end() + 6]):
         ends.append(to_match.end())
     ends = [end for end in ends if end < len(text)]
     if ends:
@@ -246,22 +247,49 @@ def parse_sender(phrase: str) -> Sender:
     return read_sender(phrase).sender
 
 
+_SMALL_WORDS = frozenset({"of", "the", "and", "for", "to", "a.i.", "d'affaires", "d’affaires"})
+
+
 def _tidy_role(role: str) -> str | None:
     role = re.sub(r"\s+of\s+the\s+Permanent\s+Mission$", "", role.strip(), flags=re.I)
-    return role.strip(" ,") or None
+    role = role.strip(" ,")
+    if role.isupper():
+        # Older documents print titles in capitals; the title reads as usual.
+        role = " ".join(
+            w.lower() if w.lower() in _SMALL_WORDS else w.capitalize() for w in role.split()
+        )
+    return role or None
+
+
+# The addressees' usual names (DESIGN.md §1), so that one office is one value.
+_OFFICES = {
+    name.casefold(): name
+    for name in (
+        "President of the Security Council",
+        "President of the General Assembly",
+        "President of the Economic and Social Council",
+        "President of the Human Rights Council",
+        "President of the Trusteeship Council",
+        "Acting President of the Security Council",
+        "Acting President of the General Assembly",
+        "United Nations High Commissioner for Human Rights",
+        "United Nations High Commissioner for Refugees",
+    )
+}
 
 
 def canonical_addressee(text: str) -> str:
-    """ "the Secretary-General of the United Nations" -> "Secretary-General"; other
-    addressees keep their words, without "the" and with single spaces."""
+    """ "the Secretary-General of the United Nations" -> "Secretary-General",
+    "PRESIDENT OF THE SECURITY COUNCIL" -> "President of the Security Council";
+    other addressees keep their words, without "the" and with single spaces."""
     words = " ".join(_strip_the(text).split())
     if re.fullmatch(
         r"(?:United Nations |UN )?Secretary[- ]General(?: of the United Nations)?", words, re.I
     ):
         return "Secretary-General"
     if words.casefold().startswith("high commissioner"):
-        return "United Nations " + words
-    return words
+        words = "United Nations " + words
+    return _OFFICES.get(words.casefold(), words)
 
 
 def parse_addressees(text: str) -> tuple[str, ...]:
