@@ -69,9 +69,10 @@ def addressees(paragraphs: list[list[str]]) -> tuple[str, ...]:
                 match = title.ADDRESSEE_RE.match(line.split(",", 1)[1].strip())
         if match is None:
             continue
-        # The addressee ends the line, or a place follows it ("…, New York").
+        # The addressee ends the line, or a place follows it ("…, New York");
+        # "Secretary-General's report" is a title, not an address.
         after = line[match.end() :].strip(" ,.")
-        if after and (len(after) > 40 or after[0].islower()):
+        if after and (len(after) > 40 or not after[0].isupper() or line[match.end()] not in " ,"):
             continue
         name = title.canonical_addressee(match.group())
         if name not in found:

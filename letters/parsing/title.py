@@ -41,7 +41,8 @@ _ADDRESSEE = (
     r"|Economic\s+and\s+Social\s+Council|Human\s+Rights\s+Council|Trusteeship\s+Council)"
     r"|Chair(?:man|person|woman)?\s+of\s+the\s+[^.]{3,160}?(?:Committee|Commission|Group)"
     r"(?:\s+established\s+pursuant\s+to\s+resolution\s+\d{1,4}\s*\(\d{4}\))?"
-    r"|United\s+Nations\s+High\s+Commissioner\s+for\s+(?:Human\s+Rights|Refugees)"
+    r"|(?:Office\s+of\s+the\s+)?United\s+Nations\s+High\s+Commissioner\s+for"
+    r"\s+(?:Human\s+Rights|Refugees)"
     r"|High\s+Commissioner\s+for\s+Human\s+Rights)"
 )
 # Where the title ends when the body follows on the same line.
@@ -274,6 +275,7 @@ _OFFICES = {
         "Acting President of the General Assembly",
         "United Nations High Commissioner for Human Rights",
         "United Nations High Commissioner for Refugees",
+        "Office of the United Nations High Commissioner for Human Rights",
     )
 }
 

@@ -131,6 +131,21 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "signatories": [_signer("Anna Keller", AMBASSADOR_PR, "Prof.")],
         "warnings": NO_MASTHEAD,
     },
+    # The Council's session and agenda are not the Assembly's.
+    "human_rights_council_masthead.txt": {
+        "symbols": ["A/HRC/52/G/3"],
+        "kind": "note_verbale",
+        "letter_date": "2023-02-14",
+        "distribution_date": "2023-02-20",
+        "ga_session": None,
+        "agenda_items": [],
+        "sender": _sender(["Netherlands"], "Permanent Mission"),
+        "addressees": ["Office of the United Nations High Commissioner for Human Rights"],
+        "warnings": [
+            "the session and agenda in the masthead are the Human Rights Council's; not read",
+            "no General Assembly session or Security Council year found",
+        ],
+    },
     # "Letter to the President of the General Assembly from …", a date line, "Sincerely,".
     "letter_to_heading_web.txt": {
         "symbols": ["A/77/812"],
