@@ -64,9 +64,8 @@ def addressees(paragraphs: list[list[str]]) -> tuple[str, ...]:
         match = title.ADDRESSEE_RE.match(line)
         if match is None and "," in line:
             # "H.E. Mr. António Guterres, Secretary-General of the United Nations"
-            match = title.ADDRESSEE_RE.match(line, line.index(",") + 1)
-            if match is None:
-                match = title.ADDRESSEE_RE.match(line.split(",", 1)[1].strip())
+            line = line.split(",", 1)[1].strip()
+            match = title.ADDRESSEE_RE.match(line)
         if match is None:
             continue
         # The addressee ends the line, or a place follows it ("…, New York");

@@ -178,18 +178,29 @@ def rejoin_page_breaks(paragraphs: list[list[str]]) -> list[list[str]]:
 
 
 def join_lines(lines: list[str]) -> str:
-    """Join the lines of one paragraph into one line, undoing end-of-line hyphenation."""
-    out = ""
+    """Join the lines of one paragraph into one line, undoing end-of-line hyphenation.
+
+    Built from a list of pieces, so a paragraph of many lines (a hostile upload)
+    costs linear time.
+    """
+    pieces: list[str] = []
     for line in lines:
-        if not out:
-            out = line
-        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
+        if not line:
+            continue
+        if not pieces:
+            pieces.append(line)
+            continue
+        last = pieces[-1]
+        before = (pieces[-2][-1:] if len(pieces) > 1 else "") + last
+        if before.endswith("-") and len(before) > 1 and before[-2].isalpha():
             # "interna-" + "tional": a word broken at the margin; "Armenia-" +
             # "Azerbaijan" keeps its hyphen because the next part is capitalised.
-            out = out[:-1] + line if line[0].islower() else out + line
+            if line[0].islower():
+                pieces[-1] = last[:-1]
+            pieces.append(line)
         else:
-            out = out + " " + line
-    return _SPACE_RE.sub(" ", out).strip()
+            pieces.append(" " + line)
+    return _SPACE_RE.sub(" ", "".join(pieces)).strip()
 
 
 def ends_with_connector(line: str) -> bool:

@@ -32,6 +32,27 @@ def _random_text(size: int, seed: int) -> str:
         pytest.param("A/" * 20000, id="symbol-prefix-storm"),
         pytest.param("v. " * 20000, id="versus-storm"),
         pytest.param("resolution " * 20000 + "822 (1993)", id="resolution-storm"),
+        pytest.param(
+            "Letter dated 1 May 2021 from the Permanent Representatives of "
+            + "Armenia and " * 20000
+            + "France addressed to the Secretary-General",
+            id="joint-states-storm",
+        ),
+        pytest.param("Letter from the Chair " + "of the " * 30000 + "Committee", id="of-storm"),
+        pytest.param("Yours sincerely,\n" * 30000, id="closing-formula-storm"),
+        pytest.param("Letter dated 1 May 2021 from " + "(" * 40000, id="bracket-storm"),
+        pytest.param("resolution " + "1 of 1 May 2021, " * 20000, id="dated-resolution-storm"),
+        pytest.param("Letter to the Secretary-General " * 20000, id="to-heading-storm"),
+        pytest.param(("H.E. Mr. X, " * 5000 + "Secretary-General\n") * 3, id="address-storm"),
+        pytest.param("(Signed) " + "H.E. " * 40000 + "Jane Doe", id="honorific-storm"),
+        pytest.param("[1 May 2021]\n" * 20000, id="date-line-storm"),
+        pytest.param(
+            "Letter dated 1 May 2021 from the Permanent Representative of Kenya"
+            + " in his capacity as Chair of" * 10000,
+            id="capacity-storm",
+        ),
+        pytest.param("(Sig" * 30000, id="signed-prefix-storm"),
+        pytest.param("line\n" * 50000, id="one-paragraph-of-many-lines"),
         pytest.param(_random_text(20000, 1), id="random-bytes"),
         pytest.param(_random_text(20000, 2).replace("\n", "\n\n"), id="random-paragraphs"),
     ],
