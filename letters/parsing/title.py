@@ -67,7 +67,12 @@ BODY_OPENING_RE = re.compile(
 _DATED_RE = re.compile(r"\bdated\s+", re.IGNORECASE)
 _FROM_RE = re.compile(r"\bfrom\s+(?P<sender>.+?)(?=\s+addressed\s+to\b|$)", re.IGNORECASE)
 _TO_RE = re.compile(r"\baddressed\s+to\s+(?P<to>.+)$", re.IGNORECASE)
-_UN_SUFFIX_RE = re.compile(r"\s+(?:to|at)\s+the\s+United\s+Nations\b.*$", re.IGNORECASE)
+# "to the United Nations (Office at Geneva …)" after a sender, up to the next sender
+# of a joint letter ("… and the Permanent Representative of …") or the end.
+_UN_SUFFIX_RE = re.compile(
+    r"\s+(?:to|at)\s+the\s+United\s+Nations\b.*?(?=\s+and\s+the\s+(?-i:[A-Z])|$)",
+    re.IGNORECASE,
+)
 _MISSION_RE = re.compile(r"^(?:the\s+)?(?:Permanent\s+)?(?:Observer\s+)?Mission\s+of\s+", re.I)
 _ADDRESSEE_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z])")
 # Where a sender phrase stops when the heading goes on: a topic, a place, a date.

@@ -297,3 +297,80 @@ def _cited(snippet: str) -> list[tuple[str, str]]:
 )  # fmt: skip
 def test_resolution_citation_forms(snippet: str, expected: list[tuple[str, str]]) -> None:
     assert _cited(snippet) == expected
+
+
+_LETTER = "Letter dated 1 March 2022 from "
+
+
+@pytest.mark.parametrize(
+    ("heading", "states_", "organization", "addressees"),
+    [
+        pytest.param(
+            "the Permanent Representatives of France, Germany, the United Kingdom of Great "
+            "Britain and Northern Ireland and the United States of America to the United Nations "
+            "addressed to the Secretary-General",
+            ["France", "Germany", "United Kingdom of Great Britain and Northern Ireland",
+             "United States of America"], None, ["Secretary-General"],
+            id="joint-long-names",
+        ),
+        pytest.param(
+            "the Permanent Representative of Azerbaijan to the United Nations and the Permanent "
+            "Representative of Türkiye to the United Nations addressed to the Secretary-General",
+            ["Azerbaijan", "Türkiye"], None, ["Secretary-General"],
+            id="joint-each-to-the-un",
+        ),
+        pytest.param(
+            "the Permanent Representative of Cuba to the United Nations in its capacity as Chair "
+            "of the Group of 77 and China addressed to the Secretary-General",
+            ["Cuba"], "Group of 77 and China", ["Secretary-General"],
+            id="g77-chair",
+        ),
+        pytest.param(
+            "the Permanent Representative of Saudi Arabia to the United Nations on behalf of the "
+            "Group of Arab States addressed to the Secretary-General",
+            ["Saudi Arabia"], "Group of Arab States", ["Secretary-General"],
+            id="on-behalf-of",
+        ),
+        pytest.param(
+            "the Permanent Observer of the League of Arab States to the United Nations addressed "
+            "to the President of the Security Council",
+            [], "League of Arab States", ["President of the Security Council"],
+            id="observer-organization",
+        ),
+        pytest.param(
+            "the Chair of the Peacebuilding Commission addressed to the President of the General "
+            "Assembly",
+            [], "Peacebuilding Commission", ["President of the General Assembly"],
+            id="commission-chair",
+        ),
+        pytest.param(
+            "the Permanent Observer of the State of Palestine to the United Nations addressed to "
+            "the Secretary-General, the President of the General Assembly and the President of "
+            "the Security Council",
+            ["State of Palestine"], None,
+            ["Secretary-General", "President of the General Assembly",
+             "President of the Security Council"],
+            id="three-addressees",
+        ),
+        pytest.param(
+            "the Chargé d’affaires a.i. of the Permanent Mission of Côte d’Ivoire to the United "
+            "Nations addressed to the President of the Security Council",
+            ["Côte d'Ivoire"], None, ["President of the Security Council"],
+            id="curly-apostrophes",
+        ),
+        pytest.param(
+            "the Permanent Representative of Qatar to the United Nations addressed to the "
+            "Secretary-General concerning the situation in Gaza",
+            ["Qatar"], None, ["Secretary-General"],
+            id="topic-after-addressee",
+        ),
+    ],
+)  # fmt: skip
+def test_heading_sender_and_addressees(
+    heading: str, states_: list[str], organization: str | None, addressees: list[str]
+) -> None:
+    info = title.parse_title(_LETTER + heading)
+    assert list(info.sender.states) == states_
+    assert info.sender.organization == organization
+    assert list(info.addressees) == addressees
+    assert info.warnings == ()
