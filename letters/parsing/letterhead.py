@@ -20,6 +20,10 @@ from letters.parsing import dates, title
 from letters.parsing.model import Sender
 
 _MAX_LINE = 200
+# A heading line longer than this is several lines run together.
+_RUN_ON = 120
+# "New York, 12 March 2023" inside a run-on heading: a place, a comma, a date.
+_PLACE_COMMA_RE = re.compile(r"(?<![\w,])[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s+(?=\d|[A-Z][a-z]+\s\d)")
 # A letterhead line names who writes, then "of <State or organization>".
 _LETTERHEAD_RE = re.compile(
     r"^(?:the\s+)?(?:Permanent\s+(?:Mission|Representative|Observer(?:\s+Mission)?)"
@@ -58,7 +62,12 @@ def addressees(paragraphs: list[list[str]]) -> tuple[str, ...]:
     """The addressees an inside address or a "To …" heading names, canonical."""
     found: list[str] = []
     for line in (ln for para in paragraphs for ln in para):
-        if len(line) > _MAX_LINE:
+        if len(line) > _RUN_ON:
+            # A heading run onto one line (a Word dump): the office it names.
+            match = title.ADDRESSEE_RE.search(line)
+            if match is not None:
+                name = title.canonical_addressee(match.group())
+                found += [name] if name not in found else []
             continue
         line = _ADDRESS_PREFIX_RE.sub("", line)
         match = title.ADDRESSEE_RE.match(line)
@@ -104,6 +113,9 @@ def letter_date(
     line that is not the distribution date ``not_this``."""
     plain: datetime.date | None = None
     for line in (ln for para in paragraphs for ln in para):
+        if len(line) > _RUN_ON and plain is None:
+            plain = _place_and_date_inside(line)
+            continue
         found = date_line(line)
         if found is None:
             continue
@@ -113,3 +125,12 @@ def letter_date(
         if plain is None and value != not_this:
             plain = value
     return plain
+
+
+def _place_and_date_inside(line: str) -> datetime.date | None:
+    """The first "Place, <date>" in a run-on heading line, or None."""
+    for place in _PLACE_COMMA_RE.finditer(line):
+        found = dates.find_date(line, place.end(), place.end() + 40)
+        if found and found.start() == place.end():
+            return dates.date_from_match(found)
+    return None

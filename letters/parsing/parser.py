@@ -37,6 +37,19 @@ from letters.parsing.model import (
 # How far down the title line may stand: the masthead is short.
 _TITLE_SEARCH_PARAGRAPHS = 80
 _GLUED_SIGNED_RE = re.compile(r"(?<=\S)[ \t]+(?=\(Signed\))")
+# A letter as sent, dumped on one line: its salutation ("Excellency,") and its
+# closing formula ("Yours sincerely,") mark where the heading, the text and the
+# signature meet, so they are put on lines of their own.
+_GLUED_SALUTATION_RE = re.compile(
+    r"(?<=\S)[ \t]+(?P<s>(?:Your\s+)?Excellency|Dear\s+[A-Z][^,\n]{0,60}|Sir|Madam"
+    r"|Mr\.\s+President|Madam\s+President|Mr\.\s+Secretary-General),[ \t]+"
+    r"(?=(?:I|We|On|Upon|With|In|Further)\s)"
+)
+_GLUED_CLOSING_RE = re.compile(
+    r"(?<=[.!?])[ \t]+(?P<c>(?:Yours\s+(?:very\s+)?(?:sincerely|truly|faithfully)"
+    r"|Sincerely(?:\s+yours)?|Respectfully(?:\s+yours)?|(?:With\s+)?(?:best|kind)\s+regards),)"
+    r"[ \t]+(?=\S)"
+)
 _PROSE_RE = re.compile(r"[a-z][.;:!?]$")
 
 
@@ -58,8 +71,11 @@ def parse_letter(
 
 
 def _split_glued(cleaned: str) -> str:
-    """Put "(Signed)" and annex headings that a Word dump ran into the text on their own lines."""
+    """Put "(Signed)", annex headings, a salutation and a closing formula that a Word
+    dump ran into the text on their own lines."""
     cleaned = _GLUED_SIGNED_RE.sub("\n", cleaned)
+    cleaned = _GLUED_SALUTATION_RE.sub("\n\n\\g<s>,\n\n", cleaned)
+    cleaned = _GLUED_CLOSING_RE.sub("\n\n\\g<c>\n\n", cleaned)
     return annexes.GLUED_HEADING_RE.sub("\n\n", cleaned)
 
 

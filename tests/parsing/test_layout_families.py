@@ -196,6 +196,17 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "signatories": [_signer("Aigerim Bekova", AMBASSADOR_PR, "Dr.")],
         "warnings": [*NO_MASTHEAD, "no title line found"],
     },
+    # The same kind of letter run onto one line by a Word export.
+    "as_sent_word_dump.txt": {
+        "title": None,
+        "kind": "letter",
+        "letter_date": "2023-03-12",
+        "sender": _sender(["Kazakhstan"], "Permanent Mission"),
+        "addressees": ["Secretary-General"],
+        "signatories": [_signer("Aigerim Bekova", AMBASSADOR_PR, "Dr.")],
+        "cited": ["A/RES/75/213"],
+        "warnings": [*NO_MASTHEAD, "no title line found"],
+    },
     # Undated as sent: the date stays null, and the warning says so.
     "as_sent_no_date.txt": {
         "title": None,
