@@ -3,8 +3,12 @@
 The steps, each in its own module: clean the text (text), find the title line
 (title) and read the masthead above it (header), cut what follows into the
 covering letter and its annexes (annexes), take out footnotes (footnotes) and
-signature blocks (signatures), and collect citations (citations). Whatever
-cannot be read stays None or empty and is explained in ``warnings``.
+signature blocks (signatures), and collect citations (citations). What the title
+does not give — no title at all in a letter as a mission sent it, no date in an
+older or web layout — is read from the heading above the text (letterhead: the
+letterhead's sender, the inside address, a date line) or from the signer's
+title. Whatever cannot be read stays None or empty and is explained in
+``warnings``.
 """
 
 from __future__ import annotations
