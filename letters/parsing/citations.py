@@ -125,19 +125,21 @@ _TREATY_RES = tuple(
 
 # "resolution 822 (1993)", "resolutions (822 (1993), 853 (1993) and 884 (1993))".
 _RESOLUTION_WORD_RE = re.compile(r"\bresolutions?\b\s*\(?\s*", re.IGNORECASE)
+# Each list item: an optional separator, then the number. The separator group is
+# optional as a whole, so a run of spaces is read one way only (no backtracking).
 _SC_ITEM_RE = re.compile(
-    r"(?:\s*(?:,\s*and|,|and|as\s+well\s+as)?\s*)(\d{1,5})\s*\(((?:19|20)\d\d)\)"
+    r"(?:\s*(?:,\s*and|,|and|as\s+well\s+as))?\s*(\d{1,5})\s*\(((?:19|20)\d\d)\)"
 )
 _GA_ITEM_RE = re.compile(
-    r"(?:\s*(?:,\s*and|,|and|as\s+well\s+as)?\s*)((?:ES-|S-)?\d{1,2})/(\d{1,4})(?![\d/])"
+    r"(?:\s*(?:,\s*and|,|and|as\s+well\s+as))?\s*((?:ES-|S-)?\d{1,2})/(\d{1,4})(?![\d/])"
 )
 _GA_OLD_ITEM_RE = re.compile(
-    r"(?:\s*(?:,\s*and|,|and)?\s*)(\d{1,4})\s*\(((?:ES-|S-)?[IVXL]{1,6})\)"
+    r"(?:\s*(?:,\s*and|,|and))?\s*(\d{1,4})\s*\(((?:ES-|S-)?[IVXL]{1,6})\)"
 )
 # "resolution 242 of 22 November 1967": a number with its adoption date instead of
 # its year; the date follows (checked with dates.find_date).
 _DATED_ITEM_RE = re.compile(
-    r"(?:\s*(?:,\s*and|,|and|as\s+well\s+as)?\s*)(\d{1,5})\s+(?:of|adopted\s+on)\s+"
+    r"(?:\s*(?:,\s*and|,|and|as\s+well\s+as))?\s*(\d{1,5})\s+(?:of|adopted\s+on)\s+"
 )
 # "… 2625 (XXV) of 24 October 1970, 3314 (XXIX) …": a date after an item, skipped.
 _OF_DATE_RE = re.compile(r"\s+(?:of|adopted\s+on)\s+")

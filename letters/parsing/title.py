@@ -93,7 +93,8 @@ _FOR_MONTH_RE = re.compile(r"\s+(?:for\s+the\s+month\s+of|for\s+the\s+year|for\s
 # Sender titles that contain "of" themselves, so the States start after them.
 _ROLES_WITH_OF = re.compile(
     r"^(?:(?:Deputy\s+|First\s+Deputy\s+|Vice-|Vice\s+)?(?:Prime\s+)?Minist(?:er|ry)\s+(?:of|for)\s+"
-    r"(?:[A-Z][\w'’-]*|and|the)(?:\s+(?:[A-Z][\w'’-]*|and|the))*?"
+    # One way to read each word and at most nine words: no backtracking blow-up.
+    r"[\w'’-]+(?:\s+[\w'’-]+){0,8}?"
     r"|Head\s+of\s+(?:the\s+)?(?:Delegation|State|Government)"
     r"|Chargée?\s+d['’]affaires(?:,?\s+a\.\s?i\.)?\s+of\s+the\s+Permanent\s+Mission"
     r"|Charge\s+d['’]affaires(?:,?\s+a\.\s?i\.)?\s+of\s+the\s+Permanent\s+Mission"

@@ -53,6 +53,11 @@ def _random_text(size: int, seed: int) -> str:
         ),
         pytest.param("(Sig" * 30000, id="signed-prefix-storm"),
         pytest.param("line\n" * 50000, id="one-paragraph-of-many-lines"),
+        pytest.param(
+            "Letter dated 1 May 2021 from the Minister of " + "and " * 300 + "x",
+            id="role-words-storm",
+        ),
+        pytest.param("resolution 1" + " " * 20000 + "(1993)", id="resolution-spaces"),
         pytest.param("a Dear Sir " * 20000, id="salutation-prefix-storm"),
         pytest.param("a Excellency, I " * 20000, id="salutation-storm"),
         pytest.param("a. Yours sincerely, " * 20000, id="glued-closing-storm"),
