@@ -151,6 +151,12 @@ def _merge_symbols(
     return tuple(merged)
 
 
+def _is_bare_closing(line: str) -> bool:
+    """ "Yours sincerely," above the signature closes the letter; it is not its text
+    (a closing sentence, "Please accept … consideration.", is)."""
+    return len(line) <= 40 and signatures.is_closing_line(line)
+
+
 def _covering_letter(
     paragraphs: list[list[str]], warnings: list[str]
 ) -> tuple[str, tuple[Signatory, ...], list[Footnote]]:
@@ -178,6 +184,8 @@ def _covering_letter(
         if after:
             warnings.append("text after the signature was kept in the body")
             body = body + after
+        elif body and len(body[-1]) == 1 and _is_bare_closing(body[-1][0]):
+            body = body[:-1]
     body_text = "\n\n".join(textutil.join_lines(p) for p in body)
     body_text = footnotes.mark_references(body_text, [n.marker for n in plain_notes])
     return body_text, tuple(signed), notes + plain_notes

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from letters.parsing import citations, letterhead, signatures, states, title
+from letters.parsing import citations, letterhead, parse_letter, signatures, states, symbols, title
 
 
 @pytest.mark.parametrize(
@@ -374,3 +374,34 @@ def test_heading_sender_and_addressees(
     assert info.sender.organization == organization
     assert list(info.addressees) == addressees
     assert info.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        pytest.param("A/RES/2625 (XXV)", "A/RES/2625 (XXV)", id="roman-session"),
+        pytest.param("A/RES/2625(XXV)", "A/RES/2625 (XXV)", id="no-space"),
+        pytest.param("A/RES/997 (ES-I)", "A/RES/997 (ES-I)", id="emergency-roman"),
+        pytest.param("a/res/2625 (xxv)", "A/RES/2625 (XXV)", id="typed-lowercase"),
+    ],
+)
+def test_old_assembly_resolution_symbols(written: str, key: str) -> None:
+    assert symbols.parse_reference(written) == [key]
+    assert _cited(f"see {written.upper()}.") == [("ga_resolution", key)]
+
+
+def test_closing_formula_above_signed_is_not_the_letters_text() -> None:
+    letter = parse_letter(
+        "Letter dated 1 May 2021 from the Permanent Representative of Chile to the United "
+        "Nations addressed to the Secretary-General\n\nI have the honour to write.\n\n"
+        "Yours sincerely,\n\n(Signed) Dr. Ana Rojas\nAmbassador\n"
+    )
+    assert letter.body == "I have the honour to write."
+    assert [(s.honorific, s.name, s.title) for s in letter.signatories] == [
+        ("Dr.", "Ana Rojas", "Ambassador")
+    ]
+    assert letter.warnings == (
+        "no distribution date found",
+        "no original language found",
+        "no General Assembly session or Security Council year found",
+    )
