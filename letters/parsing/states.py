@@ -365,7 +365,8 @@ def match_state(text: str) -> tuple[str, int] | None:
     return None
 
 
-_LIST_JOIN_RE = re.compile(r"\s*(?:,\s*and|,|and|&)\s+|\s*,\s*", re.IGNORECASE)
+# Between two names of a list: ", ", " and ", ", and ".
+LIST_JOIN_RE = re.compile(r"\s*(?:,\s*and|,|and|&)\s+|\s*,\s*", re.IGNORECASE)
 
 
 def match_state_list(text: str) -> tuple[list[str], int]:
@@ -383,7 +384,7 @@ def match_state_list(text: str) -> tuple[list[str], int]:
         if name not in names:
             names.append(name)
         used = position + length
-        joiner = _LIST_JOIN_RE.match(text, used)
+        joiner = LIST_JOIN_RE.match(text, used)
         if joiner is None:
             break
         position = joiner.end()

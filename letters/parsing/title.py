@@ -199,8 +199,10 @@ def _named_person(phrase: str) -> tuple[Signatory | None, str]:
 def read_sender(phrase: str, *, depth: int = 0) -> SenderReading:
     """Read a title's sender phrase ("the Permanent Representative of Azerbaijan to
     the United Nations") into title, canonical States, organization and a signer
-    named in it. A State is what the States table knows; an unknown name is not
-    guessed: it stays out of ``states`` and a warning says so."""
+    named in it. A State is what the States table knows, stored under its
+    canonical name; a name it lacks is kept as printed only when it reads as a
+    name (capitalised words), with a warning; anything else is not guessed: it
+    stays out of ``states`` and a warning says so."""
     phrase = _strip_the(phrase.strip().rstrip(",;.")[:_MAX_PHRASE])
     stop = _SENDER_STOP_RE.search(phrase)
     if stop:
@@ -226,7 +228,7 @@ def read_sender(phrase: str, *, depth: int = 0) -> SenderReading:
     role = _tidy_role(phrase[:cut])
     rest = re.sub(r"^\s+of\s+", "", phrase[cut:], flags=re.IGNORECASE)
     rest = _MISSION_RE.sub("", rest) if _MISSION_RE.match(rest) else rest
-    names, used = states.match_state_list(rest)
+    names, used, name_warnings = _state_names(rest)
     if names:
         tail = rest[used:]
         more = _ANOTHER_SENDER_RE.match(tail)
@@ -234,10 +236,11 @@ def read_sender(phrase: str, *, depth: int = 0) -> SenderReading:
             other = read_sender(tail[more.end() :], depth=depth + 1)
             names += [n for n in other.sender.states if n not in names]
             organization = organization or other.sender.organization
+            name_warnings += other.warnings
         elif organization is None:
             chair = _CAPACITY_RE.match(tail)
             organization = _organization(chair.group("org")) if chair else None
-        return SenderReading(Sender(tuple(names), role, organization), person)
+        return SenderReading(Sender(tuple(names), role, organization), person, tuple(name_warnings))
     found = _organization(rest)
     if found:
         return SenderReading(Sender(title=role, organization=found), person)
@@ -247,6 +250,70 @@ def read_sender(phrase: str, *, depth: int = 0) -> SenderReading:
         person,
         (f"sender not recognised as a State or an organization: {shown!r}",),
     )
+
+
+# Words that begin a role, never a State's name ("… of Kenya, Head of Delegation").
+_ROLE_START = frozenset({
+    "Chair", "Chairman", "Chairperson", "Chairwoman", "Co-Chair", "President", "Vice-President",
+    "Coordinator", "Head", "Minister", "Permanent", "Representative", "Ambassador", "Secretary",
+    "Secretary-General", "Director", "Deputy", "Acting", "Chargé", "Charge", "Observer",
+    "Mission", "Delegation", "Ministry", "Embassy", "Government",
+})  # fmt: skip
+_NAME_JOINERS = frozenset({"of", "the", "de", "du", "des", "del", "la", "le"})
+_CAPITAL_WORD_RE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*")
+
+
+def _printed_name(text: str) -> tuple[str, int] | None:
+    """A State name the table does not know, as printed: capitalised words (with
+    "of", "the" inside, never "and", which the table's names alone may hold),
+    ending where the first other word starts. None when the words begin a role or
+    name an organization. Returns the name and the characters it uses."""
+    start = 4 if text[:4].casefold() == "the " else 0
+    end = start
+    words: list[str] = []
+    for token in re.finditer(r"\S+", text[start : start + 120]):
+        word = token.group()
+        bare = word.rstrip(",;")
+        if not (_CAPITAL_WORD_RE.fullmatch(bare) or bare in _NAME_JOINERS):
+            break
+        words.append(bare)
+        end = start + token.start() + len(bare)
+        if bare != word:
+            break  # a comma ends the name
+    while words and words[-1] in _NAME_JOINERS:
+        dropped = words.pop()
+        end = text.rindex(dropped, 0, end)
+    end = len(text[:end].rstrip())
+    name = " ".join(words)
+    if not words or words[0] in _ROLE_START or _ORGANIZATION_RE.search(name):
+        return None
+    return name, end
+
+
+def _state_names(rest: str) -> tuple[list[str], int, list[str]]:
+    """The States a sender phrase lists at its start: canonical names from the
+    States table; a name the table lacks is kept as printed, with a warning, so a
+    reviewer can add it (a new or renamed State) or correct it. Returns the names,
+    the characters used and the warnings."""
+    names: list[str] = []
+    warnings: list[str] = []
+    position = used = 0
+    for _ in range(200):
+        found = states.match_state(rest[position:])
+        if found is None:
+            found = _printed_name(rest[position:])
+            if found is None:
+                break
+            warnings.append(f"sender State not in the States table, kept as printed: {found[0]!r}")
+        name, length = found
+        if name not in names:
+            names.append(name)
+        used = position + length
+        joiner = states.LIST_JOIN_RE.match(rest, used)
+        if joiner is None:
+            break
+        position = joiner.end()
+    return names, used, warnings
 
 
 def parse_sender(phrase: str) -> Sender:

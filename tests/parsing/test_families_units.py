@@ -145,10 +145,33 @@ def test_read_sender(phrase: str, expected: tuple) -> None:
     assert reading.warnings == ()
 
 
-def test_unknown_sender_is_not_guessed() -> None:
-    reading = title.read_sender("the Permanent Representative of Ruritania to the United Nations")
-    assert (reading.sender.states, reading.sender.organization) == ((), None)
-    assert reading.warnings == ("sender not recognised as a State or an organization: 'Ruritania'",)
+@pytest.mark.parametrize(
+    ("phrase", "states_", "warning"),
+    [
+        pytest.param(
+            "the Permanent Representative of Ruritania to the Secretary-General",
+            ("Ruritania",),
+            "sender State not in the States table, kept as printed: 'Ruritania'",
+            id="a-name-is-kept-and-flagged",
+        ),
+        pytest.param(
+            "the Permanent Representative of Armenia and the Permanent Representative of Ruritania",
+            ("Armenia", "Ruritania"),
+            "sender State not in the States table, kept as printed: 'Ruritania'",
+            id="flagged-in-a-joint-letter",
+        ),
+        pytest.param(
+            "the Permanent Representative of <b>x</b> on the question",
+            (),
+            "sender not recognised as a State or an organization: '<b>x</b>'",
+            id="not-a-name-is-not-guessed",
+        ),
+    ],
+)
+def test_unknown_state(phrase: str, states_: tuple[str, ...], warning: str) -> None:
+    reading = title.read_sender(phrase)
+    assert (reading.sender.states, reading.sender.organization) == (states_, None)
+    assert reading.warnings == (warning,)
 
 
 @pytest.mark.parametrize(

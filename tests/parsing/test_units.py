@@ -254,8 +254,8 @@ def test_signature_blocks_with_organizations() -> None:
         ),
         pytest.param(
             "the Permanent Representative of Ruritania to the United Nations",
-            Sender((), "Permanent Representative"),
-            id="unknown-state-not-guessed",
+            Sender(("Ruritania",), "Permanent Representative"),
+            id="unknown-state-kept-as-printed",
         ),
         pytest.param("the Secretary-General", Sender((), "Secretary-General"), id="no-state"),
     ],
