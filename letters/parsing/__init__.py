@@ -18,6 +18,7 @@ from letters.parsing.model import (
 )
 from letters.parsing.parser import parse_letter
 from letters.parsing.source import SourceError, extract_text, sha256_hex
+from letters.parsing.states import canonical_state
 from letters.parsing.symbols import canonical_symbol, parse_reference, split_symbol
 from letters.parsing.synthetic import is_synthetic_text
 from letters.parsing.text import person_key, topic_key
@@ -33,6 +34,7 @@ __all__ = [
     "Sender",
     "Signatory",
     "SourceError",
+    "canonical_state",
     "canonical_symbol",
     "extract_text",
     "is_synthetic_text",

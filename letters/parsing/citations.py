@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from letters.parsing import symbols
+from letters.parsing import dates, symbols
 from letters.parsing.model import CitationKind, CitedDocumentRef
 
 # (canonical name, patterns that name it). Curated: a name only counts when it is
@@ -125,15 +125,24 @@ _TREATY_RES = tuple(
 
 # "resolution 822 (1993)", "resolutions (822 (1993), 853 (1993) and 884 (1993))".
 _RESOLUTION_WORD_RE = re.compile(r"\bresolutions?\b\s*\(?\s*", re.IGNORECASE)
+# Each list item: an optional separator, then the number. The separator group is
+# optional as a whole, so a run of spaces is read one way only (no backtracking).
 _SC_ITEM_RE = re.compile(
-    r"(?:\s*(?:,\s*and|,|and|as\s+well\s+as)?\s*)(\d{1,5})\s*\(((?:19|20)\d\d)\)"
+    r"(?:\s*(?:,\s*and|,|and|as\s+well\s+as))?\s*(\d{1,5})\s*\(((?:19|20)\d\d)\)"
 )
 _GA_ITEM_RE = re.compile(
-    r"(?:\s*(?:,\s*and|,|and|as\s+well\s+as)?\s*)((?:ES-|S-)?\d{1,2})/(\d{1,4})(?![\d/])"
+    r"(?:\s*(?:,\s*and|,|and|as\s+well\s+as))?\s*((?:ES-|S-)?\d{1,2})/(\d{1,4})(?![\d/])"
 )
 _GA_OLD_ITEM_RE = re.compile(
-    r"(?:\s*(?:,\s*and|,|and)?\s*)(\d{1,4})\s*\(((?:ES-|S-)?[IVXL]{1,6})\)"
+    r"(?:\s*(?:,\s*and|,|and))?\s*(\d{1,4})\s*\(((?:ES-|S-)?[IVXL]{1,6})\)"
 )
+# "resolution 242 of 22 November 1967": a number with its adoption date instead of
+# its year; the date follows (checked with dates.find_date).
+_DATED_ITEM_RE = re.compile(
+    r"(?:\s*(?:,\s*and|,|and|as\s+well\s+as))?\s*(\d{1,5})\s+(?:of|adopted\s+on)\s+"
+)
+# "… 2625 (XXV) of 24 October 1970, 3314 (XXIX) …": a date after an item, skipped.
+_OF_DATE_RE = re.compile(r"\s+(?:of|adopted\s+on)\s+")
 _ASSEMBLY_BEFORE_RE = re.compile(r"Assembly\s*(?:\S+\s+){0,2}$", re.IGNORECASE)
 _ASSEMBLY_AFTER_RE = re.compile(r"[^.;]{0,60}\bof\s+the\s+General\s+Assembly\b")
 
@@ -217,14 +226,27 @@ def _court_cases(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
+def _skip_date(text: str, position: int) -> int:
+    """``position`` moved past an adoption date that follows a list item, if any."""
+    joined = _OF_DATE_RE.match(text, position)
+    if joined:
+        date = dates.find_date(text, joined.end(), joined.end() + 40)
+        if date and date.start() == joined.end():
+            return date.end()
+    return position
+
+
 def _resolution_lists(text: str) -> list[tuple[int, CitationKind, str, str]]:
+    """Resolutions listed after "resolution(s)": "822 (1993)", "62/243", "2625 (XXV)",
+    "ES-10/19", and "242 of 22 November 1967" (DESIGN.md §1 citations)."""
     found: list[tuple[int, CitationKind, str, str]] = []
     for word in _RESOLUTION_WORD_RE.finditer(text):
         position = word.end()
         general_assembly = bool(
             _ASSEMBLY_BEFORE_RE.search(text[max(0, word.start() - 40) : word.start()])
         )
-        while True:
+        for _ in range(50):  # a list is short; the bound keeps hostile input linear
+            position = _skip_date(text, position)
             sc = _SC_ITEM_RE.match(text, position)
             if sc:
                 key = symbols.sc_resolution_key(sc.group(1), sc.group(2))
@@ -239,9 +261,25 @@ def _resolution_lists(text: str) -> list[tuple[int, CitationKind, str, str]]:
                 found.append((old.start(1), CitationKind.GA_RESOLUTION, key, shown))
                 position = old.end()
                 continue
+            dated = _DATED_ITEM_RE.match(text, position)
+            date = dates.find_date(text, dated.end(), dated.end() + 40) if dated else None
+            if dated and date and date.start() == dated.end():
+                # Only the Security Council numbers its resolutions without a session;
+                # an Assembly resolution of before 1976 needs its session numeral,
+                # which a date alone does not give reliably (special sessions).
+                is_ga = general_assembly or _ASSEMBLY_AFTER_RE.match(text, date.end())
+                value = dates.date_from_match(date)
+                if not is_ga and value is not None:
+                    key = symbols.sc_resolution_key(dated.group(1), str(value.year))
+                    shown = text[dated.start(1) : date.end()]
+                    found.append((dated.start(1), CitationKind.SC_RESOLUTION, key, shown))
+                position = date.end()
+                continue
             ga = _GA_ITEM_RE.match(text, position)
             if ga:
-                is_ga = general_assembly or _ASSEMBLY_AFTER_RE.match(text, ga.end())
+                # "ES-10/19" is an emergency special session's: the Assembly's alone.
+                emergency = ga.group(1).startswith(("ES-", "S-"))
+                is_ga = emergency or general_assembly or _ASSEMBLY_AFTER_RE.match(text, ga.end())
                 if is_ga and symbols.plausible_ga_resolution(ga.group(1), ga.group(2)):
                     key = symbols.ga_resolution_key(ga.group(1), ga.group(2))
                     shown = f"{ga.group(1)}/{ga.group(2)}"

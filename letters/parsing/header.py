@@ -62,6 +62,15 @@ _ORGAN_BLOCK_RE = re.compile(
 )
 
 
+# Documents of the Human Rights Council (and of the other Councils) carry the
+# Council's own session and agenda under its name: they are not the Assembly's.
+_OTHER_BODY_SESSION_RE = re.compile(
+    rf"^[ \t]*(?P<body>Human\s+Rights\s+Council|Economic\s+and\s+Social\s+Council"
+    rf"|Trusteeship\s+Council)[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<ord>{_ORD})\s+session\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 @dataclasses.dataclass(frozen=True)
 class HeaderInfo:
     symbols: tuple[str, ...] = ()
@@ -208,13 +217,18 @@ def parse_header(header: str) -> HeaderInfo:
     language = original_language(header)
     if language is None:
         warnings.append("no original language found")
+    other_body = _OTHER_BODY_SESSION_RE.search(header)
+    if other_body:
+        body = " ".join(other_body.group("body").split())
+        header = header[: other_body.start()] + header[other_body.end() :]
+        warnings.append(f"the session and agenda in the masthead are the {body}'s; not read")
     session, special = ga_session(header)
     if special:
         warnings.append(f"session {session} is a special session; its number is kept as printed")
     year = sc_year(header)
     if session is None and year is None:
         warnings.append("no General Assembly session or Security Council year found")
-    items, item_warnings = agenda_items(header)
+    items, item_warnings = agenda_items(header) if not other_body else ((), [])
     warnings.extend(item_warnings)
     return HeaderInfo(
         symbols=tuple(own_symbols(header)),

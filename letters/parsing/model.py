@@ -35,11 +35,16 @@ class AgendaItemRef:
 
 @dataclasses.dataclass(frozen=True)
 class Sender:
-    """Who sent the letter. ``states`` has several entries for joint letters
-    ("… of Armenia and France …"); ``state`` is the first of them."""
+    """Who sent the letter. ``states`` holds canonical State names
+    (parsing/states.py), several for joint letters ("… of Armenia and France …");
+    ``state`` is the first of them. ``organization`` names a sender that is not a
+    State (a committee, a regional group, an intergovernmental observer) as
+    printed, e.g. "Security Council Committee established pursuant to resolution
+    1267 (1999)"; a State's representative writing as a group's chair has both."""
 
     states: tuple[str, ...] = ()
     title: str | None = None
+    organization: str | None = None
 
     @property
     def state(self) -> str | None:
@@ -48,9 +53,14 @@ class Sender:
 
 @dataclasses.dataclass(frozen=True)
 class Signatory:
+    """One signer. ``name`` is the person's name without forms of address; those
+    ("H.E.", "Mr.", "Dr.", "Ambassador" before the name) are in ``honorific``, as
+    printed, so one person signing with and without them is one name."""
+
     name: str
     title: str | None = None
     organization: str | None = None
+    honorific: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,6 +127,7 @@ class ParsedLetter:
             "sender": {
                 "state": self.sender.state,
                 "states": list(self.sender.states),
+                "organization": self.sender.organization,
                 "title": self.sender.title,
             },
             "addressees": list(self.addressees),
@@ -148,4 +159,9 @@ def _iso(value: datetime.date | None) -> str | None:
 
 
 def _signatory(s: Signatory) -> dict[str, str | None]:
-    return {"name": s.name, "title": s.title, "organization": s.organization}
+    return {
+        "name": s.name,
+        "honorific": s.honorific,
+        "title": s.title,
+        "organization": s.organization,
+    }

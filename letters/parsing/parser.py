@@ -3,24 +3,58 @@
 The steps, each in its own module: clean the text (text), find the title line
 (title) and read the masthead above it (header), cut what follows into the
 covering letter and its annexes (annexes), take out footnotes (footnotes) and
-signature blocks (signatures), and collect citations (citations). Whatever
-cannot be read stays None or empty and is explained in ``warnings``.
+signature blocks (signatures), and collect citations (citations). What the title
+does not give — no title at all in a letter as a mission sent it, no date in an
+older or web layout — is read from the heading above the text (letterhead: the
+letterhead's sender, the inside address, a date line) or from the signer's
+title. Whatever cannot be read stays None or empty and is explained in
+``warnings``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
+from datetime import date
 
-from letters.parsing import annexes, citations, footnotes, header, signatures, title
+from letters.parsing import (
+    annexes,
+    citations,
+    footnotes,
+    header,
+    letterhead,
+    signatures,
+    title,
+)
 from letters.parsing import symbols as symbol_rules
 from letters.parsing import text as textutil
 from letters.parsing.language import with_languages
-from letters.parsing.model import Footnote, LetterKind, ParsedAnnex, ParsedLetter, Signatory
+from letters.parsing.model import (
+    Footnote,
+    LetterKind,
+    ParsedAnnex,
+    ParsedLetter,
+    Sender,
+    Signatory,
+)
 
 # How far down the title line may stand: the masthead is short.
 _TITLE_SEARCH_PARAGRAPHS = 80
 _GLUED_SIGNED_RE = re.compile(r"(?<=\S)[ \t]+(?=\(Signed\))")
+# A letter as sent, dumped on one line: its salutation ("Excellency,") and its
+# closing formula ("Yours sincerely,") mark where the heading, the text and the
+# signature meet, so they are put on lines of their own.
+_GLUED_SALUTATION_RE = re.compile(
+    r"(?<=\S)[ \t]+(?P<s>(?:Your\s+)?Excellency|Dear\s+[A-Z][^,\n]{0,60}|Sir|Madam"
+    r"|Mr\.\s+President|Madam\s+President|Mr\.\s+Secretary-General),[ \t]+"
+    r"(?=(?:I|We|On|Upon|With|In|Further)\s)"
+)
+_GLUED_CLOSING_RE = re.compile(
+    r"(?<=[.!?])[ \t]+(?P<c>(?:Yours\s+(?:very\s+)?(?:sincerely|truly|faithfully)"
+    r"|Sincerely(?:\s+yours)?|Respectfully(?:\s+yours)?|(?:With\s+)?(?:best|kind)\s+regards),)"
+    r"[ \t]+(?=\S)"
+)
 _PROSE_RE = re.compile(r"[a-z][.;:!?]$")
 
 
@@ -42,8 +76,11 @@ def parse_letter(
 
 
 def _split_glued(cleaned: str) -> str:
-    """Put "(Signed)" and annex headings that a Word dump ran into the text on their own lines."""
+    """Put "(Signed)", annex headings, a salutation and a closing formula that a Word
+    dump ran into the text on their own lines."""
     cleaned = _GLUED_SIGNED_RE.sub("\n", cleaned)
+    cleaned = _GLUED_SALUTATION_RE.sub("\n\n\\g<s>,\n\n", cleaned)
+    cleaned = _GLUED_CLOSING_RE.sub("\n\n\\g<c>\n\n", cleaned)
     return annexes.GLUED_HEADING_RE.sub("\n\n", cleaned)
 
 
@@ -84,11 +121,20 @@ def _find_title(paragraphs: list[list[str]]) -> int | None:
     return None
 
 
+def _is_prose(joined: str) -> bool:
+    """A paragraph of running text: long, or a sentence ("… in Almaty on 20 June 2023."),
+    or the opening of a covering letter ("I have the honour …")."""
+    if len(joined) > 200 or _PROSE_RE.search(joined):
+        return True
+    if title.BODY_OPENING_RE.match(" " + joined):
+        return True
+    return joined.endswith((".", "!", "?")) and len(joined.split()) >= 8
+
+
 def _header_end_without_title(paragraphs: list[list[str]]) -> int:
     """Without a title line, the masthead ends at the first paragraph of prose."""
     for index, para in enumerate(paragraphs[:_TITLE_SEARCH_PARAGRAPHS]):
-        joined = textutil.join_lines(para)
-        if signatures.is_signed_line(para[0]) or (len(joined) > 200 or _PROSE_RE.search(joined)):
+        if signatures.is_signed_line(para[0]) or _is_prose(textutil.join_lines(para)):
             return index
     return 0
 
@@ -106,8 +152,14 @@ def _merge_symbols(
     return tuple(merged)
 
 
+def _is_bare_closing(line: str) -> bool:
+    """ "Yours sincerely," above the signature closes the letter; it is not its text
+    (a closing sentence, "Please accept … consideration.", is)."""
+    return len(line) <= 40 and signatures.is_closing_line(line)
+
+
 def _covering_letter(
-    paragraphs: list[list[str]], warnings: list[str], *, is_note_verbale: bool
+    paragraphs: list[list[str]], warnings: list[str]
 ) -> tuple[str, tuple[Signatory, ...], list[Footnote]]:
     notes, paragraphs = footnotes.take_superscript_notes(paragraphs)
     paragraphs = signatures.separate_signed(textutil.rejoin_page_breaks(paragraphs))
@@ -118,7 +170,14 @@ def _covering_letter(
     body = paragraphs if sign_start is None else paragraphs[:sign_start]
     signed: list[Signatory] = []
     plain_notes: list[Footnote] = []
-    if sign_start is not None:
+    if sign_start is None:
+        # A letter as sent has no "(Signed)": its signer stands under the closing.
+        unsigned = signatures.read_unsigned_block(paragraphs)
+        if unsigned is not None:
+            signer, para, line = unsigned
+            signed = [signer]
+            body = paragraphs[:para] + ([paragraphs[para][:line]] if line else [])
+    else:
         tail = paragraphs[sign_start:]
         signed, used = signatures.read_signatures(tail)
         after = [p for i, p in enumerate(tail) if i not in used]
@@ -126,12 +185,22 @@ def _covering_letter(
         if after:
             warnings.append("text after the signature was kept in the body")
             body = body + after
-    if not signed and not is_note_verbale:
-        # Notes verbales are unsigned by convention (third-person diplomatic notes).
-        warnings.append("no signature found")
+        elif body and len(body[-1]) == 1 and _is_bare_closing(body[-1][0]):
+            body = body[:-1]
     body_text = "\n\n".join(textutil.join_lines(p) for p in body)
     body_text = footnotes.mark_references(body_text, [n.marker for n in plain_notes])
     return body_text, tuple(signed), notes + plain_notes
+
+
+def _date_paragraph(paragraphs: list[list[str]], positions: range) -> tuple[int, date] | None:
+    """A paragraph among ``positions`` that is a date line alone ("New York, 12 March
+    2023"): a letter as sent dates itself there when no heading does."""
+    for index in positions:
+        if 0 <= index < len(paragraphs) and len(paragraphs[index]) == 1:
+            found = letterhead.date_line(paragraphs[index][0])
+            if found:
+                return index, found[0]
+    return None
 
 
 def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLetter:
@@ -156,19 +225,67 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
         header_end = title_index
         title_text = paragraphs[title_index][0]
         rest = paragraphs[title_index + 1 :]
-    masthead = header.parse_header("\n\n".join("\n".join(p) for p in paragraphs[:header_end]))
+    heading = paragraphs[:header_end]
+    masthead = header.parse_header("\n\n".join("\n".join(p) for p in heading))
     warnings.extend(masthead.warnings)
 
-    if title_text is None:
-        warnings.append("no title line found")
-        info = None
-    else:
-        info = title.parse_title(title_text)
-        warnings.extend(info.warnings)
+    info = None if title_text is None else title.parse_title(title_text)
+    # Older layouts print the letter's date in brackets just under the title.
+    if rest and len(rest[0]) == 1 and (found := letterhead.date_line(rest[0][0])) and found[1]:
+        heading = [*heading, rest[0]]
+        rest = rest[1:]
 
     covering, annex_sections = annexes.split_sections(rest)
+    body_warnings: list[str] = []
+    body, signed, notes = _covering_letter(covering, body_warnings)
     is_note_verbale = info is not None and info.kind == LetterKind.NOTE_VERBALE
-    body, signed, notes = _covering_letter(covering, warnings, is_note_verbale=is_note_verbale)
+
+    # The letter's date: the title's, else a date line of the heading, else a
+    # place-and-date line at the top or the foot of the text.
+    letter_date = info.letter_date if info else None
+    if letter_date is None:
+        letter_date = letterhead.letter_date(heading, not_this=masthead.distribution_date)
+    if letter_date is None and body:
+        body_paras = [p.split("\n") for p in body.split("\n\n")]
+        last = len(body_paras) - 1
+        at = _date_paragraph(body_paras, range(last, last - 3, -1)) or _date_paragraph(
+            body_paras, range(2)
+        )
+        if at is not None:
+            letter_date = at[1]
+            del body_paras[at[0]]
+            body = "\n\n".join("\n".join(p) for p in body_paras)
+
+    sender = info.sender if info else Sender()
+    addressees = info.addressees if info else ()
+    if not sender.states and not sender.organization:
+        sender = letterhead.sender(heading) or _sender_from_signatories(signed) or sender
+    if not addressees:
+        addressees = letterhead.addressees(heading)
+    if not signed and info is not None and info.person is not None:
+        # The signer named only in the heading ("from H.E. Mr. …, Permanent Representative").
+        signed = (dataclasses.replace(info.person, title=info.sender.title),)
+        warnings.append("signatory read from the title; no signature block found")
+
+    if info is not None:
+        title_warnings = list(info.warnings)
+        if letter_date is not None and "no date found in the title" in title_warnings:
+            title_warnings.remove("no date found in the title")
+        if addressees and "no addressee found in the title" in title_warnings:
+            title_warnings.remove("no addressee found in the title")
+        warnings.extend(title_warnings)
+    else:
+        warnings.append("no title line found")
+        if letter_date is None:
+            warnings.append("no letter date found")
+        if not sender.states and not sender.organization:
+            warnings.append("no sender found")
+        if not addressees:
+            warnings.append("no addressee found")
+    warnings.extend(body_warnings)
+    if not signed and not is_note_verbale:
+        # Notes verbales are unsigned by convention (third-person diplomatic notes).
+        warnings.append("no signature found")
     if not body:
         warnings.append("no letter text found")
     parsed_annexes: list[ParsedAnnex] = []
@@ -177,6 +294,11 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
         parsed_annexes.append(annex)
         notes.extend(annex_notes)
 
+    if info is not None:
+        kind = info.kind
+    else:
+        # Without a title, a text that is signed and addressed is a letter as sent.
+        kind = LetterKind.LETTER if signed and addressees else LetterKind.OTHER
     own = _merge_symbols(given_symbols, masthead.symbols, warnings)
     cited = citations.collect_citations(
         [body, *(n.text for n in notes)]
@@ -186,17 +308,17 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
     parsed = ParsedLetter(
         file=file,
         symbols=own,
-        kind=info.kind if info else title.kind_of(""),
+        kind=kind,
         title=title_text,
         distribution_date=masthead.distribution_date,
-        letter_date=info.letter_date if info else None,
+        letter_date=letter_date,
         original_language=masthead.original_language,
         ga_session=masthead.ga_session,
         sc_year=masthead.sc_year,
         agenda_items=masthead.agenda_items,
-        sender=info.sender if info else title.Sender(),
-        addressees=info.addressees if info else (),
-        signatories=signed,
+        sender=sender,
+        addressees=addressees,
+        signatories=tuple(signed),
         body=body,
         footnotes=tuple(notes),
         annexes=tuple(parsed_annexes),
@@ -204,3 +326,15 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
         warnings=tuple(warnings),
     )
     return with_languages(parsed)
+
+
+def _sender_from_signatories(signed: Sequence[Signatory]) -> Sender | None:
+    """The sender a signer's title names ("Permanent Representative of Kazakhstan
+    to the United Nations"), when nothing above the text does."""
+    for signer in signed:
+        for part in (signer.title or "").split(", "):
+            if " of " in part:
+                found = title.read_sender(part).sender
+                if found.states or found.organization:
+                    return found
+    return None

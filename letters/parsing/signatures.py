@@ -1,10 +1,14 @@
 """Signature blocks: "(Signed) <Name>" with the signer's titles, and in annexes the
-organization named on the line above.
+organization named on the line above; in a letter as a mission sent it, the name
+and titles under a closing formula ("Yours sincerely,", "Please accept …
+consideration.").
 
 Titles follow on their own lines ("Ambassador" / "Permanent Representative") or
 on the name's line ("(Signed) Yashar Aliyev Ambassador Permanent Representative");
 the name ends where the first word that begins a diplomatic or official title
-starts. Titles are given joined with ", ".
+starts. Titles are given joined with ", ". Forms of address before the name
+("H.E.", "Mr.", "Dr.", "Ambassador") are the signatory's ``honorific``, not part
+of the name, so that one person is one name however a letter addresses them.
 """
 
 from __future__ import annotations
@@ -13,7 +17,11 @@ import re
 
 from letters.parsing.model import Signatory
 
-SIGNED_RE = re.compile(r"^\s*[(\[]\s*signed\s*[)\]]\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+# "(Signed)", "[signed]", and the OCR misreadings of it seen in scans ("(Signcd)",
+# "(Sigued)", "(5igned)"): each letter is one character class, so it stays linear.
+SIGNED_RE = re.compile(
+    r"^\s*[(\[{]\s*[s5$][il1|][gq][nu][ec]d\s*[)\]}]\s*:?\s*(?P<rest>.*)$", re.IGNORECASE
+)
 
 
 # Words that begin a title in a signature block (UN protocol usage). A name never
@@ -65,6 +73,81 @@ _TITLE_PHRASES = sorted(
 )
 
 
+# Forms of address that stand before a name (UN protocol and common usage). "M."
+# (French "Monsieur") is left out: it is also an initial ("M. Zabelin").
+_HONORIFICS = tuple(
+    sorted(
+        (
+            "H.E.", "H. E.", "HE", "His Excellency", "Her Excellency", "Their Excellencies",
+            "S.E.", "Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Miss", "Mme", "Mme.", "Dr.", "Dr",
+            "Prof.", "Prof", "Professor", "Ambassador", "Amb.", "Sir", "Dame",
+            "Sheikh", "Shaikh", "Sheikha", "Hon.", "The Honourable", "The Honorable",
+            "Honourable", "Honorable", "Rt. Hon.", "Rev.", "Reverend", "Msgr.", "Monsignor",
+            "Archbishop", "Cardinal", "Judge", "Senator", "Excmo.", "Excma.", "Sr.", "Sra.",
+        ),
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
+_HONORIFIC_KEYS = tuple((h.casefold(), h) for h in _HONORIFICS)
+# A name's words: capitalised, initials, or the particles of names ("de", "van", "al-").
+_NAME_WORD_RE = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.\-]*|[a-z]{1,3}-[A-Z][\w'’-]*|de|da|del|della|der|den|di|du|dos|das"
+    r"|van|von|ter|bin|bint|ibn|al|el|la|le|y|e)$"
+)
+# Closing formulas of a letter as sent; the lines under the last one are its signature.
+CLOSING_RE = re.compile(
+    r"^(?:(?:Yours|Respectfully|Sincerely|Faithfully|Truly|Cordially)"
+    r"(?:\s+(?:very\s+)?(?:sincerely|truly|faithfully|respectfully|yours|cordially)){0,2}"
+    r"|(?:With\s+)?(?:best|kind|warm|warmest|kindest)\s+regards"
+    r"|(?:Please\s+)?accept[^\n]{0,200}?(?:consideration|esteem|regards)"
+    r"|[^\n]{0,200}?\bassurances?\s+of\s+(?:my|our)\s+(?:highest|high|most\s+distinguished)"
+    r"\s+(?:consideration|esteem))\s*[,.]?$",
+    re.IGNORECASE,
+)
+
+
+def split_honorific(text: str) -> tuple[str | None, str]:
+    """ "H.E. Mr. Kairat Umarov" -> ("H.E. Mr.", "Kairat Umarov"). A name is never
+    emptied, and a title is not taken for one: "Ambassador" alone or "Judge of …"
+    stays as it is."""
+    rest = " ".join(text.split())
+    taken: list[str] = []
+    while len(taken) < 6:
+        found = _leading_honorific(rest)
+        if found is None:
+            break
+        remainder = rest[found:].lstrip(" ,")
+        if not remainder or remainder.split()[0].casefold() in ("of", "and", "for"):
+            break
+        taken.append(rest[:found])
+        rest = remainder
+    return (" ".join(taken) or None), rest
+
+
+def _leading_honorific(text: str) -> int | None:
+    folded = text.casefold()
+    for key, _ in _HONORIFIC_KEYS:
+        end = len(key)
+        if folded.startswith(key) and (end == len(text) or text[end] in " ,"):
+            return end
+    return None
+
+
+def looks_like_name(text: str) -> bool:
+    """Whether ``text`` can be a person's name: one to six name words, no sentence."""
+    words = text.split()
+    if not 1 <= len(words) <= 6 or len(text) > 80:
+        return False
+    if any(_word(w) in TITLE_WORDS for w in words[:1]):
+        return False
+    return all(_NAME_WORD_RE.match(w.strip(",")) for w in words)
+
+
+def is_closing_line(line: str) -> bool:
+    return len(line) <= 300 and bool(CLOSING_RE.match(line))
+
+
 def is_signed_line(line: str) -> bool:
     return bool(SIGNED_RE.match(line))
 
@@ -82,18 +165,26 @@ def is_title_line(line: str) -> bool:
 
 
 def _segment(part: str) -> list[str]:
-    """Split a run of known titles ("Ambassador Permanent Representative") apart;
-    a part that is not wholly made of known titles is kept as it is."""
+    """Split a run of known titles ("Ambassador Permanent Representative") apart.
+    Words after a known title that begin no other one complete it ("Permanent
+    Representative of Georgia"); a part that starts with no known title is kept
+    as it is."""
+    original = part.strip(" ,")
     rest = part.replace("’", "'").strip(" ,")
     pieces: list[str] = []
     while rest:
+        shown = original[len(original) - len(rest) :]
         for phrase in _TITLE_PHRASES:
             if rest.startswith(phrase) and (len(rest) == len(phrase) or rest[len(phrase)] in " ,"):
-                pieces.append(part.strip(" ,")[len(part.strip(" ,")) - len(rest) :][: len(phrase)])
+                pieces.append(shown[: len(phrase)])
                 rest = rest[len(phrase) :].strip(" ,")
                 break
         else:
-            return [part.strip(" ,")]
+            if not pieces:
+                return [original]
+            word, _, rest = rest.partition(" ")
+            pieces[-1] += " " + shown[: len(word)]
+            rest = rest.strip(" ,")
     return pieces
 
 
@@ -204,6 +295,7 @@ def _signatory(
         if not lines:
             return None
         name_line = lines.pop(0)  # "(Signed)" alone, the name on the next line
+    honorific, name_line = split_honorific(name_line)
     name, inline_titles = split_name_title(name_line)
     name = name.strip(" ,;")
     if not name:
@@ -212,4 +304,48 @@ def _signatory(
         name=name,
         title=format_titles(inline_titles + lines),
         organization=organization,
+        honorific=honorific,
     )
+
+
+_MAX_BLOCK_LINES = 8
+
+
+def read_unsigned_block(
+    paragraphs: list[list[str]],
+) -> tuple[Signatory, int, int] | None:
+    """The signer of a letter as sent, without "(Signed)": the name and titles under
+    the last closing formula ("Yours sincerely,", "Please accept … consideration."),
+    or else a final paragraph whose first line is a name and whose second is a
+    title. Returns the signatory and where the letter's text ends (paragraph index,
+    line index: a closing sentence stays in the text, a bare formula does not),
+    or None."""
+    lines: list[tuple[int, int, str]] = [
+        (i, j, ln) for i, p in enumerate(paragraphs) for j, ln in enumerate(p)
+    ]
+    window = lines[-(_MAX_BLOCK_LINES + 1) :]
+    closing = max(
+        (k for k, (_, _, ln) in enumerate(window) if is_closing_line(ln)),
+        default=None,
+    )
+    if closing is not None:
+        block = [ln for _, _, ln in window[closing + 1 :]]
+        para, line, text = window[closing]
+        # A closing sentence ("Please accept …") is part of the letter's text.
+        end = (para, line + 1) if len(text) > 40 else (para, line)
+    elif paragraphs and len(paragraphs[-1]) >= 2 and is_title_line(paragraphs[-1][1]):
+        block = list(paragraphs[-1])
+        end = (len(paragraphs) - 1, 0)
+    else:
+        return None
+    if not block or any(
+        ln.endswith((".", ";", ":")) and not ln.endswith("a.i.") for ln in block[1:]
+    ):
+        return None
+    honorific, first = split_honorific(block[0])
+    name, inline = split_name_title(first)
+    name = name.strip(" ,;")
+    if not looks_like_name(name):
+        return None
+    signatory = Signatory(name=name, title=format_titles(inline + block[1:]), honorific=honorific)
+    return signatory, end[0], end[1]

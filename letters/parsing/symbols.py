@@ -32,13 +32,18 @@ _COMPONENT = (
 _SINGLE = rf"[A-Z]{{1,8}}(?:\.\d{{1,3}})?(?:/{_COMPONENT}){{1,8}}"
 # A Security Council resolution number carries its year: "S/RES/822 (1993)".
 _SC_RES = r"S/RES/\d{1,5}\s?\((?:19|20)\d\d\)"
-_ANY = rf"(?:{_SC_RES}|{_SINGLE})"
+# A General Assembly resolution of before 1976 carries its session numeral:
+# "A/RES/2625 (XXV)", "A/RES/377 (V)", "A/RES/997 (ES-I)".
+_GA_OLD_RES = r"A/RES/\d{1,4}\s?\((?:ES-|S-)?[IVXL]{1,6}\)"
+_ANY = rf"(?:{_SC_RES}|{_GA_OLD_RES}|{_SINGLE})"
 SYMBOL_PATTERN = rf"(?<![\w/.]){_ANY}(?:\s?{_DASH_CLASS}\s?{_ANY}){{0,3}}(?![\w/])"
 SYMBOL_RE = re.compile(SYMBOL_PATTERN)
 _JOINT_SPLIT_RE = re.compile(rf"\s*{_DASH_CLASS}\s*(?=[A-Z]{{1,8}}(?:\.\d{{1,3}})?/)")
 
 _SC_RES_RE = re.compile(r"^S/RES/(\d{1,5})\s?\((\d{4})\)$")
-_GA_RES_RE = re.compile(r"^A/RES/(?:(?:ES|S)-\d{1,2}/\d{1,4}|\d{1,3}/\d{1,4}[A-Z]?)$")
+_GA_RES_RE = re.compile(
+    r"^A/RES/(?:(?:ES|S)-\d{1,2}/\d{1,4}|\d{1,3}/\d{1,4}[A-Z]?|\d{1,4} \((?:ES-|S-)?[IVXL]{1,6}\))$"
+)
 
 # What a user may type for a resolution without its symbol.
 _SC_SHORT_RE = re.compile(r"(?<![\w/])(\d{1,5})\s*\(((?:19|20)\d\d)\)")
@@ -59,6 +64,9 @@ def canonical_single(text: str) -> str | None:
     """The canonical form of one (not joint) symbol, or None."""
     compact = re.sub(r"\s+", "", text.strip()).rstrip("*.,;")
     compact = re.sub(rf"{_DASH_CLASS}", "-", compact)
+    session = re.fullmatch(r"A/RES/(\d{1,4})\(((?:ES-|S-)?[IVXL]{1,6})\)", compact)
+    if session:
+        return ga_old_resolution_key(session.group(1), session.group(2))
     year = re.search(r"\((\d{4})\)$", compact)
     if year:
         compact = compact[: year.start()]

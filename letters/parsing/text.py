@@ -39,10 +39,11 @@ _SUP_RE = re.compile(r"<sup>\s*([^<>\n]{1,4}?)\s*</sup>", re.IGNORECASE)
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
-# Page furniture of UN documents: job numbers ("21-06033 (E)  120521"), the
+# Page furniture of UN documents: job numbers ("21-06033 (E)  120521", older
+# "91-11234 2285a (E)"), the
 # barcode line ("*2106033*"), "Please recycle", page numbers ("2/3", "Page 2").
 _FURNITURE_RE = re.compile(
-    r"^(?:\d{2}-\d{5}\s*\([A-Z]\)(?:\s+\d{6}){0,2}(?:\s+\*\d{7}\*)?"
+    r"^(?:\d{2}-\d{5}(?:\s+\d{3,4}[a-z]?)?\s*\([A-Z]\)(?:\s+\d{6}){0,2}(?:\s+\*\d{7}\*)?"
     r"|\*\d{7}\*|Please recycle.?|\d{1,3}\s*/\s*\d{1,3}|Page \d{1,3}(?: of \d{1,3})?)$",
     re.IGNORECASE,
 )
@@ -177,18 +178,29 @@ def rejoin_page_breaks(paragraphs: list[list[str]]) -> list[list[str]]:
 
 
 def join_lines(lines: list[str]) -> str:
-    """Join the lines of one paragraph into one line, undoing end-of-line hyphenation."""
-    out = ""
+    """Join the lines of one paragraph into one line, undoing end-of-line hyphenation.
+
+    Built from a list of pieces, so a paragraph of many lines (a hostile upload)
+    costs linear time.
+    """
+    pieces: list[str] = []
     for line in lines:
-        if not out:
-            out = line
-        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
+        if not line:
+            continue
+        if not pieces:
+            pieces.append(line)
+            continue
+        last = pieces[-1]
+        before = (pieces[-2][-1:] if len(pieces) > 1 else "") + last
+        if before.endswith("-") and len(before) > 1 and before[-2].isalpha():
             # "interna-" + "tional": a word broken at the margin; "Armenia-" +
             # "Azerbaijan" keeps its hyphen because the next part is capitalised.
-            out = out[:-1] + line if line[0].islower() else out + line
+            if line[0].islower():
+                pieces[-1] = last[:-1]
+            pieces.append(line)
         else:
-            out = out + " " + line
-    return _SPACE_RE.sub(" ", out).strip()
+            pieces.append(" " + line)
+    return _SPACE_RE.sub(" ", "".join(pieces)).strip()
 
 
 def ends_with_connector(line: str) -> bool:

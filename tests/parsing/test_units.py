@@ -249,8 +249,8 @@ def test_signature_blocks_with_organizations() -> None:
         ),
         pytest.param(
             "the Minister of Foreign Affairs of the Republic of Azerbaijan",
-            Sender(("Republic of Azerbaijan",), "Minister of Foreign Affairs"),
-            id="minister-with-of",
+            Sender(("Azerbaijan",), "Minister of Foreign Affairs"),
+            id="minister-with-of-formal-name",
         ),
         pytest.param(
             "the Permanent Representative of Ruritania to the United Nations",

@@ -56,7 +56,7 @@ def test_note_verbale_general_assembly_only() -> None:
     letter = parse("note_verbale_ga_only.txt")
     assert letter.kind == LetterKind.NOTE_VERBALE
     assert letter.symbols == ("A/75/900",)
-    assert letter.sender.states == ("Bolivarian Republic of Venezuela",)
+    assert letter.sender.states == ("Venezuela (Bolivarian Republic of)",)  # canonical
     assert letter.sender.title == "Permanent Mission"
     assert (letter.ga_session, letter.sc_year) == (75, None)
     assert [(a.number, a.title) for a in letter.agenda_items] == [(15, "Culture of peace")]
@@ -168,7 +168,7 @@ def test_title_without_a_date() -> None:
         "addressed to the Secretary-General"
     )
     assert letter.sender.title == "Permanent Observer"
-    assert letter.sender.states == ("Palestine",)
+    assert letter.sender.states == ("State of Palestine",)  # canonical
     assert (letter.ga_session, letter.sc_year) == (53, 54)
     assert letter.original_language == "Arabic"
     assert letter.warnings == ("no date found in the title",)
