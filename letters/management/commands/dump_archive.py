@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from letters.models import (
@@ -115,8 +115,13 @@ class Command(BaseCommand):
         files = directory / "files"
         files.mkdir(parents=True, exist_ok=True)
         counts = {}
-        # One snapshot of the whole archive: no row refers to one written after it.
+        outermost = not connection.in_atomic_block
         with transaction.atomic():
+            if outermost:
+                # One snapshot of the whole archive (PostgreSQL's repeatable read): no row
+                # refers to one written after it, however long the dump takes.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             for name, model in TABLES:
                 with (directory / f"{name}.jsonl").open("w", encoding="utf-8") as out:
                     counts[name] = self._dump_table(model, out, files)
