@@ -26,6 +26,7 @@ import datetime
 import re
 from collections.abc import Mapping, Sequence
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core import signing
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -367,7 +368,9 @@ def _in_set(letters: QuerySet, spec: str) -> QuerySet:
     if session:
         return letters.filter(session_id=int(session))
     if sc_year:
-        return letters.filter(sc_year=int(sc_year) - 1945)
+        # The Council's year count starts with 1946 (its first year).
+        count = int(sc_year) - 1945
+        return letters.filter(sc_year=count) if count > 0 else letters.none()
     through = Letter.agenda_items.through.objects.filter(
         letter=OuterRef("pk"), agendaitem__topic__slug=topic
     )
@@ -416,11 +419,15 @@ def _list(args: dict, *, base_url: str, host: str, verb: str) -> ET.Element:
     if harvest.after:
         moment, pk = harvest.after
         moment = datetime.datetime.fromisoformat(moment)
-        letters = letters.filter(Q(updated__gt=moment) | Q(updated=moment, pk__gt=pk))
+        # (updated, id) > (moment, pk), written so the index on (updated, id) bounds the
+        # scan with updated >= moment and the rest only filters that range's first rows.
+        letters = letters.filter(Q(updated__gt=moment) | Q(pk__gt=pk), updated__gte=moment)
     size = LIST_SIZE[verb]
-    records = list(
-        export_records(letters.order_by("updated", "pk")[: size + 1], base_url=_origin(base_url))
-    )
+    page = letters.order_by("updated", "pk")[: size + 1]
+    if verb == "ListRecords":
+        records = list(export_records(page, base_url=_origin(base_url)))
+    else:
+        records = header_rows(page)
     if not records:
         raise OAIError("noRecordsMatch", "No published letter matches these arguments.")
     element = ET.Element(_o(verb))
@@ -471,17 +478,50 @@ def _origin(base_url: str) -> str:
     return base_url.rsplit("/oai", 1)[0]
 
 
-def set_specs(record: ExportRecord) -> list[str]:
+@dataclasses.dataclass(frozen=True)
+class HeaderRow:
+    """What a record's header shows: ListIdentifiers reads only this."""
+
+    pk: int
+    updated: datetime.datetime
+    session: int | None
+    sc_year: int | None
+    topic_slugs: tuple[str, ...]
+
+
+def header_rows(letters: QuerySet) -> list[HeaderRow]:
+    """The headers of ``letters``, in order: one query, without the records' other parts
+    (a page of 500 headers read 56 ms through export_records at 30,000 letters)."""
+    rows = letters.annotate(
+        topic_slugs=ArraySubquery(
+            Letter.agenda_items.through.objects.filter(letter=OuterRef("pk"))
+            .exclude(agendaitem__topic=None)
+            .order_by("agendaitem__session", "agendaitem__number")
+            .values("agendaitem__topic__slug")
+        )
+    ).values_list("pk", "updated", "session_id", "sc_year", "topic_slugs")
+    return [
+        HeaderRow(pk, updated, session, sc, tuple(slugs))
+        for pk, updated, session, sc, slugs in rows
+    ]
+
+
+def set_specs(record: ExportRecord | HeaderRow) -> list[str]:
+    """The sets a letter is in: its session, its Security Council year, its agenda topics."""
+    if isinstance(record, ExportRecord):
+        slugs = [item.topic_slug for item in record.agenda_items if item.topic_slug]
+    else:
+        slugs = list(record.topic_slugs)
     specs = []
     if record.session:
         specs.append(f"ga:{record.session}")
-    if record.sc_calendar_year:
-        specs.append(f"sc:{record.sc_calendar_year}")
-    specs += [f"topic:{item.topic_slug}" for item in record.agenda_items if item.topic_slug]
+    if record.sc_year:
+        specs.append(f"sc:{1945 + record.sc_year}")
+    specs += [f"topic:{slug}" for slug in slugs]
     return list(dict.fromkeys(specs))
 
 
-def _header(record: ExportRecord, host: str) -> ET.Element:
+def _header(record: ExportRecord | HeaderRow, host: str) -> ET.Element:
     header = ET.Element(_o("header"))
     _sub(header, _o("identifier"), identifier(host, record.pk))
     _sub(header, _o("datestamp"), datestamp(record.updated))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from lxml import etree
 from sickle import Sickle, oaiexceptions
@@ -379,6 +380,8 @@ def test_no_records_match(client, sample_letters):
         {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "from": "2999-01-01"},
         {"verb": "ListRecords", "metadataPrefix": "oai_dc", "until": "1990-01-01T00:00:00Z"},
         {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "topic:no-such-topic"},
+        {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "sc:0001"},
+        {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "ga:0"},
     ]:
         code, _ = error_of(client.get("/oai", arguments))
         assert code == "noRecordsMatch"
@@ -406,6 +409,28 @@ def test_bad_resumption_token(client, sample_letters, monkeypatch):
     monkeypatch.setattr(oai, "TOKEN_LIFETIME", datetime.timedelta(seconds=-1))
     code, _ = error_of(client.get("/oai", {"verb": "ListIdentifiers", "resumptionToken": token}))
     assert code == "badResumptionToken"
+
+
+def test_a_read_over_the_statement_limit_answers_503(rf, db, monkeypatch):
+    from django.http import HttpResponse
+
+    from letters import views_open
+
+    monkeypatch.setattr(views_open, "OPEN_DATA_STATEMENT_TIMEOUT_MS", 1)
+
+    @views_open.bounded
+    def slow(request):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(1)")
+        return HttpResponse("done")
+
+    response = slow(rf.get("/oai"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    # The connection is usable again: the limit died with the view's transaction.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] != "1ms"
 
 
 def test_only_get_and_post(client, db):
