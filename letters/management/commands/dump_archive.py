@@ -137,7 +137,11 @@ class Command(BaseCommand):
 
     def _dump_table(self, model, out, files: Path) -> int:
         users = user_fields(model)
-        queryset = model._base_manager.order_by("pk").select_related(*(f.name for f in users))
+        queryset = model._base_manager.order_by("pk")
+        if users:
+            # Named: select_related() with no names would join every relation (a
+            # letter's source file with its bytes, for one).
+            queryset = queryset.select_related(*(f.name for f in users))
         size = CHUNK_FILES if model is SourceFile else CHUNK_ROWS
         count = 0
         for chunk in chunks(queryset.iterator(chunk_size=size), size):
