@@ -447,3 +447,23 @@ def test_live_harvest_over_http(live_server, sample_letters, monkeypatch):
         assert {r.metadata["title"][0] for r in records} == {
             letter.title for letter in sample_letters.values()
         }
+
+
+@pytest.mark.parametrize(
+    ("arguments", "queries"),
+    [
+        # Each: the view's savepoint, its release and the statement limit, then the reads.
+        pytest.param({"verb": "Identify"}, 4, id="identify"),
+        pytest.param({"verb": "ListMetadataFormats"}, 3, id="formats"),
+        pytest.param({"verb": "ListSets"}, 6, id="sets"),
+        pytest.param({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}, 5, id="identifiers"),
+        pytest.param({"verb": "ListRecords", "metadataPrefix": "oai_dc"}, 5, id="records"),
+        pytest.param({"verb": "GetRecord", "metadataPrefix": "oai_dc"}, 4, id="record"),
+    ],
+)
+def test_query_counts(client, django_assert_num_queries, sample_letters, arguments, queries):
+    if arguments["verb"] == "GetRecord":
+        arguments["identifier"] = ident(sample_letters["000"])
+    with django_assert_num_queries(queries):
+        response = client.get("/oai", arguments)
+    assert b"<error" not in response.content
