@@ -88,6 +88,14 @@ def test_list_sets(harvester, sample_letters):
     assert "ga:76" not in sets  # no letter of that session
 
 
+def test_list_sets_across_pages(harvester, client, sample_letters, monkeypatch):
+    everything = [s.setSpec for s in harvester.ListSets()]
+    monkeypatch.setattr(oai, "SETS_PAGE_SIZE", 3)
+    paged = ClientSickle(client)
+    assert [s.setSpec for s in paged.ListSets()] == everything
+    assert len(paged.requests) == -(-len(everything) // 3)
+
+
 def test_list_records_harvests_everything_across_pages(harvester, sample_letters, monkeypatch):
     monkeypatch.setitem(oai.LIST_SIZE, "ListRecords", 2)
     records = list(harvester.ListRecords(metadataPrefix="oai_dc"))

@@ -20,12 +20,15 @@ from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
-from django.db import connection, models, transaction
+from django.db import connection, models, reset_queries, transaction
 
+from letters.bulk import deferred_search_indexes
 from letters.management.commands.dump_archive import FORMAT, TABLES, VERSION, chunks, user_fields
 from letters.models import Letter, SearchEntry, SourceFile
+from letters.progress import Progress
 
 BATCH_ROWS = 1000
+SEARCH_CHUNK = 200
 # A batch of source files is written once it holds this many bytes.
 BATCH_FILE_BYTES = 64 * 1024 * 1024
 
@@ -67,7 +70,10 @@ class Command(BaseCommand):
                     )
                 self.stdout.write(f"{name}: {loaded} rows")
             self._reset_sequences()
-            rebuilt = self._rebuild_search_rows()
+            # The search table is empty: its indexes are built once at the end rather
+            # than kept up row by row.
+            with deferred_search_indexes():
+                rebuilt = self._rebuild_search_rows()
             self.stdout.write(f"search rows: {rebuilt}")
         self.stdout.write(f"Archive loaded from {directory}")
 
@@ -150,6 +156,9 @@ class Command(BaseCommand):
             for batch in batches:
                 self._insert(model, batch)
                 count += len(batch)
+                # With DEBUG on, Django keeps the last 9,000 statements, file bytes and
+                # search texts included: hundreds of megabytes unless let go.
+                reset_queries()
         except DeserializationError as error:
             raise CommandError(f"{path.name}: {error}. Nothing was loaded.") from None
         return count
@@ -195,12 +204,17 @@ class Command(BaseCommand):
             for statement in statements:
                 cursor.execute(statement)
 
-    @staticmethod
-    def _rebuild_search_rows() -> int:
+    def _rebuild_search_rows(self) -> int:
         write = search_row_writer()
-        count = 0
         published = Letter.objects.filter(published_at__isnull=False).order_by("pk")
-        for letter in published.iterator(chunk_size=BATCH_ROWS):
+        progress = Progress(published.count(), stream=self.stderr, label="search rows")
+        # The parts the writer reads through the letter's own relations come a chunk
+        # at a time.
+        letters = published.prefetch_related("annexes", "senders", "agenda_items")
+        for letter in letters.iterator(chunk_size=SEARCH_CHUNK):
             write(letter)
-            count += 1
-        return count
+            progress.step()
+            if progress.done % SEARCH_CHUNK == 0:
+                reset_queries()
+        progress.finish()
+        return progress.done
