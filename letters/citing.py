@@ -1,4 +1,4 @@
-"""How a letter is cited and exported one record at a time: the UN style citation,
+"""How letters are cited and exported, one record per letter: the UN style citation,
 RIS and BibTeX records, and the read that gathers what they need.
 
 The record (``ExportRecord``) is read in one query for any number of letters

@@ -1,6 +1,6 @@
 """Open data views: a letter's RIS and BibTeX records, the Atom feed, OAI-PMH.
 
-Every read here runs under ``OPEN_DATA_STATEMENT_TIMEOUT``; a read that hits it
+Every database read here runs under ``OPEN_DATA_STATEMENT_TIMEOUT_MS``; one that hits it
 answers 503 with Retry-After (harvesters and feed readers come back later).
 """
 
