@@ -3,9 +3,10 @@
 Uploaded originals (``letters:source``) are bytes that someone else wrote. Whatever
 type a view gives such a response, a response sent as an attachment leaves with:
 
-* a ``Content-Type`` from ``SAFE_TYPES`` (the types the upload policy accepts, text
-  declared as the UTF-8 that intake checked), or else ``application/octet-stream``,
-  so a file can never be declared as HTML, SVG or script;
+* a ``Content-Type`` from ``SAFE_TYPES`` (the types of the originals the upload policy
+  accepts, text declared as the UTF-8 that intake checked, and of the records and exports
+  the site writes itself), or else ``application/octet-stream``, so a file can never be
+  declared as HTML, SVG or script;
 * ``Content-Security-Policy: default-src 'none'; sandbox``: should a browser render
   it after all, nothing in it runs or loads;
 * ``X-Content-Type-Options: nosniff`` (SecurityMiddleware, SECURE_CONTENT_TYPE_NOSNIFF):
@@ -23,6 +24,14 @@ SAFE_TYPES = {
     "text/markdown": "text/markdown; charset=utf-8",
     "application/pdf": "application/pdf",
     "application/zip": "application/zip",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    ),
+    # Citation records and exports (letters.citing, letters.exports).
+    "application/x-research-info-systems": "application/x-research-info-systems; charset=utf-8",
+    "application/x-bibtex": "application/x-bibtex; charset=utf-8",
+    "text/csv": "text/csv; charset=utf-8",
+    "application/jsonl": "application/jsonl; charset=utf-8",
 }
 FALLBACK_TYPE = "application/octet-stream"
 ATTACHMENT_POLICY = "default-src 'none'; sandbox"

@@ -163,7 +163,7 @@ class LetterSymbolInline(admin.TabularInline):
 class SignatureInline(admin.TabularInline):
     model = Signature
     extra = 0
-    fields = ["person", "title", "organization", "annex", "position"]
+    fields = ["person", "honorific", "title", "organization", "annex", "position"]
     autocomplete_fields = ["person"]
 
     def get_queryset(self, request):
@@ -252,21 +252,7 @@ class LetterAdmin(admin.ModelAdmin):
         (None, {"fields": ["status", "warnings_display", "corrected_fields"]}),
         (
             "Letter",
-            {
-                "fields": [
-                    "kind",
-                    "title",
-                    ("letter_date", "distribution_date"),
-                    "original_language",
-                    ("session", "sc_year"),
-                    "agenda_items",
-                    "senders",
-                    "sender_title",
-                    "addressees",
-                    "body",
-                    "footnotes",
-                ]
-            },
+            {"fields": LetterAdminForm.Meta.fields},
         ),
         ("Source", {"fields": ["source_link", "uploaded_by", "created", "updated"]}),
     ]

@@ -272,7 +272,7 @@ class BulkLoader:
             symbols=rows.symbols(p),
             footnotes=[f.text for f in p.footnotes],
             signatures=[(s.name, s.title or "", s.organization or "") for s in signatories],
-            states=states,
+            states=[*states, p.sender.organization or ""],
         )
         configs, weights, texts = rows.vector_arrays(parts)
         topic_ids = {

@@ -55,9 +55,14 @@ def _iso(value: datetime.date | None) -> str | None:
 
 
 def _signatory(
-    name: str, title: str | None, organization: str | None, **others: Any
+    name: str, title: str | None, organization: str | None, honorific: str | None = None
 ) -> dict[str, str]:
-    return {"name": name, "title": title or "", "organization": organization or ""}
+    return {
+        "name": name,
+        "honorific": honorific or "",
+        "title": title or "",
+        "organization": organization or "",
+    }
 
 
 def letter_fields(letter: Letter) -> dict[str, Any]:
@@ -84,9 +89,10 @@ def letter_fields(letter: Letter) -> dict[str, Any]:
         ],
         "senders": sorted(letter.senders.values_list("name", flat=True)),
         "sender_title": letter.sender_title,
+        "sender_organization": letter.sender_organization,
         "addressees": list(letter.addressees),
         "signatories": [
-            _signatory(s.person.name, s.title, s.organization)
+            _signatory(s.person.name, s.title, s.organization, s.honorific)
             for s in signatures
             if s.annex_id is None
         ],
@@ -102,7 +108,7 @@ def letter_fields(letter: Letter) -> dict[str, Any]:
                 "place": a.place,
                 "body": a.body,
                 "signatories": [
-                    _signatory(s.person.name, s.title, s.organization)
+                    _signatory(s.person.name, s.title, s.organization, s.honorific)
                     for s in signatures
                     if s.annex_id == a.pk
                 ],
@@ -141,6 +147,7 @@ def parsed_fields(parsed: ParsedLetter, *, fallback_title: str = "") -> dict[str
         ),
         "senders": sorted(rows.sender_states(parsed)),
         "sender_title": contract["sender"]["title"] or "",
+        "sender_organization": contract["sender"]["organization"] or "",
         "addressees": contract["addressees"],
         "signatories": [_signatory(**s) for s in contract["signatories"]],
         "body": contract["body"],

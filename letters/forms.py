@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from letters.intake import is_zip, policy
 from letters.models import Letter
 from letters.parsing import split_symbol
+from letters.rows import LETTER_COLUMNS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -76,26 +77,22 @@ class UploadForm(forms.Form):
         return cleaned
 
 
+# The letter's own columns the parser writes (letters.rows), less its warnings, and the
+# relations an archivist corrects with them: what the change form edits.
+CORRECTABLE_COLUMNS = [
+    column.removesuffix("_id")
+    for field, columns in LETTER_COLUMNS.items()
+    if field != "warnings"
+    for column in columns
+] + ["agenda_items", "senders"]
+
+
 class LetterAdminForm(forms.ModelForm):
     """The Letter change form: the parsed fields, checked before they reach search."""
 
     class Meta:
         model = Letter
-        fields = [
-            "kind",
-            "title",
-            "letter_date",
-            "distribution_date",
-            "original_language",
-            "session",
-            "sc_year",
-            "agenda_items",
-            "senders",
-            "sender_title",
-            "addressees",
-            "body",
-            "footnotes",
-        ]
+        fields = CORRECTABLE_COLUMNS
 
     def clean_footnotes(self) -> list[dict[str, str]]:
         footnotes = self.cleaned_data["footnotes"] or []

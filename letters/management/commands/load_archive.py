@@ -1,0 +1,220 @@
+"""Read a folder written by ``manage.py dump_archive`` into an empty archive.
+
+One transaction: every table in dependency order (ids kept, so every letter's
+permanent URL and OAI identifier stay the same), each original file checked
+against its sha256, the tables' id sequences moved past the loaded ids, then the
+search rows rebuilt. Anything wrong (a database that is not empty, a missing or
+altered file, a row count that differs from the manifest) stops the load and
+writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core import serializers
+from django.core.management.base import BaseCommand, CommandError
+from django.core.management.color import no_style
+from django.core.serializers.base import DeserializationError
+from django.db import connection, models, reset_queries, transaction
+
+from letters.bulk import deferred_search_indexes
+from letters.management.commands.dump_archive import FORMAT, TABLES, VERSION, chunks, user_fields
+from letters.models import Letter, SearchEntry, SourceFile
+from letters.progress import Progress
+
+BATCH_ROWS = 1000
+SEARCH_CHUNK = 200
+# A batch of source files is written once it holds this many bytes.
+BATCH_FILE_BYTES = 64 * 1024 * 1024
+
+
+def search_row_writer():
+    """The function that (re)writes one letter's search row."""
+    from letters.ingest import refresh_search_entry
+
+    return refresh_search_entry
+
+
+def auto_time_fields(model: type[models.Model]) -> list[models.Field]:
+    # auto_now / auto_now_add fields are set to "now" by every insert; the dump's
+    # values are put back with an UPDATE, which does not touch them.
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+
+
+class Command(BaseCommand):
+    help = "Load a folder written by dump_archive into an empty archive (one transaction)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", type=Path)
+
+    def handle(self, *args, directory: Path, **options):
+        manifest = self._manifest(directory)
+        with transaction.atomic():
+            self._refuse_a_filled_archive()
+            for name, model in TABLES:
+                expected = manifest["tables"].get(name)
+                loaded = self._load_table(model, directory / f"{name}.jsonl", directory / "files")
+                if loaded != expected:
+                    raise CommandError(
+                        f"{name}.jsonl holds {loaded} rows, the manifest says {expected}: "
+                        "the dump is incomplete. Nothing was loaded."
+                    )
+                self.stdout.write(f"{name}: {loaded} rows")
+            self._reset_sequences()
+            # The search table is empty: its indexes are built once at the end rather
+            # than kept up row by row.
+            with deferred_search_indexes():
+                rebuilt = self._rebuild_search_rows()
+            self.stdout.write(f"search rows: {rebuilt}")
+        self.stdout.write(f"Archive loaded from {directory}")
+
+    def _manifest(self, directory: Path) -> dict:
+        try:
+            manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise CommandError(f"{directory} has no manifest.json: not a dump.") from None
+        except ValueError:
+            raise CommandError(f"{directory}/manifest.json is not JSON.") from None
+        if (
+            not isinstance(manifest, dict)
+            or manifest.get("format") != FORMAT
+            or not isinstance(manifest.get("tables"), dict)
+        ):
+            raise CommandError(f"{directory} is not a dump of this archive.")
+        if manifest.get("version") != VERSION:
+            raise CommandError(
+                f"the dump is version {manifest.get('version')}; this archive reads {VERSION}."
+            )
+        return manifest
+
+    def _refuse_a_filled_archive(self) -> None:
+        filled = {
+            name: n
+            for name, model in [*TABLES, ("search rows", SearchEntry)]
+            if (n := model._base_manager.count())
+        }
+        if filled:
+            listed = ", ".join(f"{n} {name}" for name, n in filled.items())
+            raise CommandError(
+                f"The database is not empty ({listed}): load_archive only loads into an "
+                "empty archive. Nothing was loaded."
+            )
+
+    def _rows(self, model, path: Path) -> Iterator[dict]:
+        label = model._meta.label_lower
+        users = user_fields(model)
+        usernames: dict[str, int | None] = {}
+        try:
+            lines = path.open(encoding="utf-8")
+        except FileNotFoundError:
+            raise CommandError(f"the dump has no {path.name}. Nothing was loaded.") from None
+        with lines:
+            for number, line in enumerate(lines, start=1):
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    raise CommandError(
+                        f"{path.name}, line {number}: not JSON. Nothing was loaded."
+                    ) from None
+                if not isinstance(row, dict) or row.get("model") != label:
+                    raise CommandError(
+                        f"{path.name}, line {number}: not a row of {label}. Nothing was loaded."
+                    )
+                for field in users:
+                    # Accounts are not dumped: a username that exists here is linked,
+                    # any other is left empty (revisions keep the name as text).
+                    value = row["fields"].get(field.name)
+                    if value:
+                        name = value[0]
+                        if name not in usernames:
+                            usernames[name] = (
+                                get_user_model()
+                                .objects.filter(**{get_user_model().USERNAME_FIELD: name})
+                                .values_list("pk", flat=True)
+                                .first()
+                            )
+                        row["fields"][field.name] = usernames[name]
+                yield row
+
+    def _load_table(self, model, path: Path, files: Path) -> int:
+        objects = (d.object for d in serializers.deserialize("python", self._rows(model, path)))
+        count = 0
+        try:
+            if model is SourceFile:
+                batches = self._file_batches(objects, files)
+            else:
+                batches = chunks(objects, BATCH_ROWS)
+            for batch in batches:
+                self._insert(model, batch)
+                count += len(batch)
+                # With DEBUG on, Django keeps the last 9,000 statements, file bytes and
+                # search texts included: hundreds of megabytes unless let go.
+                reset_queries()
+        except DeserializationError as error:
+            raise CommandError(f"{path.name}: {error}. Nothing was loaded.") from None
+        return count
+
+    @staticmethod
+    def _file_batches(objects, files: Path) -> Iterator[list[SourceFile]]:
+        batch, size = [], 0
+        for source in objects:
+            try:
+                data = (files / source.sha256).read_bytes()
+            except (FileNotFoundError, OSError):
+                raise CommandError(
+                    f"files/{source.sha256} is missing. Nothing was loaded."
+                ) from None
+            if hashlib.sha256(data).hexdigest() != source.sha256 or len(data) != source.size:
+                raise CommandError(
+                    f"files/{source.sha256} does not match its sha256 or size. Nothing was loaded."
+                )
+            source.data = data
+            batch.append(source)
+            size += len(data)
+            if len(batch) >= BATCH_ROWS or size >= BATCH_FILE_BYTES:
+                yield batch
+                batch, size = [], 0
+        if batch:
+            yield batch
+
+    @staticmethod
+    def _insert(model, batch: list[models.Model]) -> None:
+        times = auto_time_fields(model)
+        kept = [{f.attname: getattr(obj, f.attname) for f in times} for obj in batch]
+        model._base_manager.bulk_create(batch)
+        if times:
+            for obj, values in zip(batch, kept, strict=True):
+                for attname, value in values.items():
+                    setattr(obj, attname, value)
+            model._base_manager.bulk_update(batch, [f.name for f in times])
+
+    @staticmethod
+    def _reset_sequences() -> None:
+        statements = connection.ops.sequence_reset_sql(no_style(), [m for _, m in TABLES])
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+    def _rebuild_search_rows(self) -> int:
+        write = search_row_writer()
+        published = Letter.objects.filter(published_at__isnull=False).order_by("pk")
+        progress = Progress(published.count(), stream=self.stderr, label="search rows")
+        # The parts the writer reads through the letter's own relations come a chunk
+        # at a time.
+        letters = published.prefetch_related("annexes", "senders", "agenda_items")
+        for letter in letters.iterator(chunk_size=SEARCH_CHUNK):
+            write(letter)
+            progress.step()
+            if progress.done % SEARCH_CHUNK == 0:
+                reset_queries()
+        progress.finish()
+        return progress.done
