@@ -98,10 +98,11 @@ def _integer(query, name, default, low, high, errors) -> int:
 
 
 def _names(query, name, allowed, errors) -> frozenset[str] | None:
-    """A comma-separated list of names from ``allowed`` (repeats of the parameter too)."""
-    if name not in query:
-        return None
+    """A comma-separated list of names from ``allowed`` (repeats of the parameter too);
+    None when absent or blank."""
     names = {n.strip() for text in query.getlist(name) for n in text.split(",") if n.strip()}
+    if not names:
+        return None
     unknown = sorted(names - set(allowed))
     if unknown:
         errors[name] = [f"Unknown: {', '.join(unknown)}. Choose from: {', '.join(allowed)}."]

@@ -16,9 +16,13 @@ ERRORS = {
 
 
 class ApiAutoSchema(AutoSchema):
-    def get_response_serializers(self):
-        found = super().get_response_serializers()
-        responses = dict(found) if isinstance(found, dict) else {200: found}
+    # Added to the responses each operation declares (or @extend_schema overrides: it
+    # replaces get_response_serializers, so the errors are added after it).
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
         for code, response in ERRORS.items():
-            responses.setdefault(code, response)
+            if str(code) not in responses:
+                responses[str(code)] = self._get_response_for_code(
+                    response, str(code), direction=direction
+                )
         return responses

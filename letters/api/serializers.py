@@ -183,6 +183,13 @@ class LetterListSerializer(serializers.Serializer):
         many=True, source="chips", required=False, help_text="With `expand=filters`."
     )
 
+    def get_fields(self):
+        # `fields` may leave any top-level field out: none is required in the schema.
+        fields = super().get_fields()
+        for field in fields.values():
+            field.required = False
+        return fields
+
 
 # --- One letter ------------------------------------------------------------------------
 
@@ -446,7 +453,3 @@ class ErrorSerializer(serializers.Serializer):
         help_text="Each invalid parameter's messages (400 only).",
     )
 
-
-# `fields` may leave any top-level field out: none is required in the schema.
-for _field in LetterListSerializer._declared_fields.values():
-    _field.required = False
