@@ -440,6 +440,26 @@ def test_behind_a_proxy_the_address_it_saw_is_the_client(client, settings, sampl
     assert client.get("/api/v1/states/", **other).status_code == 200
 
 
+def test_the_rate_count_does_not_pin_the_client_to_the_primary(client, settings, sample_letters):
+    # Production counts in the cache table: that write is not the request's.
+    from django.core.management import call_command
+
+    from archive.routers import PIN_COOKIE
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "api_rate_test_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    settings.LETTERS_API_RATE = "1/minute"
+    response = client.get("/api/v1/states/")
+    assert response.status_code == 200
+    assert PIN_COOKIE not in response.cookies
+    assert client.get("/api/v1/states/").status_code == 429  # counted in the table
+
+
 def test_state_listing_matches_the_public_page(client, sample_letters):
     names = sorted(selectors.states_with_letters().values_list("name", flat=True))
     assert [s["name"] for s in get_json(client, "/api/v1/states/")["results"]] == names

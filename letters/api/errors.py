@@ -17,6 +17,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from archive import routers
+
 API_PREFIX = "/api/"
 
 
@@ -78,6 +80,13 @@ class ClientRateThrottle(SimpleRateThrottle):
     """
 
     scope = "api"
+
+    def allow_request(self, request, view) -> bool:
+        # The count is the cache's, not the archive's: writing it (to the cache table,
+        # with db://) must not count as the request's write, which would send its reads
+        # and the client's next requests to the primary instead of a replica.
+        with routers.scope():
+            return super().allow_request(request, view)
 
     def get_rate(self) -> str | None:
         return settings.LETTERS_API_RATE or None

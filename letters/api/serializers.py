@@ -452,4 +452,3 @@ class ErrorSerializer(serializers.Serializer):
         required=False,
         help_text="Each invalid parameter's messages (400 only).",
     )
-
