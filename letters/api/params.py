@@ -18,6 +18,7 @@ from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from letters.api.serializers import LetterListSerializer
 from letters.facets import FACETS_BY_NAME
 from letters.filters import LetterFilterSet
 from letters.selectors import PER_PAGE, InvalidSearch
@@ -32,7 +33,7 @@ MAX_RESULTS = 10_000
 # every other value is a key, a slug, a number or a date (cited keys are at most 300).
 MAX_VALUES = 100
 MAX_VALUE_CHARACTERS = 300
-EXPANSIONS = ("facets", "filters")
+EXPANSIONS = LetterListSerializer.EXPANDED
 API_PARAMETERS = ("page", "page_size", "fields", "expand")
 
 
@@ -61,7 +62,7 @@ def read_list_request(query: QueryDict, *, fields: Collection[str]) -> ListReque
     for key, value in values:
         if key not in known:
             errors.setdefault(key, []).append("Unknown parameter.")
-        elif _has_control_characters(key + value):
+        elif has_control_characters(key + value):
             errors.setdefault(key, []).append("Control characters are not accepted.")
         elif len(value) > MAX_VALUE_CHARACTERS and key != "q":
             errors.setdefault(key, []).append(
@@ -81,7 +82,7 @@ def read_list_request(query: QueryDict, *, fields: Collection[str]) -> ListReque
     return ListRequest(search=search, page=page, page_size=page_size, fields=kept, expand=expand)
 
 
-def _has_control_characters(text: str) -> bool:
+def has_control_characters(text: str) -> bool:
     # PostgreSQL refuses NUL in text (a 500 if it reached a query), and no other
     # control character belongs in a search or a key.
     return any(unicodedata.category(c) == "Cc" for c in text)

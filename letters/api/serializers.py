@@ -183,11 +183,21 @@ class LetterListSerializer(serializers.Serializer):
         many=True, source="chips", required=False, help_text="With `expand=filters`."
     )
 
+    EXPANDED = ("facets", "filters")  # present only when asked for with `expand`
+
     def get_fields(self):
-        # `fields` may leave any top-level field out: none is required in the schema.
+        """The fields asked for (context "fields", "expand"; every one without context).
+        `fields` may leave any out, so none is required in the schema."""
         fields = super().get_fields()
-        for field in fields.values():
-            field.required = False
+        expand = self.context.get("expand")
+        kept = self.context.get("fields")
+        for name in list(fields):
+            if (expand is not None and name in self.EXPANDED and name not in expand) or (
+                kept is not None and name not in kept
+            ):
+                del fields[name]
+            else:
+                fields[name].required = False
         return fields
 
 
@@ -442,6 +452,9 @@ class StateSerializer(serializers.Serializer):
 
     def get_letters_url(self, state) -> str:
         return letters_url(self.context, state=state.slug)
+
+
+LetterListSerializer.FIELDS = tuple(LetterListSerializer._declared_fields)
 
 
 class ErrorSerializer(serializers.Serializer):

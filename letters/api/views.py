@@ -41,7 +41,7 @@ class LetterList(APIView):
         responses={200: serializers.LetterListSerializer},
     )
     def get(self, request):
-        fields = serializers.LetterListSerializer().fields
+        fields = serializers.LetterListSerializer.FIELDS
         try:
             wanted = params.read_list_request(request.query_params, fields=fields)
             result = selectors.search_page(
@@ -53,15 +53,9 @@ class LetterList(APIView):
         if page.number != wanted.page:  # the paginator clamps; an API says so
             raise Http404(f"Page {wanted.page} is past the last page ({page.paginator.num_pages}).")
         url = request.build_absolute_uri()
-        data = serializers.LetterListSerializer(
-            _Listed(result, url, wanted), context={"request": request}
-        ).data
-        for part in params.EXPANSIONS:
-            if part not in wanted.expand:
-                del data[part]
-        if wanted.fields is not None:
-            data = {name: value for name, value in data.items() if name in wanted.fields}
-        return Response(data)
+        context = {"request": request, "expand": wanted.expand, "fields": wanted.fields}
+        listed = _Listed(result, url, wanted)
+        return Response(serializers.LetterListSerializer(listed, context=context).data)
 
 
 class _Listed:
@@ -114,7 +108,7 @@ class SymbolDetail(APIView):
     def get(self, request, symbol: str):
         max_length = LetterSymbol._meta.get_field("symbol").max_length
         # A joint symbol is two stored ones and a dash: anything longer names nothing.
-        if len(symbol) > 2 * max_length + 8 or params._has_control_characters(symbol):
+        if len(symbol) > 2 * max_length + 8 or params.has_control_characters(symbol):
             raise Http404("No such symbol.")
         letter = letter_for_symbol(symbol)
         if letter is None:
