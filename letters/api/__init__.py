@@ -4,5 +4,6 @@
 The letters list is another face of the one search (``letters.selectors.search_page``):
 its filter parameters are the FilterSet's (``params``), its answer the pipeline's
 ``SearchPage`` serialised (``serializers``). ``views`` binds requests, ``reads`` holds the
-few reads the pages have no selector for, ``errors`` the JSON errors and the rate limit.
+few reads the pages have no selector for, ``errors`` the JSON errors and the rate limit,
+``schema`` the schema generator (every operation's error responses).
 """
