@@ -119,6 +119,9 @@ def test_fields_and_expand(client, sample_letters):
     assert data["filters"] == [{"param": "state", "label": "Sender State", "value": "Azerbaijan"}]
     assert {group["name"] for group in data["facets"]} == {f.name for f in selectors.FACETS}
     assert "facets" not in get_json(client, LETTERS)
+    # Blank is absent, as for the search parameters.
+    assert "results" in get_json(client, LETTERS, fields="", expand="")
+    assert client.head(LETTERS).status_code == 200
 
 
 @pytest.mark.parametrize(
