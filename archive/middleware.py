@@ -21,7 +21,7 @@ import unicodedata
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.template.loader import render_to_string
 
 from archive.routers import serving_aliases
@@ -47,9 +47,15 @@ def _control_character(text: str) -> str | None:
     return f"U+{ord(char):04X} {name}".strip()
 
 
-def bad_request(problem: str) -> HttpResponse:
-    """The 400 page: says what was wrong, needs no database."""
+# Under this prefix answers are JSON (the API's error shape: status and message).
+API_PREFIX = "/api/"
+
+
+def bad_request(problem: str, path: str = "") -> HttpResponse:
+    """The 400 page (JSON under the API): says what was wrong, needs no database."""
     logger.info("refused a request: %s", problem)
+    if path.startswith(API_PREFIX):
+        return JsonResponse({"status": 400, "message": problem}, status=400)
     html = render_to_string("400.html", {"problem": problem})
     return HttpResponse(html, status=400)
 
@@ -70,7 +76,7 @@ class PublicInputMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         problem = self.clean(request)
         if problem:
-            return bad_request(problem)
+            return bad_request(problem, request.path)
         return self.get_response(request)
 
     def clean(self, request: HttpRequest) -> str | None:

@@ -43,7 +43,11 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "letters",
+    "letters.api",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +154,36 @@ LETTERS_MAX_TEXT_CHARACTERS = env_int("LETTERS_MAX_TEXT_CHARACTERS", 2_000_000)
 # Synthetic letters (manage.py generate_corpus) stay off the public pages unless asked:
 # benchmark databases, which hold nothing else, set this.
 LETTERS_INCLUDE_SYNTHETIC = env_bool("LETTERS_INCLUDE_SYNTHETIC", default=False)
+
+# The JSON API (letters.api, README "JSON API"): read only, JSON only, no sign-in, every
+# client limited to LETTERS_API_RATE requests ("60/minute"; empty: no limit), counted in
+# the cache above by address: REMOTE_ADDR, or behind LETTERS_API_PROXIES trusted proxies
+# the address the nearest one saw in X-Forwarded-For (a client cannot forge that one).
+LETTERS_API_RATE = env_str("LETTERS_API_RATE", "60/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["letters.api.errors.ClientRateThrottle"],
+    "DEFAULT_METADATA_CLASS": None,  # no OPTIONS: GET and HEAD only
+    "DEFAULT_SCHEMA_CLASS": "letters.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "letters.api.errors.exception_handler",
+    "NUM_PROXIES": env_int("LETTERS_API_PROXIES", 0),
+    "URL_FORMAT_OVERRIDE": None,
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "UN Letters Archive API",
+    "DESCRIPTION": 'Read-only JSON API of the UN Letters Archive (README "JSON API").',
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI from our static files (no CDN), and no badge fetched from its validator.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+}
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static
 # files, so an injected <script> or style="…" does nothing; no plugins, no framing.

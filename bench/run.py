@@ -63,6 +63,8 @@ def main() -> None:
     os.environ["DATABASE_URL"] = url
     # The bench database holds synthetic letters only; the pages must show them.
     os.environ["LETTERS_INCLUDE_SYNTHETIC"] = "1"
+    # The JSON API's per-client rate limit would answer 429 to a timing loop.
+    os.environ["LETTERS_API_RATE"] = ""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
     import django
 
@@ -215,6 +217,7 @@ def measure(args: argparse.Namespace, corpus: dict) -> dict:
             "status": 302,
         }
     )
+    cases = [row for case in cases for row in (case, _api_case(case)) if row]
 
     for case in cases:
         for url in case["urls"]:  # warm the cache and check every page works
@@ -238,7 +241,7 @@ def measure(args: argparse.Namespace, corpus: dict) -> dict:
         urls = [
             u
             for c in cases
-            if c["class"] not in ("letter detail", "symbol redirect")
+            if c["class"] not in ("letter detail", "symbol redirect") and not c.get("api")
             for u in c["urls"]
         ]
         concurrency = load.measure(os.environ["DATABASE_URL"], urls, seconds=args.load_seconds)
@@ -263,6 +266,23 @@ def measure(args: argparse.Namespace, corpus: dict) -> dict:
     }
 
 
+def _api_case(case: dict) -> dict | None:
+    """The JSON API's answer to the same request as ``case`` (a row beside it): the letters
+    list for the same search parameters (the same pipeline, serialised instead of
+    rendered; default page size 20, no facets, as the page), the letter by id, the
+    letter by symbol (served, not redirected)."""
+    if case.get("params"):
+        urls = ["/api/v1/letters/?" + urlencode(p) for p in case["params"]]
+    elif case["class"] == "letter detail":
+        urls = ["/api/v1" + url for url in case["urls"]]
+    elif case["class"] == "symbol redirect":
+        urls = [url.replace("/symbol/", "/api/v1/symbols/", 1) for url in case["urls"]]
+    else:
+        return None
+    name = f"{case['class']} · API"
+    return {"class": name, "urls": urls, "matches": case["matches"], "api": True}
+
+
 # name -> (module in bench/, index path under bench/results/, timed reps at most)
 PEERS = {
     "fts5": ("sqlite_peer", "peer-fts5.sqlite", None),
@@ -285,6 +305,8 @@ def _peers(args: argparse.Namespace, cases: list[dict]) -> dict[str, float]:
         built[name] = time.perf_counter() - started
         print(f"  {name}: index built in {built[name]:.1f} s", file=sys.stderr)
         for case in cases:
+            if case.get("api"):
+                continue  # the same queries as the page's row above it
             params = case.get("params") or []
             texts = [(p["q"], p.get("session")) for p in params if "q" in p and "/" not in p["q"]]
             if not texts:
