@@ -217,6 +217,11 @@ def test_a_word_letter_uploaded_alone_or_in_a_zip_is_stored_as_docx(admin_client
         "a.docx": "docx",
         "b.docx": "docx",
     }
+    letter = Letter.objects.get(source__name="a.docx")
+    review = admin_client.get(reverse("admin:letters_letter_review", args=[letter.pk]))
+    page = review.content.decode()
+    assert "Source file: a.docx (text from: Word document)" in page
+    assert "came from OCR" not in page
 
 
 @pytest.mark.django_db

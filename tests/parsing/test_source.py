@@ -107,6 +107,14 @@ def test_pdf_without_text_layer_when_ocr_is_off() -> None:
         extract_text(_pdf(None), "scan.pdf", limits=SourceLimits(ocr=OcrLimits(max_pages=0)))
 
 
+def test_a_scan_without_the_ocr_engine_is_refused_with_the_reason(monkeypatch) -> None:
+    from tests.pdf_factory import make_image_pdf
+
+    monkeypatch.setenv("PATH", "/nonexistent")  # no tesseract command to be found
+    with pytest.raises(SourceError, match="it may be a scan, and OCR is not installed here"):
+        extract_text(make_image_pdf("A scanned letter"), "scan.pdf")
+
+
 def test_encrypted_pdf() -> None:
     with pytest.raises(SourceError, match="encrypted"):
         extract_text(_encrypted(_pdf(["Secret letter"])), "locked.pdf")
