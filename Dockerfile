@@ -28,6 +28,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_CACHE_URL=db://django_cache \
     GUNICORN_BIND=0.0.0.0:8000 \
     GUNICORN_ACCESS_LOG=-
+# Tesseract and the six UN languages' data read scanned PDFs (letters/parsing/ocr.py).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng \
+       tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-rus tesseract-ocr-ara \
+       tesseract-ocr-chi-sim \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --no-create-home --home-dir /nonexistent \
     --shell /usr/sbin/nologin archive
 COPY --from=build /venv /venv

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup run test lint browser stop clean
+.PHONY: setup run test lint browser ocr stop clean
 
 # Development targets run with debug on (settings default to off: production).
 setup run lint test bench-quick bench: export DJANGO_DEBUG ?= 1
@@ -16,7 +16,7 @@ $(INSTALLED): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(INSTALLED)
 
-setup: $(INSTALLED)
+setup: $(INSTALLED) ocr
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_letters fixtures/letters
 
@@ -32,7 +32,11 @@ lint: $(INSTALLED)
 browser:
 	scripts/ensure-chromium
 
-test: $(INSTALLED) lint browser
+# Scanned PDFs are read by Tesseract; scripts/ensure-ocr installs it when it can.
+ocr:
+	scripts/ensure-ocr
+
+test: $(INSTALLED) lint browser ocr
 	$(BIN)/pytest
 
 stop: $(INSTALLED)

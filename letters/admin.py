@@ -391,6 +391,10 @@ class LetterAdmin(admin.ModelAdmin):
             letter=letter,
             rows=_review_rows(letter, fields),
             source_name=letter.source.name,
+            # How the text was read; a text from OCR is said so, with its confidence.
+            source_extraction=letter.source.get_extraction_display(),
+            read_by_ocr=letter.source.extraction == SourceFile.Extraction.OCR,
+            ocr_confidence=letter.source.ocr_confidence,
             fields=fields,
             annexes=letter.annexes.prefetch_related("signatures__person"),
             signatures=letter.signatures.filter(annex=None).select_related("person"),

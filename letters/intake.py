@@ -21,10 +21,14 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 
-from letters.parsing import ParsedLetter, SourceError, extract_text, parse_letter
+from letters.parsing import ParsedLetter, SourceError, parse_letter
+from letters.parsing.ocr import OcrLimits
 from letters.parsing.source import (
     READABLE_SUFFIXES,
+    Method,
     SourceLimits,
+    SourceText,
+    extract,
     readable,
     too_large,
     unsupported_type,
@@ -41,6 +45,7 @@ _DOWNLOAD_TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".md": "text/plain; charset=utf-8",
     ".markdown": "text/plain; charset=utf-8",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
 
@@ -53,6 +58,7 @@ class UploadPolicy:
     zip_max_members: int = ZIP_MAX_MEMBERS
     zip_total_factor: int = ZIP_TOTAL_FACTOR
     suffixes: tuple[str, ...] = READABLE_SUFFIXES
+    ocr: OcrLimits = dataclasses.field(default_factory=OcrLimits)  # scans: pages, seconds
 
     @property
     def zip_max_total_bytes(self) -> int:
@@ -65,7 +71,9 @@ class UploadPolicy:
 
     @property
     def limits(self) -> SourceLimits:
-        return SourceLimits(max_bytes=self.max_bytes, max_characters=self.max_characters)
+        return SourceLimits(
+            max_bytes=self.max_bytes, max_characters=self.max_characters, ocr=self.ocr
+        )
 
     def size_error(self, name: str, size: int) -> str | None:
         """Why a file of ``size`` bytes is refused before it is even read, or None."""
@@ -83,6 +91,19 @@ def policy() -> UploadPolicy:
         max_characters=settings.LETTERS_MAX_TEXT_CHARACTERS,
         zip_max_members=ZIP_MAX_MEMBERS,
         zip_total_factor=ZIP_TOTAL_FACTOR,
+        ocr=ocr_limits(),
+    )
+
+
+def ocr_limits() -> OcrLimits:
+    """OCR's bounds from the settings; each is optional there (the defaults are
+    ``letters.parsing.ocr``'s)."""
+    default = OcrLimits()
+    return OcrLimits(
+        languages=getattr(settings, "LETTERS_OCR_LANGUAGES", default.languages),
+        dpi=getattr(settings, "LETTERS_OCR_DPI", default.dpi),
+        max_pages=getattr(settings, "LETTERS_OCR_MAX_PAGES", default.max_pages),
+        timeout_seconds=getattr(settings, "LETTERS_OCR_TIMEOUT_SECONDS", default.timeout_seconds),
     )
 
 
@@ -102,8 +123,19 @@ def is_zip(name: str) -> bool:
 class ReadLetter:
     filename: str
     data: bytes  # the original bytes, kept as they came
+    # From ``read_letter``, a ``SourceText``: the text that also says how it was read.
     text: str
     parsed: ParsedLetter
+
+    @property
+    def method(self) -> Method | None:
+        """How the text was read (None for a text made elsewhere, e.g. synthetic)."""
+        return self.text.method if isinstance(self.text, SourceText) else None
+
+    @property
+    def confidence(self) -> float | None:
+        """OCR's mean word confidence, 0-100 (None unless OCR read the text)."""
+        return self.text.confidence if isinstance(self.text, SourceText) else None
 
 
 def read_letter(
@@ -115,7 +147,7 @@ def read_letter(
 ) -> ReadLetter:
     """Bytes -> text -> parsed letter; raises SourceError when it is not a letter."""
     rules = rules or policy()
-    text = extract_text(data, filename, limits=rules.limits)
+    text = SourceText.of(extract(data, filename, limits=rules.limits))
     parsed = parse_letter(text, file=filename, symbols=symbols)
     if not recognisable(parsed):
         raise SourceError(

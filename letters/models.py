@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from letters.parsing.language import LANGUAGES
 from letters.parsing.model import CitationKind, LetterKind
+from letters.parsing.source import Method
 
 # The six official UN languages, by ISO 639-1 code (DESIGN.md §11).
 LANGUAGE_CHOICES = list(LANGUAGES.items())
@@ -133,9 +134,36 @@ class SourceFile(models.Model):
     name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+
+    class Extraction(models.TextChoices):
+        TEXT = Method.TEXT.value, "Text file"
+        PDF_TEXT = Method.PDF_TEXT.value, "PDF text layer"
+        OCR = Method.OCR.value, "OCR (Tesseract)"
+        DOCX = Method.DOCX.value, "Word document"
+
     data = models.BinaryField()
     text = models.TextField(help_text="Text extracted from the file, verbatim.")
+    extraction = models.CharField(
+        max_length=16,
+        choices=Extraction.choices,
+        blank=True,
+        help_text="How the text was read from the file; blank when not recorded.",
+    )
+    ocr_confidence = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Tesseract's mean word confidence (0-100) over the pages read by OCR.",
+    )
     created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ocr_confidence__isnull=True)
+                | models.Q(ocr_confidence__gte=0, ocr_confidence__lte=100),
+                name="sourcefile_ocr_confidence_0_100",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.sha256[:12]})"

@@ -17,6 +17,7 @@ from typing import Any
 
 from letters.parsing import ParsedLetter, is_synthetic_text, sha256_hex
 from letters.parsing.model import CitedDocumentRef, ParsedAnnex, Signatory
+from letters.parsing.source import SourceText
 
 Row = dict[str, Any]
 
@@ -28,7 +29,10 @@ CITATION_TEXT_CHARS = 300
 
 
 def source_row(*, data: bytes, filename: str, text: str) -> Row:
-    """The ``SourceFile`` of an upload: the bytes as they came and the text read."""
+    """The ``SourceFile`` of an upload: the bytes as they came, the text read and, when
+    the text is a ``SourceText`` (what ``intake`` reads), how it was read and OCR's
+    confidence; a text made elsewhere (synthetic letters) records neither."""
+    read = isinstance(text, SourceText)
     return {
         "sha256": sha256_hex(data),
         "name": filename[:255],
@@ -36,6 +40,8 @@ def source_row(*, data: bytes, filename: str, text: str) -> Row:
         "size": len(data),
         "data": data,
         "text": text,
+        "extraction": text.method.value if read else "",
+        "ocr_confidence": text.confidence if read else None,
     }
 
 
@@ -131,7 +137,12 @@ def signature_rows(signatories: Sequence[Signatory]) -> Iterator[tuple[str, Row]
     for position, s in enumerate(signatories):
         yield (
             s.name,
-            {"title": s.title or "", "organization": s.organization or "", "position": position},
+            {
+                "honorific": s.honorific or "",
+                "title": s.title or "",
+                "organization": s.organization or "",
+                "position": position,
+            },
         )
 
 

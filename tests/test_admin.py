@@ -120,15 +120,15 @@ def test_zip_ignores_directories_and_finder_junk_and_refuses_other_types(admin_c
             "a/": b"",
             "a/letter.txt": letter_text(),
             "__MACOSX/a/._letter.txt": b"\x00\x01",
-            "a/notes.docx": b"PK...",
+            "a/notes.rtf": b"{\\rtf1 notes}",
         }
     )
     response = _upload(admin_client, _file("mixed.zip", bundle))
     assert _outcomes(response) == [
         ("mixed.zip › a/letter.txt", "draft"),
-        ("mixed.zip › a/notes.docx", "error"),
+        ("mixed.zip › a/notes.rtf", "error"),
     ]
-    assert "unsupported file type .docx" in response.content.decode()
+    assert "unsupported file type .rtf" in response.content.decode()
 
 
 def test_uploader_gives_symbols_and_distribution_date(admin_client):
@@ -186,7 +186,9 @@ BAD_FILES = [
     pytest.param(
         "latin1.txt", "Lettre dat\xe9e".encode("latin-1"), "not valid UTF-8", id="not-utf8"
     ),
-    pytest.param("letter.docx", b"PK\x03\x04", "unsupported file type .docx", id="unsupported"),
+    pytest.param("letter.exe", b"MZ\x90\x00", "unsupported file type .exe", id="unsupported"),
+    pytest.param("letter.doc", b"\xd0\xcf\x11\xe0", "save it as .docx or PDF", id="old-word"),
+    pytest.param("letter.docx", b"PK\x03\x04", "not a Word (.docx) document", id="docx-broken"),
     pytest.param("noext", b"hello", "unsupported file type", id="no-suffix"),
     pytest.param("big.txt", b"x" * 1_100_000, "limit", id="oversized"),
     pytest.param("bomb.zip", _bomb(), "zip bomb", id="zip-bomb-declared"),

@@ -75,7 +75,7 @@ def _bad_files(tmp_path: Path) -> dict[str, Path]:
         "huge.txt": b"word " * 300_000,
         "shopping.txt": b"Eggs\nMilk\nBread\n",
         "broken.pdf": b"%PDF-1.7\n this is not really a pdf",
-        "letter.docx": b"PK\x03\x04 not supported",
+        "letter.doc": b"\xd0\xcf\x11\xe0 old Word",
     }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
@@ -93,7 +93,7 @@ def _bad_files(tmp_path: Path) -> dict[str, Path]:
         pytest.param("huge.txt", "limit", id="oversized"),
         pytest.param("shopping.txt", "no recognisable letter", id="not-a-letter"),
         pytest.param("broken.pdf", "PDF", id="malformed-pdf"),
-        pytest.param("letter.docx", "unsupported", id="unsupported-type"),
+        pytest.param("letter.doc", "save it as .docx or PDF", id="old-word"),
     ],
 )
 def test_import_letters_refuses_bad_input_with_one_clear_line(tmp_path, settings, name, message):
@@ -145,7 +145,7 @@ def test_bulk_import_stores_good_files_and_reports_bad_ones(tmp_path, settings):
     _bad_files(tmp_path)
     for path in SAMPLES:
         (tmp_path / path.name).write_bytes(path.read_bytes())
-    # letter.docx is not picked up from a folder: only .txt, .md and .pdf are.
+    # letter.doc is not picked up from a folder: only the readable types are.
     with pytest.raises(CommandError, match="7 file\\(s\\) failed"):
         run("import_letters", "--bulk", tmp_path)
     assert Letter.objects.count() == 5

@@ -119,3 +119,13 @@ def test_a_cited_symbol_links_to_the_letter_that_carries_it(cited_first):
 def test_hostile_text_is_stored_verbatim():
     letter = make_letter(body="<script>alert('x')</script> and \u202eRTL\u200b text.")
     assert "<script>alert('x')</script>" in letter.body
+
+
+def test_honorifics_and_non_state_senders_are_stored_apart(db):
+    from tests.factories import make_letter
+
+    with_title = make_letter(signer="H.E. Mr. Rufus Firefly", filename="a.txt", body="One.")
+    plain = make_letter(signer="Rufus Firefly", filename="b.txt", body="Two.", symbol="A/76/2")
+    signature = with_title.signatures.get()
+    assert (signature.honorific, signature.person.name) == ("H.E. Mr.", "Rufus Firefly")
+    assert plain.signatures.get().person == signature.person  # one person, not two

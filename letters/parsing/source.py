@@ -1,6 +1,9 @@
 """Uploaded bytes -> text: plain text/markdown decoded as UTF-8, PDF through its
-text layer (pypdf). Anything we cannot read honestly is refused with a
-``SourceError`` whose message can be shown to the uploader as it is.
+text layer (pypdf) and its pages without one through OCR (``letters.parsing.ocr``),
+Word .docx through python-docx (``letters.parsing.docx``). ``extract`` says how the
+text was read and, for OCR, Tesseract's mean word confidence; ``extract_text`` gives
+the text alone. Anything we cannot read honestly is refused with a ``SourceError``
+whose message can be shown to the uploader as it is.
 
 The limits come in as a ``SourceLimits`` value (``letters.intake`` makes it from the
 settings); the messages about sizes and types are made here, once, for every entry point.
@@ -9,16 +12,22 @@ settings); the messages about sizes and types are made here, once, for every ent
 from __future__ import annotations
 
 import dataclasses
+import enum
 import hashlib
 import io
 import logging
 import re
 from pathlib import PurePath
 
+from letters.parsing import ocr
+from letters.parsing.docx import DocxError, docx_text
+from letters.parsing.ocr import OcrError, OcrLimits
+
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 PDF_SUFFIXES = frozenset({".pdf"})
+DOCX_SUFFIXES = frozenset({".docx"})
 # Every type ``extract_text`` reads, in the order they are named to people.
-READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".pdf")
+READABLE_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # The longest real letters, with a dozen annexes, run to a few hundred thousand
 # characters; parsing takes about a second per megabyte of text, and a review page
@@ -30,6 +39,45 @@ DEFAULT_MAX_CHARACTERS = 2_000_000
 class SourceLimits:
     max_bytes: int = DEFAULT_MAX_BYTES  # of the file as uploaded
     max_characters: int = DEFAULT_MAX_CHARACTERS  # of the text read from it
+    ocr: OcrLimits = dataclasses.field(
+        default_factory=OcrLimits
+    )  # pages, seconds, pixels and languages of OCR
+
+
+class Method(enum.StrEnum):
+    """How a text was read from its file (stored with the file)."""
+
+    TEXT = "text"  # a .txt or Markdown file, decoded
+    PDF_TEXT = "pdf-text"  # a PDF's text layer
+    OCR = "ocr"  # a PDF with one page or more read by OCR (the others by their text layer)
+    DOCX = "docx"  # a Word document's paragraphs, tables, headers and footnotes
+
+
+@dataclasses.dataclass(frozen=True)
+class Extracted:
+    text: str
+    method: Method
+    # Tesseract's mean word confidence (0-100) over the pages read by OCR; else None.
+    confidence: float | None = None
+
+
+class SourceText(str):
+    """A text read from an uploaded file: a ``str`` that also says how it was read.
+
+    It goes wherever the letter's text goes (ingest, the bulk loader's batches, worker
+    processes: it pickles with its attributes), so ``rows.source_row`` can store the
+    method and the confidence beside the text without every caller passing them.
+    """
+
+    method: Method
+    confidence: float | None
+
+    @classmethod
+    def of(cls, extracted: Extracted) -> SourceText:
+        text = cls(extracted.text)
+        text.method = extracted.method
+        text.confidence = extracted.confidence
+        return text
 
 
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -58,6 +106,13 @@ def too_large(name: str, size: int, limit: int) -> str:
 def unsupported_type(name: str, accepted: tuple[str, ...] = READABLE_SUFFIXES) -> str:
     """The message for a file of a type that is not read."""
     shown = PurePath(name).suffix.lower() or "(no extension)"
+    if shown == ".doc":
+        # Word 97-2003's binary format needs a converter the archive does not run; Word
+        # itself saves any .doc as .docx or PDF.
+        return (
+            f"{name} is an old Word (.doc) file, which is not read; open it in Word, "
+            "save it as .docx or PDF, and upload that."
+        )
     return f"{name}: unsupported file type {shown}; upload {', '.join(accepted)}."
 
 
@@ -66,11 +121,17 @@ def readable(name: str) -> bool:
 
 
 def extract_text(data: bytes, filename: str, *, limits: SourceLimits = SourceLimits()) -> str:
-    """The text of an uploaded file of one of the READABLE_SUFFIXES.
+    """The text of an uploaded file of one of the READABLE_SUFFIXES (``extract``'s text)."""
+    return extract(data, filename, limits=limits).text
+
+
+def extract(data: bytes, filename: str, *, limits: SourceLimits = SourceLimits()) -> Extracted:
+    """The text of an uploaded file of one of the READABLE_SUFFIXES, and how it was read.
 
     Raises SourceError for an empty or oversized file, an unsupported type, binary
-    or non-UTF-8 text, a PDF that is encrypted, damaged or has no text layer, and a
-    text longer than any letter.
+    or non-UTF-8 text, a PDF that is encrypted or damaged, a PDF without a text layer
+    when OCR is off or not installed, OCR past its limits, a damaged or oversized
+    Word document, and a text longer than any letter.
     """
     name = PurePath(filename or "").name or "file"
     if not data:
@@ -79,11 +140,14 @@ def extract_text(data: bytes, filename: str, *, limits: SourceLimits = SourceLim
         raise SourceError(too_large(name, len(data), limits.max_bytes))
     suffix = PurePath(name).suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        text = _decode_text(data, name)
+        extracted = Extracted(_decode_text(data, name), Method.TEXT)
     elif suffix in PDF_SUFFIXES:
-        text = _pdf_text(data, name)
+        extracted = _pdf(data, name, limits)
+    elif suffix in DOCX_SUFFIXES:
+        extracted = Extracted(_docx_text(data, name), Method.DOCX)
     else:
         raise SourceError(unsupported_type(name))
+    text = extracted.text
     if not text.strip():
         raise SourceError(f"{name} contains no text.")
     if len(text) > limits.max_characters:
@@ -91,7 +155,7 @@ def extract_text(data: bytes, filename: str, *, limits: SourceLimits = SourceLim
             f"{name} holds {len(text):,} characters of text, more than any letter "
             f"(the limit is {limits.max_characters:,})."
         )
-    return text
+    return extracted
 
 
 def _decode_text(data: bytes, name: str) -> str:
@@ -131,7 +195,36 @@ def _refuse_binary(text: str, name: str) -> None:
 _SPACE_RUN = re.compile(r"[ \t]{2,}")
 
 
-def _pdf_text(data: bytes, name: str) -> str:
+def _pdf(data: bytes, name: str, limits: SourceLimits) -> Extracted:
+    """The text layer of each page; the pages without one read by OCR when it can run."""
+    pages = _pdf_pages(data, name)
+    missing = [index for index, page in enumerate(pages) if not page.strip()]
+    confidence = None
+    if missing and limits.ocr.max_pages > 0 and ocr.available():
+        try:
+            read = ocr.ocr_pages(data, missing, limits=limits.ocr)
+        except OcrError as error:
+            raise SourceError(f"{name}: {error}.") from None
+        for index, page in zip(missing, read, strict=True):
+            pages[index] = page.text
+        words = [c for page in read for c in page.confidences]
+        confidence = round(sum(words) / len(words), 1) if words else None
+        method = Method.OCR
+    elif len(missing) == len(pages):
+        why = "OCR is off" if limits.ocr.max_pages <= 0 else "OCR is not installed here"
+        raise SourceError(f"{name} has no text layer; it may be a scan, and {why}.")
+    else:
+        # Some pages have text: the others are taken to be blank or pictures.
+        method = Method.PDF_TEXT
+    # A text layer may hold NUL characters (broken font maps): nothing to read or store.
+    text = "\n\n".join(page.strip() for page in pages).replace("\x00", "")
+    if not text.strip():
+        raise SourceError(f"{name} has no text layer, and OCR found no text in it.")
+    return Extracted(text, method, confidence)
+
+
+def _pdf_pages(data: bytes, name: str) -> list[str]:
+    """Each page's text layer (empty for a page without one)."""
     # Imported here so that parsing text does not need pypdf loaded.
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -148,7 +241,7 @@ def _pdf_text(data: bytes, name: str) -> str:
             )
         # Layout mode keeps the vertical gaps between paragraphs as blank lines; plain
         # mode runs paragraphs (and the fourteen signature blocks of an annex) together.
-        pages = [
+        return [
             _tidy_layout(page.extract_text(extraction_mode="layout") or "") for page in reader.pages
         ]
     except SourceError:
@@ -161,11 +254,13 @@ def _pdf_text(data: bytes, name: str) -> str:
         raise SourceError(
             f"{name} is a damaged PDF that cannot be read ({type(exc).__name__})."
         ) from None
-    # A text layer may hold NUL characters (broken font maps): nothing to read or store.
-    text = "\n\n".join(page.strip() for page in pages).replace("\x00", "")
-    if not text.strip():
-        raise SourceError(f"{name} has no text layer; it may be a scan — OCR it first.")
-    return text
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    try:
+        return docx_text(data)
+    except DocxError as error:
+        raise SourceError(f"{name} {error}.") from None
 
 
 def _tidy_layout(page: str) -> str:

@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
+from letters.parsing.ocr import OcrLimits
 from letters.parsing.source import SourceError, SourceLimits, extract_text, sha256_hex
 
 
@@ -77,7 +78,8 @@ def test_pdf_with_text_layer() -> None:
         pytest.param(b"text\x00\x01\x02", "a.txt", "binary", id="nul-bytes"),
         pytest.param(b"\x01\x02\x03\x04\x05abc", "a.txt", "binary", id="control-chars"),
         pytest.param("Chargé".encode("latin-1"), "a.txt", "not valid UTF-8", id="latin-1"),
-        pytest.param(b"PK\x03\x04...", "a.docx", "unsupported file type .docx", id="docx"),
+        pytest.param(b"{\\rtf1 Letter}", "a.rtf", "unsupported file type .rtf", id="rtf"),
+        pytest.param(b"\xd0\xcf\x11\xe0", "a.doc", "save it as .docx or PDF", id="old-word"),
         pytest.param(b"hello", "letter", "unsupported file type", id="no-extension"),
         pytest.param(b"   \n\t ", "a.txt", "contains no text", id="whitespace-only"),
         pytest.param(b"not a pdf at all", "a.pdf", "not a valid PDF", id="pdf-no-header"),
@@ -99,9 +101,18 @@ def test_not_utf8_names_the_offset() -> None:
         extract_text("Charg\u00e9".encode("latin-1"), "a.txt")
 
 
-def test_pdf_without_text_layer() -> None:
-    with pytest.raises(SourceError, match="has no text layer; it may be a scan — OCR it first"):
-        extract_text(_pdf(None), "scan.pdf")
+def test_pdf_without_text_layer_when_ocr_is_off() -> None:
+    # With OCR on, such a page is read by Tesseract: tests/test_ocr.py.
+    with pytest.raises(SourceError, match="has no text layer; it may be a scan, and OCR is off"):
+        extract_text(_pdf(None), "scan.pdf", limits=SourceLimits(ocr=OcrLimits(max_pages=0)))
+
+
+def test_a_scan_without_the_ocr_engine_is_refused_with_the_reason(monkeypatch) -> None:
+    from tests.pdf_factory import make_image_pdf
+
+    monkeypatch.setenv("PATH", "/nonexistent")  # no tesseract command to be found
+    with pytest.raises(SourceError, match="it may be a scan, and OCR is not installed here"):
+        extract_text(make_image_pdf("A scanned letter"), "scan.pdf")
 
 
 def test_encrypted_pdf() -> None:
