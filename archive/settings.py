@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from archive.database import database_config, replica_configs
 from archive.env import cache_config, env_bool, env_int, env_list, env_str
+from letters.parsing import ocr, source
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -149,8 +150,16 @@ STORAGES = {
 # The archive's own settings.
 # Largest upload accepted, per file (bytes).
 LETTERS_MAX_UPLOAD_BYTES = env_int("LETTERS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
-# Longest letter text accepted, in characters (letters.parsing.source.DEFAULT_MAX_CHARACTERS).
-LETTERS_MAX_TEXT_CHARACTERS = env_int("LETTERS_MAX_TEXT_CHARACTERS", 2_000_000)
+# OCR of scanned PDFs (letters/parsing/ocr.py): Tesseract's languages, the resolution a
+# page is rendered at, and its bounds per file (pages read, seconds for all of them).
+LETTERS_OCR_LANGUAGES = env_str("LETTERS_OCR_LANGUAGES", ocr.DEFAULT_LANGUAGES)
+LETTERS_OCR_DPI = env_int("LETTERS_OCR_DPI", ocr.DEFAULT_DPI)
+LETTERS_OCR_MAX_PAGES = env_int("LETTERS_OCR_MAX_PAGES", ocr.DEFAULT_MAX_PAGES)
+LETTERS_OCR_TIMEOUT_SECONDS = env_int(
+    "LETTERS_OCR_TIMEOUT_SECONDS", int(ocr.DEFAULT_TIMEOUT_SECONDS)
+)
+# Longest letter text accepted, in characters.
+LETTERS_MAX_TEXT_CHARACTERS = env_int("LETTERS_MAX_TEXT_CHARACTERS", source.DEFAULT_MAX_CHARACTERS)
 # Synthetic letters (manage.py generate_corpus) stay off the public pages unless asked:
 # benchmark databases, which hold nothing else, set this.
 LETTERS_INCLUDE_SYNTHETIC = env_bool("LETTERS_INCLUDE_SYNTHETIC", default=False)

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from letters import selectors
 from letters.citing import SYMBOL_JOINER
 from letters.models import Letter, LetterSymbol
 from letters.oai import xml_text
@@ -112,3 +113,23 @@ class NewLettersFeed(LetterFeed):
             .order_by("-published_at", "-pk")
             .values_list("pk", flat=True)[:FEED_SIZE]
         )
+
+
+class SearchFeed(LetterFeed):
+    """The newest letters of any search: its parameters are the search page's."""
+
+    description = "The newest letters matching a search in the archive."
+
+    def get_object(self, request):
+        return request.GET
+
+    def title(self, params) -> str:
+        text = params.get("q", "").strip()
+        return f"UN Letters Archive: {text}" if text else "UN Letters Archive: a search"
+
+    def link(self, params) -> str:
+        return reverse("letters:search") + (f"?{params.urlencode()}" if params else "")
+
+    def letter_ids(self, params) -> Sequence[int]:
+        entries = selectors.search_matches(params, sort="newest")
+        return list(entries.values_list("letter_id", flat=True)[:FEED_SIZE])

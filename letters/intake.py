@@ -96,14 +96,12 @@ def policy() -> UploadPolicy:
 
 
 def ocr_limits() -> OcrLimits:
-    """OCR's bounds from the settings; each is optional there (the defaults are
-    ``letters.parsing.ocr``'s)."""
-    default = OcrLimits()
+    """OCR's languages and bounds, from the settings."""
     return OcrLimits(
-        languages=getattr(settings, "LETTERS_OCR_LANGUAGES", default.languages),
-        dpi=getattr(settings, "LETTERS_OCR_DPI", default.dpi),
-        max_pages=getattr(settings, "LETTERS_OCR_MAX_PAGES", default.max_pages),
-        timeout_seconds=getattr(settings, "LETTERS_OCR_TIMEOUT_SECONDS", default.timeout_seconds),
+        languages=settings.LETTERS_OCR_LANGUAGES,
+        dpi=settings.LETTERS_OCR_DPI,
+        max_pages=settings.LETTERS_OCR_MAX_PAGES,
+        timeout_seconds=settings.LETTERS_OCR_TIMEOUT_SECONDS,
     )
 
 

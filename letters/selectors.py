@@ -217,6 +217,14 @@ class SearchPage:
         return self.sort == "relevance" and bool(self.text) and not self.unranked
 
     @property
+    def export_query(self) -> str:
+        """The query string of every match of this search (no page): for its exports
+        and its feed."""
+        params = self.params.copy()
+        params.pop("page", None)
+        return params.urlencode()
+
+    @property
     def hidden_params(self) -> list[tuple[str, str]]:
         """The facet values a new search text keeps (the search form's hidden inputs)."""
         return [(facet.name, v) for facet in FACETS for v in self.params.getlist(facet.name)]
@@ -236,12 +244,12 @@ def search_page(params: QueryDict, *, page_number=None, per_page: int = PER_PAGE
     symbol names. Raises InvalidSearch for parameters that cannot be used."""
     filterset = bind_search(params)
     match = filterset.text_match
+    sort = _sort(filterset)
     selection = filterset.selection()
     if filterset.browsing_only:
         counts = counting.browse_counts(filterset.base_queryset(), selection)
     else:
         counts = counting.counts(filterset.base_queryset(), selection, text=match is not None)
-    sort = filterset.form.cleaned_data.get("sort") or ("relevance" if match else "newest")
     # Ranking reads every matching vector: above RANK_LIMIT matches, newest first.
     unranked = sort == "relevance" and match is not None and counts.total > search.RANK_LIMIT
     entries = search.order_results(filterset.qs, match=None if unranked else match, sort=sort)
@@ -271,6 +279,25 @@ def search_page(params: QueryDict, *, page_number=None, per_page: int = PER_PAGE
         chips=chips,
         named_letter=_named_letter(match),
     )
+
+
+def _sort(filterset: LetterFilterSet) -> str:
+    """The order asked for; relevance for a text search, newest first otherwise."""
+    default = "relevance" if filterset.text_match else "newest"
+    return filterset.form.cleaned_data.get("sort") or default
+
+
+def search_matches(params: QueryDict, *, sort: str | None = None) -> QuerySet:
+    """Every search row a search matches, in its page's order (``sort`` overrides it),
+    for the exports and feeds of a search. Raises InvalidSearch."""
+    filterset = bind_search(params)
+    match = filterset.text_match
+    sort = sort or _sort(filterset)
+    if sort == "relevance" and match is not None:
+        # As on the page: more matches than RANK_LIMIT are not ranked (a bounded count).
+        ranked = filterset.qs[: search.RANK_LIMIT + 1].count() <= search.RANK_LIMIT
+        match = match if ranked else None
+    return search.order_results(filterset.qs, match=match, sort=sort)
 
 
 def _named_letter(match: search.TextMatch | None) -> Letter | None:

@@ -34,6 +34,9 @@ urlpatterns += [
     path("letters/<int:pk>/cite.ris", views_open.cite_ris, name="cite_ris"),
     path("letters/<int:pk>/cite.bib", views_open.cite_bib, name="cite_bib"),
     path("feeds/letters.atom", views_open.bounded(NewLettersFeed()), name="feed"),
+    path("feeds/search.atom", views_open.search_feed, name="search_feed"),
+    path("export.<slug:fmt>", views_open.search_export, name="export"),
+    path("letters/<int:pk>/export.<slug:fmt>", views_open.letter_export, name="letter_export"),
     path("oai", views_open.oai_pmh, name="oai"),
     path("oai/un_letter.xsd", views_open.oai_un_letter_schema, name="oai_schema"),
 ]

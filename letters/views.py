@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from letters import intake, selectors
+from letters.exports import FORMATS
 from letters.filters import SORTS
 from letters.models import AgendaTopic, CitedDocument, Letter, Person, Session, State
 from letters.search import RANK_LIMIT, letter_for_symbol
@@ -24,7 +25,9 @@ def search(request: HttpRequest) -> HttpResponse:
         context = {"errors": invalid.errors, "sorts": SORTS, "text": request.GET.get("q", "")}
         return render(request, "letters/search.html", context, status=400)
     context = {field.name: getattr(result, field.name) for field in dataclasses.fields(result)}
-    context.update(result=result, sorts=SORTS, rank_limit=RANK_LIMIT)
+    context.update(
+        result=result, sorts=SORTS, rank_limit=RANK_LIMIT, export_formats=FORMATS.values()
+    )
     return render(request, "letters/search.html", context)
 
 

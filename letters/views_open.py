@@ -1,40 +1,39 @@
 """Open data views: a letter's RIS and BibTeX records, the Atom feed, OAI-PMH.
 
-Every database read here runs under ``OPEN_DATA_STATEMENT_TIMEOUT_MS``; one that hits it
-answers 503 with Retry-After (harvesters and feed readers come back later).
+Every database read here runs under ``OPEN_DATA_STATEMENT_TIMEOUT_MS`` (set by
+archive.middleware, like every public read's); one that hits it answers 503 with
+Retry-After (harvesters and feed readers come back later).
 """
 
 from __future__ import annotations
 
 import functools
 
-from django.db import OperationalError, connection, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import OperationalError
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from psycopg import errors as pg_errors
 
-from letters import citing, oai
+from archive.middleware import with_statement_timeout
+from letters import citing, exports, oai, selectors
+from letters.feeds import SearchFeed
 
 OPEN_DATA_STATEMENT_TIMEOUT_MS = 10_000
 RETRY_AFTER_SECONDS = 60
 
 
 def bounded(view):
-    """Run ``view`` in a transaction whose statements stop after the timeout."""
+    """Run ``view`` under the open-data statement timeout (set before the view by
+    archive.middleware); a read that hits it answers 503 with Retry-After in plain text:
+    harvesters and feed readers come back later."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT set_config('statement_timeout', %s, true)",
-                        [str(OPEN_DATA_STATEMENT_TIMEOUT_MS)],
-                    )
-                return view(request, *args, **kwargs)
+            return view(request, *args, **kwargs)
         except OperationalError as error:
             if not isinstance(error.__cause__, pg_errors.QueryCanceled):
                 raise
@@ -46,7 +45,7 @@ def bounded(view):
             response["Retry-After"] = str(RETRY_AFTER_SECONDS)
             return response
 
-    return wrapper
+    return with_statement_timeout(OPEN_DATA_STATEMENT_TIMEOUT_MS)(wrapper)
 
 
 def _origin(request: HttpRequest) -> str:
@@ -100,4 +99,62 @@ def oai_un_letter_schema(request: HttpRequest) -> HttpResponse:
         "letters/oai_un_letter.xsd",
         {"namespace": oai.UN_LETTER_NS},
         content_type="application/xml; charset=utf-8",
+    )
+
+
+# An export reads every match (a server-side cursor, a chunk of letters at a time): more
+# than a page's work, less than a harvest's at a million letters.
+EXPORT_STATEMENT_TIMEOUT_MS = 30_000
+
+
+@require_GET
+@bounded
+def search_feed(request: HttpRequest) -> HttpResponse:
+    """The Atom feed of a search: its newest letters, for following a topic, a State or
+    a resolution."""
+    try:
+        return SearchFeed()(request)
+    except selectors.InvalidSearch as invalid:
+        return _invalid(invalid)
+
+
+@require_GET
+@with_statement_timeout(EXPORT_STATEMENT_TIMEOUT_MS)
+def search_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every match of a search in one format, streamed, uncapped."""
+    export = exports.FORMATS.get(fmt)
+    if export is None:
+        raise Http404(f"No export format {fmt}.")
+    try:
+        entries = selectors.search_matches(request.GET)
+    except selectors.InvalidSearch as invalid:
+        return _invalid(invalid)
+    records = exports.records(exports.match_ids(entries), base_url=_origin(request))
+    return _stream(export, records, "letters")
+
+
+@require_GET
+@bounded
+def letter_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """One letter's record in one of the export formats."""
+    export = exports.FORMATS.get(fmt)
+    if export is None:
+        raise Http404(f"No export format {fmt}.")
+    return _stream(export, [_record(request, pk)], f"letter-{pk}")
+
+
+def _stream(export: exports.ExportFormat, records, name: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        export.write(records), content_type=f"{export.content_type}; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{export.name}"'
+    return response
+
+
+def _invalid(invalid: selectors.InvalidSearch) -> HttpResponse:
+    lines = [f"{name}: {' '.join(messages)}" for name, messages in invalid.errors.items()]
+    return HttpResponse(
+        "Some parameters could not be used:\n" + "\n".join(lines),
+        status=400,
+        content_type="text/plain; charset=utf-8",
     )
