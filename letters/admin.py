@@ -46,17 +46,22 @@ from letters.models import (
     UploadLine,
 )
 from letters.parsing import split_symbol
+from letters.review import FieldPlace, located_text
 
 # --- Shared pieces -------------------------------------------------------------------
 
 
-def _review_rows(letter: Letter, fields: dict[str, Any]) -> list[dict[str, Any]]:
-    """The review page's table: each contract field, its value, whether corrected by hand."""
+def _review_rows(
+    letter: Letter, fields: dict[str, Any], places: dict[str, FieldPlace]
+) -> list[dict[str, Any]]:
+    """The review page's table: each contract field, its value, whether corrected by hand,
+    and where it stands in the text (None for fields not looked for: the body, the kind)."""
     return [
         {
             "name": name,
             "value": _display(fields[name]),
             "corrected": name in letter.corrected_fields,
+            "place": places.get(name),
         }
         for name in CONTRACT_FIELDS
         if name != "warnings"
@@ -385,11 +390,13 @@ class LetterAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, letter):
             raise PermissionDenied
         fields = curation.letter_fields(letter)
+        located = located_text(letter.source.text, fields, limit=PREVIEW_CHARACTERS)
         context = self._context(
             request,
             title=f"Review: {Truncator(letter.title).chars(80)}",
             letter=letter,
-            rows=_review_rows(letter, fields),
+            rows=_review_rows(letter, fields, located.places),
+            located=located,
             source_name=letter.source.name,
             # How the text was read; a text from OCR is said so, with its confidence.
             source_extraction=letter.source.get_extraction_display(),

@@ -628,3 +628,23 @@ def test_the_review_page_of_a_very_long_letter_shows_a_bounded_preview(admin_cli
     assert response.status_code == 200
     assert len(response.content) < 150_000
     assert "more characters not shown" in response.content.decode()
+
+
+def test_the_review_page_marks_where_each_field_was_read(admin_client, admin_user):
+    text = letter_text(body="I write about <script>alert(1)</script> fisheries.")
+    _upload(admin_client, _file("a.txt", text))
+    letter = Letter.objects.get()
+    html = admin_client.get(_review(letter)).content.decode()
+    # Each located value is marked in the escaped text, and its field links to it.
+    assert (
+        '<mark id="at-letter_date" data-field="letter_date" title="letter_date">3 March 2022</mark>'
+        in html
+    )
+    assert 'href="#at-signatories">line' in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)</script>" not in html
+    # A value corrected by hand to something the text does not print is the one to check.
+    Letter.objects.filter(pk=letter.pk).update(sender_title="Envoy extraordinary")
+    html = admin_client.get(_review(letter)).content.decode()
+    row = html[html.index('id="field-sender_title"') :]
+    assert "not found in the text: check it" in row[: row.index("</tr>")]
