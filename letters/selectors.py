@@ -325,9 +325,12 @@ def letters_with(facet_name: str, value, page_number) -> Page:
 
 
 def sessions_with_letters() -> QuerySet:
-    return Session.objects.annotate(
-        letter_count=Count("letters", filter=public_letter_q("letters__"))
-    ).filter(letter_count__gt=0)
+    # An aggregate drops the model's default order: it is given again.
+    return (
+        Session.objects.annotate(letter_count=Count("letters", filter=public_letter_q("letters__")))
+        .filter(letter_count__gt=0)
+        .order_by("-number")
+    )
 
 
 def session_items(session: Session) -> QuerySet:
@@ -356,7 +359,7 @@ def topic_items(topic: AgendaTopic) -> QuerySet:
     """The topic's item in each session, latest first, with its published letters."""
     return (
         topic.items.select_related("session")
-        .order_by("-session")
+        .order_by("-session_id")
         .annotate(letter_count=Count("letters", filter=public_letter_q("letters__")))
     )
 
@@ -379,9 +382,11 @@ def published_letter(pk: int | None) -> Letter | None:
 
 
 def states_with_letters() -> QuerySet:
-    return State.objects.annotate(
-        letter_count=Count("letters", filter=public_letter_q("letters__"))
-    ).filter(letter_count__gt=0)
+    return (
+        State.objects.annotate(letter_count=Count("letters", filter=public_letter_q("letters__")))
+        .filter(letter_count__gt=0)
+        .order_by("name")
+    )
 
 
 def person_signatures(person: Person) -> QuerySet:

@@ -282,3 +282,19 @@ def test_browse_pages_query_counts_do_not_grow_with_letters(
     for url in _browse_urls():
         with django_assert_max_num_queries(counts[url]):
             get(client, url)
+
+
+def test_browse_lists_are_in_a_stated_order(client, db):
+    from letters.models import AgendaItem, Session
+
+    make_letter(symbol="A/76/1", state="Sweden", filename="s.txt")
+    make_letter(symbol="A/76/2", state="Austria", filename="a.txt", body="Two.")
+    topic = AgendaTopic.objects.get()
+    for number in (60, 70):
+        AgendaItem.objects.create(
+            session=Session.objects.create(number=number), number=5, topic=topic
+        )
+    html = get(client, topic.get_absolute_url())
+    assert html.index("76th session") < html.index("70th session") < html.index("60th session")
+    states = get(client, reverse("letters:states"))
+    assert states.index("Austria") < states.index("Sweden")
