@@ -51,3 +51,21 @@ def make_letter(filename: str = "letter.txt", **fields) -> Letter:
     return ingest_letter(
         parsed=read.parsed, source=read.data, filename=read.filename, text=read.text
     ).letter
+
+
+def grow_browse_corpus(start: int, stop: int, *, shared_signer: bool = False) -> None:
+    """Letters ``start`` to ``stop``: every other one from Norway (the rest from a State
+    each), each citing one resolution, and the one agenda topic given an item in a new
+    session per letter, so every browse page has more to list as the corpus grows."""
+    from letters.models import AgendaItem, AgendaTopic, Session
+
+    for n in range(start, stop):
+        make_letter(
+            symbol=f"A/76/{n + 1}",
+            state="Norway" if n % 2 else f"State {n}",
+            signer="Person 1" if shared_signer and n % 2 else f"Person {n}",
+            body=f"As resolution 9999 (2022) requests ({n}).",
+            filename=f"{n}.txt",
+        )
+        session = Session.objects.create(number=40 + n)
+        AgendaItem.objects.create(session=session, number=n, topic=AgendaTopic.objects.get())

@@ -12,7 +12,7 @@ from letters import selectors
 from letters.api import params
 from letters.filters import LetterFilterSet
 from letters.models import AgendaTopic, CitedDocument, Letter, Person, State
-from tests.factories import make_letter
+from tests.factories import grow_browse_corpus, make_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -384,27 +384,14 @@ def _browse_urls() -> list[str]:
 
 
 def test_browse_query_counts_do_not_grow_with_letters(client, db, django_assert_max_num_queries):
-    from letters.models import AgendaItem, Session
 
-    def grow(start: int, stop: int) -> None:
-        for n in range(start, stop):
-            make_letter(
-                symbol=f"A/76/{n + 1}",
-                state="Norway" if n % 2 else f"State {n}",
-                signer="Person 1" if n % 2 else f"Person {n}",
-                body=f"As resolution 9999 (2022) requests ({n}).",
-                filename=f"{n}.txt",
-            )
-            session = Session.objects.create(number=40 + n)
-            AgendaItem.objects.create(session=session, number=n, topic=AgendaTopic.objects.get())
-
-    grow(0, 2)
+    grow_browse_corpus(0, 2, shared_signer=True)
     counts = {}
     for url in _browse_urls():
         with django_assert_max_num_queries(4) as few:
             get_json(client, url)
         counts[url] = len(few.captured_queries)
-    grow(2, 8)
+    grow_browse_corpus(2, 8, shared_signer=True)
     for url in _browse_urls():
         with django_assert_max_num_queries(counts[url]):
             get_json(client, url)

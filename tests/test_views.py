@@ -10,7 +10,7 @@ from django.urls import reverse
 from letters.ingest import ingest_letter
 from letters.intake import read_letter
 from letters.models import AgendaTopic, CitedDocument, Letter, Person, State
-from tests.factories import letter_text, make_letter
+from tests.factories import grow_browse_corpus, letter_text, make_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -258,27 +258,14 @@ def test_browse_pages_query_counts_do_not_grow_with_letters(
 ):
     # Letters from several States citing one resolution, and a topic with an item in
     # several sessions: each browse page reads a fixed number of queries however many.
-    from letters.models import AgendaItem, Session
 
-    def grow(start: int, stop: int) -> None:
-        for n in range(start, stop):
-            make_letter(
-                symbol=f"A/76/{n + 1}",
-                state="Norway" if n % 2 else f"State {n}",
-                signer=f"Person {n}",
-                body=f"As resolution 9999 (2022) requests ({n}).",
-                filename=f"{n}.txt",
-            )
-            session = Session.objects.create(number=40 + n)
-            AgendaItem.objects.create(session=session, number=n, topic=AgendaTopic.objects.get())
-
-    grow(0, 2)
+    grow_browse_corpus(0, 2)
     counts = {}
     for url in _browse_urls():
         with django_assert_max_num_queries(20) as few:
             get(client, url)
         counts[url] = len(few.captured_queries)
-    grow(2, 8)
+    grow_browse_corpus(2, 8)
     for url in _browse_urls():
         with django_assert_max_num_queries(counts[url]):
             get(client, url)
