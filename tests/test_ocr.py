@@ -130,10 +130,6 @@ def test_a_page_of_any_declared_size_renders_within_the_pixel_bound():
 # text without OCR misses it too); "ocr": Tesseract misreads it.
 KNOWN_MISSES = {
     "000_c42ff083b48fc90c": {"signatories": ("ocr", {"S. Ikhiilov"})},  # read "$. Ikhiilov"
-    "002_537e99a91de21df7": {
-        # "[874 \(1993\)](#)", a markdown remnant, wrapped after "[874".
-        "cited_documents": ("printed", {"S/RES/874 (1993)", "S/RES/884 (1993)"})
-    },
     # "(A/74/450-S/2019/762)" read as "(A/74/450-S/201 9/762)".
     "003_5ca6c55968e765c6": {"cited_documents": ("ocr", {"A/74/450-S/2019/762"})},
 }

@@ -24,7 +24,10 @@ _BLANK_SPLIT_RE = re.compile(r"\n[ \t]*\n")
 _HEADING_RE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
 _RULE_RE = re.compile(r"^[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$", re.MULTILINE)
 _BLOCKQUOTE_RE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
-_LINK_RE = re.compile(r"!?\[([^\]\n]{1,300})\]\([^)\n]{0,500}\)")
+# A link's text and target may run over one line break: a printed page wraps them.
+_LINK_RE = re.compile(
+    r"!?\[((?:[^\]\n]|\n(?![ \t]*\n)){1,300})\]\((?:[^)\n]|\n(?![ \t]*\n)){0,500}\)"
+)
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
 _BOLD_RE = re.compile(r"\*{2,}")
 _ITALIC_RE = re.compile(r"(?<![*\w])\*(?![\s*])([^*\n]{1,300}?)(?<![\s*])\*(?![*\w])")

@@ -502,3 +502,18 @@ def test_agenda_titles_that_name_an_organ_are_kept_whole(title):
         (30, " ".join(title.split())),
     ]
     assert letter.sc_year == 77
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("[874 \\(1993\\)](#)", "874 (1993)", id="one-line"),
+        pytest.param("[874\n\\(1993\\)](#)", "874\n(1993)", id="text-wrapped"),
+        pytest.param("[874 \\(1993\\)](http://x/\ny)", "874 (1993)", id="target-wrapped"),
+        pytest.param("[874\n\n(1993)](#)", "[874\n\n(1993)](#)", id="paragraph-break-is-no-link"),
+    ],
+)
+def test_a_markdown_link_wrapped_by_the_printed_page_is_still_a_link(text, expected) -> None:
+    from letters.parsing.text import strip_markdown
+
+    assert strip_markdown(text) == expected
