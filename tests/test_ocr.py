@@ -128,10 +128,9 @@ def test_a_page_of_any_declared_size_renders_within_the_pixel_bound():
 # What a scan of the printed samples cannot give back, and why. "printed": the page
 # wraps a long line where the parser then misses something (the parse of the printed
 # text without OCR misses it too); "ocr": Tesseract misreads it.
-KNOWN_MISSES = {
-    "000_c42ff083b48fc90c": {"signatories": ("ocr", {"S. Ikhiilov"})},  # read "$. Ikhiilov"
-    # "(A/74/450-S/2019/762)" read as "(A/74/450-S/201 9/762)".
-    "003_5ca6c55968e765c6": {"cited_documents": ("ocr", {"A/74/450-S/2019/762"})},
+KNOWN_MISSES: dict[str, dict[str, tuple[str, set[str]]]] = {
+    # None left: "$. Ikhiilov" (000) and "S/201 9/762" (003) are mended after OCR
+    # (letters.parsing.ocr), and a markdown link wrapped by the page (002) is still read.
 }
 
 
@@ -232,3 +231,32 @@ def test_bulk_import_records_ocr_from_its_worker_processes(tmp_path, scan):
     stored = dict(SourceFile.objects.values_list("name", "extraction"))
     assert stored == {"scan.pdf": "ocr", "letter.txt": "text"}
     assert SourceFile.objects.get(name="scan.pdf").ocr_confidence > 80
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        pytest.param("$.", "S.", id="dollar-initial"),
+        pytest.param("$tate", "State", id="dollar-in-word"),
+        pytest.param("US$1,000", "US$1,000", id="an-amount-stays"),
+        pytest.param("|", "I", id="bar-as-I"),
+    ],
+)
+def test_tesseracts_usual_confusions_are_mended_where_a_letter_settles_them(read, meant):
+    from letters.parsing.ocr import _word
+
+    assert _word(read) == meant
+
+
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        pytest.param("(A/74/450-S/201 9/762)", "(A/74/450-S/2019/762)", id="split-year"),
+        pytest.param("A/7 5/861", "A/75/861", id="split-session"),
+        pytest.param("items 17 and 27/28", "items 17 and 27/28", id="not-a-symbol"),
+    ],
+)
+def test_a_symbol_split_by_ocr_is_joined(line, meant):
+    from letters.parsing.ocr import _SPLIT_SYMBOL_RE
+
+    assert _SPLIT_SYMBOL_RE.sub(r"\1\2\3", line) == meant

@@ -14,6 +14,7 @@ import csv
 import dataclasses
 import itertools
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -170,9 +171,7 @@ def _page(tsv_path: Path) -> OcrPage:
                 top = int(row["top"])
                 boxes[key] = (top, top + int(row["height"]))
             elif row["level"] == "5" and (word := (row.get("text") or "").strip()):
-                # Tesseract reads a capital I alone as "|" ("| have the honour",
-                # "|. Burkhanov"); letters never print a vertical bar.
-                lines.setdefault(key, []).append(word.replace("|", "I"))
+                lines.setdefault(key, []).append(_word(word))
                 if row["conf"] != "-1":
                     confidences.append(float(row["conf"]))
     order = [key for key in boxes if key in lines]
@@ -190,8 +189,23 @@ def _page(tsv_path: Path) -> OcrPage:
             # A line above the previous one starts a new column or block.
             if gap > paragraph_gap or boxes[key][0] < boxes[previous][0]:
                 out.append("")
-        out.append(" ".join(lines[key]))
+        out.append(_SPLIT_SYMBOL_RE.sub(r"\1\2\3", " ".join(lines[key])))
     return OcrPage(text="\n".join(out).strip(), confidences=tuple(confidences))
+
+
+# Tesseract's usual confusions where a letter's text settles them:
+# * a capital I alone read as "|" ("| have the honour", "|. Burkhanov"): letters never
+#   print a vertical bar;
+# * a capital S read as "$" ("$. Ikhiilov", "$tate"): a dollar sign stands before an
+#   amount, never before a letter or a full stop.
+_DOLLAR_AS_S_RE = re.compile(r"\$(?=[^\W\d_]|\.)")
+# A document symbol never holds a space, but Tesseract may split one of its numbers at a
+# narrow glyph ("S/201 9/762"): the two parts, together at most four digits, are one.
+_SPLIT_SYMBOL_RE = re.compile(r"(?<![\w/])([AS]/(?:RES/)?)(\d{1,3}) (\d{1,3})(?=/)")
+
+
+def _word(word: str) -> str:
+    return _DOLLAR_AS_S_RE.sub("S", word.replace("|", "I"))
 
 
 def _median(values: list[int]) -> float:
