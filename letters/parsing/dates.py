@@ -11,33 +11,27 @@ from __future__ import annotations
 import datetime
 import re
 
+# Month names in the languages whose letters the parser reads dates from: English, and
+# the masthead dates of the French, Spanish and Russian versions (DESIGN.md §11;
+# Russian in the genitive, as dates print it: "7 марта 2022 года").
+_MONTH_NAMES = {
+    "en": ["january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december"],
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"],
+    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+           "septiembre", "octubre", "noviembre", "diciembre"],
+    "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+           "сентября", "октября", "ноября", "декабря"],
+}  # fmt: skip
 MONTHS = {
-    name: number
-    for number, name in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
+    name: number for names in _MONTH_NAMES.values() for number, name in enumerate(names, start=1)
 }
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
-_ORD_SUFFIX = r"(?:st|nd|rd|th)?"
+_MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+_ORD_SUFFIX = r"(?:st|nd|rd|th|er)?"
 
 DATE_RE = re.compile(
-    rf"(?<![\w.])(?P<d>\d{{1,2}}){_ORD_SUFFIX}\s*(?:of\s+)?(?P<m>{_MONTH})\s*,?\s+(?P<y>\d{{4}})(?!\d)"
+    rf"(?<![\w.])(?P<d>\d{{1,2}}){_ORD_SUFFIX}\s*(?:(?:of|de)\s+)?(?P<m>{_MONTH})\s*,?\s+(?:de\s+)?(?P<y>\d{{4}})(?!\d)"
     rf"|(?<![\w.])(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}){_ORD_SUFFIX}\s*,\s*(?P<y2>\d{{4}})(?!\d)"
     r"|(?<![\w.])(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4})(?![\w.]|\.\d)",
     re.IGNORECASE,

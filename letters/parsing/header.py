@@ -19,7 +19,12 @@ from letters.parsing import dates, symbols, text
 from letters.parsing.model import AgendaItemRef
 
 _ORD = dates.ORDINAL_PATTERN
-_DISTR_RE = re.compile(r"\bDistr\.?\s*:?\s*(?:General|Limited|Restricted)\b", re.IGNORECASE)
+# "Distr.: General", and the French and Spanish versions' "Distr. générale", "Distr. general".
+_DISTR_RE = re.compile(
+    r"\bDistr\.?\s*:?\s*(?:General|Générale|Limited|Limitée|Limitada|Restricted|Restreinte"
+    r"|Reservada)(?!\w)",
+    re.IGNORECASE,
+)
 _LANGUAGE = r"[A-Z][a-z]+(?:\s*(?:/|,|\band\b)\s*[A-Z][a-z]+)*"
 _ORIGINAL_RE = re.compile(rf"\b(?i:Original)\s*:\s*(?P<lang>{_LANGUAGE}|[A-Z]+\b)")
 _SESSION_RE = re.compile(

@@ -517,3 +517,33 @@ def test_a_markdown_link_wrapped_by_the_printed_page_is_still_a_link(text, expec
     from letters.parsing.text import strip_markdown
 
     assert strip_markdown(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("7 mars 2022", datetime.date(2022, 3, 7), id="french"),
+        pytest.param("1er août 2021", datetime.date(2021, 8, 1), id="french-premier"),
+        pytest.param("7 de marzo de 2022", datetime.date(2022, 3, 7), id="spanish"),
+        pytest.param("7 марта 2022", datetime.date(2022, 3, 7), id="russian-genitive"),
+        pytest.param("Mars 2022", None, id="no-day"),
+    ],
+)
+def test_masthead_dates_of_the_language_versions(text, expected) -> None:
+    from letters.parsing.dates import parse_date
+
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "masthead",
+    [
+        pytest.param("Distr. générale\n7 mars 2022", id="french"),
+        pytest.param("Distr. general\n7 de marzo de 2022", id="spanish"),
+        pytest.param("Distr.: General\n7 марта 2022 года", id="russian"),
+    ],
+)
+def test_a_versions_distribution_date_is_read(masthead) -> None:
+    from letters.parsing.header import distribution_date
+
+    assert distribution_date(masthead) == datetime.date(2022, 3, 7)
