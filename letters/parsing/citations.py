@@ -123,16 +123,19 @@ _TREATY_RES = tuple(
     (name, re.compile(r"\b(?:" + "|".join(patterns) + r")\b")) for name, patterns in TREATIES
 )
 
-# "resolution 822 (1993)", "resolutions (822 (1993), 853 (1993) and 884 (1993))".
-_RESOLUTION_WORD_RE = re.compile(r"\bresolutions?\b\s*\(?\s*", re.IGNORECASE)
+# "resolution 822 (1993)", "resolutions (822 (1993), 853 (1993) and 884 (1993))"; the
+# same word in the French, Spanish and Russian versions (their numbers do not depend on
+# the language, DESIGN.md §11): "résolution", "resolución", "резолюция" in any case.
+_RESOLUTION_WORD_RE = re.compile(
+    r"\b(?:resolutions?|résolutions?|resoluci(?:ón|ones)|резолюци[яиюейхм]{1,3})(?!\w)\s*\(?\s*",
+    re.IGNORECASE,
+)
+# List separators: "and", "as well as", and the versions' "et", "y", "и".
+_AND = r"(?:,\s*and|,|and|as\s+well\s+as|et|y|и)"
 # Each list item: an optional separator, then the number. The separator group is
 # optional as a whole, so a run of spaces is read one way only (no backtracking).
-_SC_ITEM_RE = re.compile(
-    r"(?:\s*(?:,\s*and|,|and|as\s+well\s+as))?\s*(\d{1,5})\s*\(((?:19|20)\d\d)\)"
-)
-_GA_ITEM_RE = re.compile(
-    r"(?:\s*(?:,\s*and|,|and|as\s+well\s+as))?\s*((?:ES-|S-)?\d{1,2})/(\d{1,4})(?![\d/])"
-)
+_SC_ITEM_RE = re.compile(rf"(?:\s*{_AND})?\s*(\d{{1,5}})\s*\(((?:19|20)\d\d)\)")
+_GA_ITEM_RE = re.compile(rf"(?:\s*{_AND})?\s*((?:ES-|S-)?\d{{1,2}})/(\d{{1,4}})(?![\d/])")
 _GA_OLD_ITEM_RE = re.compile(
     r"(?:\s*(?:,\s*and|,|and))?\s*(\d{1,4})\s*\(((?:ES-|S-)?[IVXL]{1,6})\)"
 )
@@ -143,8 +146,15 @@ _DATED_ITEM_RE = re.compile(
 )
 # "… 2625 (XXV) of 24 October 1970, 3314 (XXIX) …": a date after an item, skipped.
 _OF_DATE_RE = re.compile(r"\s+(?:of|adopted\s+on)\s+")
-_ASSEMBLY_BEFORE_RE = re.compile(r"Assembly\s*(?:\S+\s+){0,2}$", re.IGNORECASE)
-_ASSEMBLY_AFTER_RE = re.compile(r"[^.;]{0,60}\bof\s+the\s+General\s+Assembly\b")
+_ASSEMBLY_BEFORE_RE = re.compile(
+    r"(?:Assembly|Assemblée\s+générale|Asamblea\s+General|Генеральн\w{1,4}\s+Ассамбле\w{1,3})"
+    r"\s*(?:\S+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_ASSEMBLY_AFTER_RE = re.compile(
+    r"[^.;]{0,60}\b(?:of\s+the\s+General\s+Assembly|de\s+l['’]Assemblée\s+générale"
+    r"|de\s+la\s+Asamblea\s+General|Генеральной\s+Ассамблеи)(?!\w)"
+)
 
 # Court cases: "<Party> v. <Party>"; parties are capitalised words with a few
 # joining words ("Chiragov and others v. Armenia", "Bosnia and Herzegovina v. Serbia").

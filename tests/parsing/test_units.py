@@ -547,3 +547,33 @@ def test_a_versions_distribution_date_is_read(masthead) -> None:
     from letters.parsing.header import distribution_date
 
     assert distribution_date(masthead) == datetime.date(2022, 3, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        pytest.param("la résolution 822 (1993) du Conseil", ["S/RES/822 (1993)"], id="french"),
+        pytest.param(
+            "les résolutions 822 (1993) et 853 (1993)",
+            ["S/RES/822 (1993)", "S/RES/853 (1993)"],
+            id="french-list",
+        ),
+        pytest.param(
+            "las resoluciones 822 (1993) y 853 (1993)",
+            ["S/RES/822 (1993)", "S/RES/853 (1993)"],
+            id="spanish-list",
+        ),
+        pytest.param(
+            "резолюции 822 (1993) Совета Безопасности", ["S/RES/822 (1993)"], id="russian"
+        ),
+        pytest.param(
+            "la résolution 62/243 de l'Assemblée générale", ["A/RES/62/243"], id="french-assembly"
+        ),
+        pytest.param("la résolution 62/243", [], id="assembly-unsaid"),
+    ],
+)
+def test_resolutions_cited_in_the_language_versions(text, keys) -> None:
+    from letters.parsing import parse_letter
+
+    cited = parse_letter(f"{text}.").cited_documents
+    assert [c.key for c in cited] == keys
