@@ -15,7 +15,7 @@ import dataclasses
 import datetime
 import re
 
-from letters.parsing import dates, symbols, text
+from letters.parsing import dates, symbols, text, versions
 from letters.parsing.model import AgendaItemRef
 
 _ORD = dates.ORDINAL_PATTERN
@@ -123,12 +123,15 @@ def _ordinal(
 
 
 def ga_session(header: str) -> tuple[int | None, bool]:
-    """The GA session number, and whether it is a (emergency) special session."""
-    return _ordinal(header, _SESSION_RE, _SESSION_LINE_RE)
+    """The GA session number, and whether it is a (emergency) special session; a
+    French, Spanish or Russian version's masthead is read too (parsing/versions.py)."""
+    found = _ordinal(header, _SESSION_RE, _SESSION_LINE_RE)
+    return found if found[0] is not None else (versions.session(header), False)
 
 
 def sc_year(header: str) -> int | None:
-    return _ordinal(header, _YEAR_RE, _YEAR_LINE_RE)[0]
+    found = _ordinal(header, _YEAR_RE, _YEAR_LINE_RE)[0]
+    return found if found is not None else versions.council_year(header)
 
 
 def agenda_numbers(header: str) -> tuple[list[int], int | None]:
@@ -182,6 +185,11 @@ def _tidy_title(title: str) -> str:
 def agenda_items(header: str) -> tuple[tuple[AgendaItemRef, ...], list[str]]:
     numbers, end = agenda_numbers(header)
     if not numbers or end is None:
+        # A version's numbers; its titles are words, left to the English or to review.
+        numbers, end = versions.agenda_numbers(header)
+        if numbers:
+            note = "agenda item titles not read: the masthead is not in English"
+            return tuple(AgendaItemRef(n, None) for n in numbers), [note]
         return (), []
     by_paragraph, by_line = _title_candidates(header[end:])
     for titles in (by_paragraph, by_line):
@@ -201,7 +209,7 @@ def own_symbols(header: str) -> list[str]:
     Only the part before the agenda items is read: a symbol further down (a
     footnote to the agenda, "* A/75/150") is not the document's own.
     """
-    agenda = _AGENDA_RE.search(header)
+    agenda = _AGENDA_RE.search(header) or versions.AGENDA_RE.search(header)
     top = header[: agenda.start()] if agenda else header
     found: list[str] = []
     for line in top.split("\n"):
