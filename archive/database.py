@@ -22,6 +22,9 @@ EMBEDDED_DATA_DIR = BASE_DIR / "var" / "postgres"
 EMBEDDED_DATABASE = "archive"
 EMBEDDED_ENGINE = "archive.embedded"
 
+# Seconds a connection attempt to a configured server may take (DATABASE_URL, replicas).
+CONNECT_TIMEOUT_SECONDS = 5
+
 _created: set[str] = set()
 _lock = threading.Lock()
 
@@ -44,6 +47,10 @@ def database_config(
         url, conn_max_age=conn_max_age, conn_health_checks=conn_health_checks
     )
     _socket_host(config)
+    # A server that drops packets silently would hold a connection attempt until the
+    # worker's own timeout; a few seconds, and the page says the database is down. A
+    # connect_timeout in the URL's query string wins.
+    config.setdefault("OPTIONS", {}).setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
     return config
 
 

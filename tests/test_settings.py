@@ -168,3 +168,14 @@ print(json.dumps({{
     lines = done.stdout.strip().splitlines()
     assert json.loads(lines[-1]) == {"embedded_imported": False, "connected": False}
     assert '"symbols"' in done.stdout  # the parse itself was printed
+
+
+def test_a_configured_server_is_given_a_connect_timeout():
+    # A database host that drops packets must give the outage page in seconds, not hold
+    # the worker until gunicorn kills it.
+    from archive.database import CONNECT_TIMEOUT_SECONDS, database_config
+
+    config = database_config("postgres://archive:pw@primary:5432/archive")
+    assert config["OPTIONS"]["connect_timeout"] == CONNECT_TIMEOUT_SECONDS
+    given = database_config("postgres://archive:pw@primary:5432/archive?connect_timeout=2")
+    assert str(given["OPTIONS"]["connect_timeout"]) == "2"
