@@ -159,7 +159,13 @@ class BulkLoader:
         for (sha, item), source_id, letter_id in zip(fresh, source_ids, letter_ids, strict=True):
             batch.claims.shas.add(sha)
             batch.claims.symbols.update(item.parsed.symbols)
-            source = rows.source_row(data=item.data, filename=item.filename, text=item.text)
+            source = rows.source_row(
+                data=item.data,
+                filename=item.filename,
+                text=item.text,
+                method=item.method,
+                confidence=item.confidence,
+            )
             batch.add(SourceFile, {"id": source_id, **source, "created": now})
             synthetic = rows.is_synthetic(item.text, flagged=self.synthetic)
             batch.add(

@@ -42,6 +42,7 @@ from letters.models import (
     UploadLine,
 )
 from letters.parsing import ParsedLetter, SourceError, parse_letter
+from letters.parsing.source import Method
 
 # Fields an archivist corrects; "warnings" are the parser's own and always follow it.
 CORRECTABLE_FIELDS = tuple(f for f in CONTRACT_FIELDS if f != "warnings")
@@ -288,6 +289,8 @@ def upload_letter(
             text=read.text,
             uploaded_by=uploaded_by,
             corrected_fields=corrected,
+            method=read.method,
+            ocr_confidence=read.confidence,
         )
     except DuplicateSymbol as error:
         return UploadOutcome(
@@ -353,6 +356,8 @@ def store_draft(
     text: str,
     uploaded_by,
     corrected_fields: Iterable[str] = (),
+    method: Method | None = None,
+    ocr_confidence: float | None = None,
 ) -> IngestResult:
     """Ingest an unpublished letter and record the upload, in one transaction."""
     result = ingest_letter(
@@ -362,6 +367,8 @@ def store_draft(
         text=text,
         uploaded_by=uploaded_by,
         publish=False,
+        method=method,
+        ocr_confidence=ocr_confidence,
     )
     if result.created:
         corrected = sorted(set(corrected_fields))

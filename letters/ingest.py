@@ -28,6 +28,7 @@ from letters.models import (
 )
 from letters.parsing import ParsedLetter, sha256_hex, split_symbol
 from letters.parsing.model import CitationKind, Signatory
+from letters.parsing.source import Method
 from letters.search_cache import search_changed
 
 
@@ -62,6 +63,8 @@ def ingest_letter(
     uploaded_by=None,
     publish: bool = True,
     synthetic: bool = False,
+    method: Method | None = None,
+    ocr_confidence: float | None = None,
 ) -> IngestResult:
     """Store a parsed letter with its source file, in one transaction.
 
@@ -69,7 +72,9 @@ def ingest_letter(
     uploads race: the unique sha256 decides. A symbol that another letter
     already carries raises ``DuplicateSymbol`` and writes nothing.
     """
-    source_columns = rows.source_row(data=source, filename=filename, text=text)
+    source_columns = rows.source_row(
+        data=source, filename=filename, text=text, method=method, confidence=ocr_confidence
+    )
     sha = source_columns["sha256"]
     existing = Letter.objects.filter(source__sha256=sha).first() or _letter_of_version(sha)
     if existing:

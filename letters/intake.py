@@ -27,7 +27,6 @@ from letters.parsing.source import (
     READABLE_SUFFIXES,
     Method,
     SourceLimits,
-    SourceText,
     extract,
     readable,
     too_large,
@@ -121,19 +120,10 @@ def is_zip(name: str) -> bool:
 class ReadLetter:
     filename: str
     data: bytes  # the original bytes, kept as they came
-    # From ``read_letter``, a ``SourceText``: the text that also says how it was read.
     text: str
     parsed: ParsedLetter
-
-    @property
-    def method(self) -> Method | None:
-        """How the text was read (None for a text made elsewhere, e.g. synthetic)."""
-        return self.text.method if isinstance(self.text, SourceText) else None
-
-    @property
-    def confidence(self) -> float | None:
-        """OCR's mean word confidence, 0-100 (None unless OCR read the text)."""
-        return self.text.confidence if isinstance(self.text, SourceText) else None
+    method: Method | None = None  # how the text was read (None: made elsewhere, synthetic)
+    confidence: float | None = None  # OCR's mean word confidence, 0-100
 
 
 def read_letter(
@@ -145,13 +135,21 @@ def read_letter(
 ) -> ReadLetter:
     """Bytes -> text -> parsed letter; raises SourceError when it is not a letter."""
     rules = rules or policy()
-    text = SourceText.of(extract(data, filename, limits=rules.limits))
+    extracted = extract(data, filename, limits=rules.limits)
+    text = extracted.text
     parsed = parse_letter(text, file=filename, symbols=symbols)
     if not recognisable(parsed):
         raise SourceError(
             f"{filename}: no recognisable letter (no title line, distribution date or signature)"
         )
-    return ReadLetter(filename=filename, data=data, text=text, parsed=parsed)
+    return ReadLetter(
+        filename=filename,
+        data=data,
+        text=text,
+        parsed=parsed,
+        method=extracted.method,
+        confidence=extracted.confidence,
+    )
 
 
 def recognisable(parsed: ParsedLetter) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 
 from letters.parsing import ParsedLetter, is_synthetic_text, sha256_hex
 from letters.parsing.model import CitedDocumentRef, ParsedAnnex, Signatory
-from letters.parsing.source import SourceText
+from letters.parsing.source import Method
 
 Row = dict[str, Any]
 
@@ -28,11 +28,16 @@ MAX_INDEXED_CHARS = 800_000
 CITATION_TEXT_CHARS = 300
 
 
-def source_row(*, data: bytes, filename: str, text: str) -> Row:
-    """The ``SourceFile`` of an upload: the bytes as they came, the text read and, when
-    the text is a ``SourceText`` (what ``intake`` reads), how it was read and OCR's
-    confidence; a text made elsewhere (synthetic letters) records neither."""
-    read = isinstance(text, SourceText)
+def source_row(
+    *,
+    data: bytes,
+    filename: str,
+    text: str,
+    method: Method | None = None,
+    confidence: float | None = None,
+) -> Row:
+    """The ``SourceFile`` of an upload: the bytes as they came, the text read, how it
+    was read and OCR's confidence (none for a text made elsewhere: synthetic letters)."""
     return {
         "sha256": sha256_hex(data),
         "name": filename[:255],
@@ -40,8 +45,8 @@ def source_row(*, data: bytes, filename: str, text: str) -> Row:
         "size": len(data),
         "data": data,
         "text": text,
-        "extraction": text.method.value if read else "",
-        "ocr_confidence": text.confidence if read else None,
+        "extraction": method.value if method else "",
+        "ocr_confidence": confidence,
     }
 
 

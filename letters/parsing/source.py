@@ -61,25 +61,6 @@ class Extracted:
     confidence: float | None = None
 
 
-class SourceText(str):
-    """A text read from an uploaded file: a ``str`` that also says how it was read.
-
-    It goes wherever the letter's text goes (ingest, the bulk loader's batches, worker
-    processes: it pickles with its attributes), so ``rows.source_row`` can store the
-    method and the confidence beside the text without every caller passing them.
-    """
-
-    method: Method
-    confidence: float | None
-
-    @classmethod
-    def of(cls, extracted: Extracted) -> SourceText:
-        text = cls(extracted.text)
-        text.method = extracted.method
-        text.confidence = extracted.confidence
-        return text
-
-
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Share of control characters above which a "text" file is really binary.

@@ -47,7 +47,12 @@ class Command(BaseCommand):
                     continue
                 read = read_letter(data, path.name, rules=rules)
                 result = ingest_letter(
-                    parsed=read.parsed, source=read.data, filename=read.filename, text=read.text
+                    parsed=read.parsed,
+                    source=read.data,
+                    filename=read.filename,
+                    text=read.text,
+                    method=read.method,
+                    ocr_confidence=read.confidence,
                 )
             except (SourceError, OSError) as error:
                 failed.append(one_line(path, error))
