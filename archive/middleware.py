@@ -47,7 +47,8 @@ def _control_character(text: str) -> str | None:
     return f"U+{ord(char):04X} {name}".strip()
 
 
-# Under this prefix answers are JSON (the API's error shape: status and message).
+# Under this prefix (archive/urls.py mounts the API there) answers are JSON, in the API's
+# error shape: status and message (letters.api.errors).
 API_PREFIX = "/api/"
 
 

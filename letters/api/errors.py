@@ -18,8 +18,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from archive import routers
-
-API_PREFIX = "/api/"
+from archive.middleware import API_PREFIX
 
 
 class InvalidParameters(exceptions.APIException):
