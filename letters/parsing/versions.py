@@ -57,7 +57,7 @@ _RU_ORDINAL_STEMS = sorted(
 
 
 def _plain(text: str) -> list[str]:
-    """Lowercase words, hyphens split, accents kept apart (Latin) for table look-ups."""
+    """Lowercase words, hyphens and apostrophes split, "et" and "y" left out."""
     words = text.lower().replace("-", " ").replace("’", " ").split()
     return [w for w in words if w not in ("et", "y")]
 
