@@ -27,7 +27,7 @@ SAFE_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     ),
-    # Citation records and exports (letters.citing, letters.exports).
+    # Citation records and exports (letters.opendata.citing, letters.opendata.exports).
     "application/x-research-info-systems": "application/x-research-info-systems; charset=utf-8",
     "application/x-bibtex": "application/x-bibtex; charset=utf-8",
     "text/csv": "text/csv; charset=utf-8",

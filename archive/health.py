@@ -5,9 +5,11 @@ balancer or container runtime does not restart healthy web processes during a da
 outage. ``/readyz`` says whether the database answers too: 200, or 503 with
 Retry-After while it cannot be reached. Both answer JSON and are never cached.
 
-``server_error`` is the archive's handler500: an exception that escapes a view's
-middleware (a session read while the database is down, say) still gets the outage or
-"too broad" page when it is a database failure, and Django's plain 500 otherwise.
+``server_error`` and ``page_not_found`` are the site's handler500 and handler404
+(archive/urls.py). An exception that escapes a view's middleware (a session read while
+the database is down, say) still gets the outage or "too broad" page when it is a
+database failure; otherwise the API answers its JSON error shape and the pages Django's
+own 500 and 404 pages.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from archive.middleware import database_error_page, first_statement, no_database
+from archive.middleware import (
+    API_PREFIX,
+    database_error_page,
+    error_body,
+    first_statement,
+    no_database,
+)
 from archive.routers import serving_aliases
 
 
@@ -54,7 +62,20 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """handler500: a database failure's page when that is what went wrong, else Django's."""
+    """handler500: a database failure's page when that is what went wrong, else a 500
+    (JSON under the API)."""
     error = sys.exc_info()[1]
     page = database_error_page(error) if error is not None else None
-    return page or defaults.server_error(request)
+    if page is not None:
+        return page
+    if request.path.startswith(API_PREFIX):
+        body = error_body(500, "Server error: the error has been logged.")
+        return JsonResponse(body, status=500)
+    return defaults.server_error(request)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: JSON under the API, Django's 404 page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(error_body(404, "No such URL in the API."), status=404)
+    return defaults.page_not_found(request, exception)

@@ -48,15 +48,21 @@ def _control_character(text: str) -> str | None:
 
 
 # Under this prefix (archive/urls.py mounts the API there) answers are JSON, in the API's
-# error shape: status and message (letters.api.errors).
+# error shape (``error_body``).
 API_PREFIX = "/api/"
+
+
+def error_body(status: int, message: str, **extra) -> dict:
+    """The API's error shape: the status, a message for a person, and what else helps
+    (each invalid parameter's messages, say)."""
+    return {"status": status, "message": message, **extra}
 
 
 def bad_request(problem: str, path: str = "") -> HttpResponse:
     """The 400 page (JSON under the API): says what was wrong, needs no database."""
     logger.info("refused a request: %s", problem)
     if path.startswith(API_PREFIX):
-        return JsonResponse({"status": 400, "message": problem}, status=400)
+        return JsonResponse(error_body(400, problem), status=400)
     html = render_to_string("400.html", {"problem": problem})
     return HttpResponse(html, status=400)
 

@@ -43,12 +43,6 @@ def serving_aliases() -> tuple[str, ...]:
     return (PRIMARY, *settings.DATABASE_REPLICAS)
 
 
-def pin_to_primary() -> None:
-    """Send this context's later reads to the primary (it has written, or must see a
-    write just made)."""
-    _pinned.set(True)
-
-
 def pinned_to_primary() -> bool:
     return _pinned.get()
 

@@ -48,10 +48,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "letters",
-    "letters.api",
+    "letters.opendata.api",
 ]
 
+# The public face (DESIGN.md §10, archive/middleware.py): PublicInputMiddleware runs
+# first, before anything reads the request; PublicDatabaseMiddleware last, after
+# authentication (staff are not limited).
 MIDDLEWARE = [
+    "archive.middleware.PublicInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions: a session saved after a login counts as the request's write.
@@ -65,8 +69,10 @@ MIDDLEWARE = [
     # Above django-csp's: downloads leave with a safe type and a sandboxing policy.
     "archive.downloads.AttachmentMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    # Last of Django's, as django-axes asks: it turns a locked-out login into its lockout
+    # response.
     "axes.middleware.AxesMiddleware",
+    "archive.middleware.PublicDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -164,7 +170,7 @@ LETTERS_MAX_TEXT_CHARACTERS = env_int("LETTERS_MAX_TEXT_CHARACTERS", source.DEFA
 # benchmark databases, which hold nothing else, set this.
 LETTERS_INCLUDE_SYNTHETIC = env_bool("LETTERS_INCLUDE_SYNTHETIC", default=False)
 
-# The JSON API (letters.api, README "JSON API"): read only, JSON only, no sign-in, every
+# The JSON API (letters.opendata.api, README "JSON API"): read only, JSON only, no sign-in, every
 # client limited to LETTERS_API_RATE requests ("60/minute"; empty: no limit), counted in
 # the cache above by address: REMOTE_ADDR, or behind LETTERS_API_PROXIES trusted proxies
 # the address the nearest one saw in X-Forwarded-For (a client cannot forge that one).
@@ -174,10 +180,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_THROTTLE_CLASSES": ["letters.api.errors.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["letters.opendata.api.errors.ClientRateThrottle"],
     "DEFAULT_METADATA_CLASS": None,  # no OPTIONS: GET and HEAD only
-    "DEFAULT_SCHEMA_CLASS": "letters.api.schema.ApiAutoSchema",
-    "EXCEPTION_HANDLER": "letters.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "letters.opendata.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "letters.opendata.api.errors.exception_handler",
     "NUM_PROXIES": env_int("LETTERS_API_PROXIES", 0),
     "URL_FORMAT_OVERRIDE": None,
     "UNAUTHENTICATED_USER": None,
@@ -214,13 +220,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # --- The public face (DESIGN.md §10): input limits, statement timeout, outages. ---
-# archive/middleware.py: PublicInputMiddleware runs first, before anything reads the
-# request; PublicDatabaseMiddleware last, after authentication (staff are not limited).
-MIDDLEWARE = [
-    "archive.middleware.PublicInputMiddleware",
-    *MIDDLEWARE,
-    "archive.middleware.PublicDatabaseMiddleware",
-]
 # Longest query string accepted (bytes, as sent); longer gets 400. Generous: a search
 # with every facet and many values fits in a few hundred bytes.
 LETTERS_MAX_QUERY_STRING_BYTES = env_int("LETTERS_MAX_QUERY_STRING_BYTES", 8192)

@@ -24,7 +24,6 @@ import contextlib
 import http.client
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,9 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from archive import processes  # noqa: E402  (the project root is on the path above)
+
 REQUEST_TIMEOUT = 30.0
 
 # gunicorn refuses a request line over 4094 bytes itself (414, or 400 past 8 KB): the
@@ -129,26 +131,12 @@ def targets() -> list[str]:
     return mix
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def request(port: int, path: str) -> int:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
-        return response.status
-    finally:
-        connection.close()
+    return processes.http_get(port, path, timeout=REQUEST_TIMEOUT)[0]
 
 
 @contextlib.contextmanager
 def gunicorn(workers: int):
-    port = free_port()
     env = {
         **os.environ,
         "DJANGO_DEBUG": "0",
@@ -158,39 +146,16 @@ def gunicorn(workers: int):
         "DJANGO_CONN_MAX_AGE": "60",
         "DJANGO_LOG_LEVEL": "CRITICAL",
     }
-    python = sys.executable
     subprocess.run(
-        [python, "manage.py", "collectstatic", "--noinput", "-v0"],
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
         env=env,
         check=True,
         timeout=120,
     )
-    server = subprocess.Popen(
-        [
-            *(python, "-m", "gunicorn", "archive.wsgi", "--bind", f"127.0.0.1:{port}"),
-            *("--workers", str(workers), "--log-level", "warning"),
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            with contextlib.suppress(OSError):
-                if request(port, "/healthz") == 200:
-                    break
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("gunicorn did not answer /healthz within 30 s")
-            time.sleep(0.2)
+    options = ("--log-level", "warning")
+    with processes.gunicorn(env, workers=workers, options=options) as (port, server):
         yield port, server.pid
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
 
 
 class Tally:

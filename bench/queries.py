@@ -9,7 +9,7 @@ import re
 
 from django.db import connection
 
-from letters.rows import DEFAULT_SEARCH_CONFIG
+from letters.search.indexing import DEFAULT_SEARCH_CONFIG
 
 # (name, lowest share of letters, highest share): the selectivity classes the benchmark measures.
 CLASSES = (

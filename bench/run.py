@@ -90,8 +90,8 @@ def ensure_corpus(url: str, letters: int, seed: int, *, direct: bool = False) ->
     from django.core.management import call_command
     from django.db import connection
 
+    from letters.intake.progress import Progress
     from letters.models import Letter
-    from letters.progress import Progress
     from letters.synthetic import loader
     from letters.synthetic.generator import CorpusGenerator
 
@@ -189,8 +189,8 @@ def measure(args: argparse.Namespace, corpus: dict) -> dict:
     from django.http import QueryDict
     from django.test import Client
 
-    from letters import selectors
     from letters.models import Letter
+    from letters.search.pipeline import bind_search
 
     rng = random.Random(args.seed)
     client = Client(SERVER_NAME="127.0.0.1")
@@ -201,7 +201,7 @@ def measure(args: argparse.Namespace, corpus: dict) -> dict:
         counts = []
         for params in case["params"]:
             # Exact counts (the page may show sampled ones), through the page's own binding.
-            filterset = selectors.bind_search(QueryDict(urlencode(params)))
+            filterset = bind_search(QueryDict(urlencode(params)))
             counts.append(filterset.qs.count())
         case["matches"] = counts
     pks = list(Letter.objects.order_by("?").values_list("pk", flat=True)[:30])

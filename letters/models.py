@@ -9,18 +9,21 @@ regenerates the big text vector (DESIGN.md §5).
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F
-from django.db.models.functions import Mod, Upper
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce, JSONObject, Left, Mod, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
+from letters.numbering import ordinal, sc_calendar_year, session_years
 from letters.parsing.language import LANGUAGES
 from letters.parsing.model import CitationKind, LetterKind
 from letters.parsing.source import Method
+from letters.search.facets import FACETS
 
 # The six official UN languages, by ISO 639-1 code (DESIGN.md §11).
 LANGUAGE_CHOICES = list(LANGUAGES.items())
@@ -59,9 +62,7 @@ class Session(models.Model):
 
     @property
     def years(self) -> str:
-        # The first regular session opened in 1946; each runs September to September.
-        start = 1945 + self.number
-        return f"{start}–{start + 1}"
+        return session_years(self.number)
 
 
 class AgendaTopic(models.Model):
@@ -177,6 +178,18 @@ class LetterQuerySet(models.QuerySet):
         """Published letters the public site shows (synthetic ones only when asked)."""
         return self.filter(public_letter_q())
 
+    def with_parts(self, *parts: str, opening: int = 0) -> LetterQuerySet:
+        """Each letter as one row: the named parts (``LETTER_PARTS``) as array columns
+        ``<part>_list``, and with ``opening`` the body's first characters as ``opening``.
+
+        One statement with array subqueries: prefetching the same parts took a query and
+        a model instance per part, most of a result page's time.
+        """
+        columns = {f"{name}_list": LETTER_PARTS[name]() for name in parts}
+        if opening:
+            columns["opening"] = Left("body", opening)
+        return self.annotate(**columns)
+
 
 def public_letter_q(prefix: str = "") -> models.Q:
     """The condition for a letter the public site shows; ``prefix`` reaches it through a
@@ -189,10 +202,10 @@ def public_letter_q(prefix: str = "") -> models.Q:
 
 class Letter(models.Model):
     class Kind(models.TextChoices):
-        LETTER = LetterKind.LETTER.value, "Letter"
-        IDENTICAL_LETTERS = LetterKind.IDENTICAL_LETTERS.value, "Identical letters"
-        NOTE_VERBALE = LetterKind.NOTE_VERBALE.value, "Note verbale"
-        OTHER = LetterKind.OTHER.value, "Other"
+        LETTER = LetterKind.LETTER.value, LetterKind.LETTER.label
+        IDENTICAL_LETTERS = LetterKind.IDENTICAL_LETTERS.value, LetterKind.IDENTICAL_LETTERS.label
+        NOTE_VERBALE = LetterKind.NOTE_VERBALE.value, LetterKind.NOTE_VERBALE.label
+        OTHER = LetterKind.OTHER.value, LetterKind.OTHER.label
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.LETTER)
     title = models.TextField()
@@ -275,7 +288,7 @@ class Letter(models.Model):
 
     @property
     def sc_calendar_year(self) -> int | None:
-        return 1945 + self.sc_year if self.sc_year else None
+        return sc_calendar_year(self.sc_year) if self.sc_year else None
 
 
 class LetterSymbol(models.Model):
@@ -401,6 +414,55 @@ class Citation(models.Model):
         return f"{self.letter_id} → {self.document}"
 
 
+# The parts of a letter that ``LetterQuerySet.with_parts`` reads as array columns, each
+# in its printed or signing order: symbols (text), senders ({name, slug}), the letter's
+# own signatories ({pk, name}), agenda items ({session, number, title, slug}), cited
+# documents ({key, label, kind}); and its number of annexes.
+LETTER_PARTS = {
+    "symbol": lambda: ArraySubquery(
+        LetterSymbol.objects.filter(letter=OuterRef("pk")).order_by("position").values("symbol")
+    ),
+    "sender": lambda: ArraySubquery(
+        State.objects.filter(letters=OuterRef("pk"))
+        .order_by("name")
+        .values(pair=JSONObject(name="name", slug="slug"))
+    ),
+    "signatory": lambda: ArraySubquery(
+        Signature.objects.filter(letter=OuterRef("pk"), annex=None)
+        .order_by("position")
+        .values(pair=JSONObject(pk="person_id", name="person__name"))
+    ),
+    "agenda": lambda: ArraySubquery(
+        Letter.agenda_items.through.objects.filter(letter=OuterRef("pk"))
+        .order_by("agendaitem__session", "agendaitem__number")
+        .values(
+            entry=JSONObject(
+                session="agendaitem__session_id",
+                number="agendaitem__number",
+                title="agendaitem__topic__title",
+                slug="agendaitem__topic__slug",
+            )
+        )
+    ),
+    "cited": lambda: ArraySubquery(
+        Citation.objects.filter(letter=OuterRef("pk"))
+        .order_by("position")
+        .values(
+            entry=JSONObject(key="document__key", label="document__label", kind="document__kind")
+        )
+    ),
+    "annex": lambda: Coalesce(
+        Subquery(
+            Annex.objects.filter(letter=OuterRef("pk"))
+            .values("letter")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    ),
+}
+
+
 class SearchEntryQuerySet(models.QuerySet):
     def public(self) -> SearchEntryQuerySet:
         """What the public site searches: real letters, or also synthetic ones when the
@@ -422,7 +484,10 @@ def in_small_sample() -> models.Q:
 class SearchEntry(models.Model):
     """One narrow row per published letter: what search and facets read (DESIGN.md §5).
 
-    Written by ``letters.ingest`` in the same transaction as the letter.
+    Its facet columns (and their GIN indexes) are declared by the facet registry
+    (``letters.search.facets.FACETS``) and added below the class; the columns here are
+    the ones that are not facets. Written by ``letters.search.indexing`` in the same
+    transaction as the letter, by the per-letter ingest and the bulk loader alike.
     """
 
     letter = models.OneToOneField(
@@ -430,20 +495,6 @@ class SearchEntry(models.Model):
     )
     vector = SearchVectorField()
     letter_date = models.DateField(null=True)
-    year = models.PositiveSmallIntegerField(null=True)
-    session_number = models.PositiveSmallIntegerField(null=True)
-    sc_year = models.PositiveSmallIntegerField(null=True)
-    kind = models.CharField(max_length=20)
-    has_annex = models.BooleanField(default=False)
-    topic_ids = ArrayField(models.IntegerField(), default=list)
-    cited_ids = ArrayField(models.IntegerField(), default=list)
-    person_ids = ArrayField(models.IntegerField(), default=list)
-    state_ids = ArrayField(models.IntegerField(), default=list)
-    languages = ArrayField(
-        models.TextField(),
-        default=list,
-        help_text="Every language the letter's texts are in: its own, its annexes', its versions'.",
-    )
     is_synthetic = models.BooleanField(default=False)
     in_sample = models.BooleanField(
         default=False,
@@ -489,11 +540,7 @@ class SearchEntry(models.Model):
                 F("letter_id").desc(),
                 name="searchentry_newest_idx",
             ),
-            GinIndex(fields=["topic_ids"], name="searchentry_topics_idx"),
-            GinIndex(fields=["cited_ids"], name="searchentry_cited_idx"),
-            GinIndex(fields=["person_ids"], name="searchentry_people_idx"),
-            GinIndex(fields=["state_ids"], name="searchentry_states_idx"),
-            GinIndex(fields=["languages"], name="searchentry_languages_idx"),
+            *(facet.model_index() for facet in FACETS if facet.index),
             models.Index(fields=["letter_date", "letter_id"], name="searchentry_oldest_idx"),
             # Browsing a session, newest first, walks this index and stops after a page.
             models.Index(
@@ -508,9 +555,9 @@ class SearchEntry(models.Model):
         return f"search entry for letter {self.letter_id}"
 
 
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+# The facet columns, one per facet of the registry.
+for _facet in FACETS:
+    SearchEntry.add_to_class(_facet.column, _facet.model_field())
 
 
 class LetterRevision(models.Model):

@@ -1,12 +1,16 @@
+"""The public site's routes, in the ``letters`` namespace: the search page, the letter
+and browse pages, and the open-data routes (``letters.opendata.urls``)."""
+
 from django.urls import path, re_path
 
-from letters import views, views_open
-from letters.feeds import NewLettersFeed
+from letters.browse import views
+from letters.opendata import urls as opendata
+from letters.search.views import search
 
 app_name = "letters"
 
 urlpatterns = [
-    path("", views.search, name="search"),
+    path("", search, name="search"),
     path("letters/<int:pk>/", views.letter_detail, name="detail"),
     path("letters/<int:pk>/source", views.letter_source, name="source"),
     re_path(
@@ -27,16 +31,5 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("states/", views.state_list, name="states"),
     path("states/<slug:slug>/", views.state_detail, name="state"),
-]
-
-# Open data: citation records, feeds, OAI-PMH (letters/views_open.py).
-urlpatterns += [
-    path("letters/<int:pk>/cite.ris", views_open.cite_ris, name="cite_ris"),
-    path("letters/<int:pk>/cite.bib", views_open.cite_bib, name="cite_bib"),
-    path("feeds/letters.atom", views_open.bounded(NewLettersFeed()), name="feed"),
-    path("feeds/search.atom", views_open.search_feed, name="search_feed"),
-    path("export.<slug:fmt>", views_open.search_export, name="export"),
-    path("letters/<int:pk>/export.<slug:fmt>", views_open.letter_export, name="letter_export"),
-    path("oai", views_open.oai_pmh, name="oai"),
-    path("oai/un_letter.xsd", views_open.oai_un_letter_schema, name="oai_schema"),
+    *opendata.urlpatterns,
 ]

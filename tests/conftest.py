@@ -16,8 +16,8 @@ def sample_paths() -> list[Path]:
 @pytest.fixture
 def sample_letters(db):
     """The five sample letters imported through the real parser and ingest; keyed by '000'…'004'."""
-    from letters.ingest import ingest_letter
-    from letters.intake import read_letter_file
+    from letters.intake.ingest import ingest_letter
+    from letters.intake.reading import read_letter_file
 
     letters = {}
     for path in SAMPLES:

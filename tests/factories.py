@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from letters.ingest import ingest_letter
-from letters.intake import read_letter
+from letters.intake.ingest import ingest_letter
+from letters.intake.reading import read_letter
 from letters.models import Letter
 
 LETTER_TEMPLATE = """{symbol}

@@ -3,7 +3,7 @@ needed, static files unhashed, per-process cache) plus ``replica``, a read repli
 that Django's test runner points at the test database (``TEST: MIRROR``).
 
 ``replica`` is not in ``DATABASE_REPLICAS``, so reads stay on ``default`` unless a
-test (tests/test_routers.py) adds it there.
+test (tests/archive/test_routers.py) adds it there.
 """
 
 from __future__ import annotations

@@ -18,6 +18,11 @@ class LetterKind(enum.StrEnum):
     NOTE_VERBALE = "note_verbale"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        """The kind as the pages name it: "Identical letters", "Note verbale"."""
+        return self.value.replace("_", " ").capitalize()
+
 
 class CitationKind(enum.StrEnum):
     SC_RESOLUTION = "sc_resolution"

@@ -5,7 +5,7 @@ text was read and, for OCR, Tesseract's mean word confidence; ``extract_text`` g
 the text alone. Anything we cannot read honestly is refused with a ``SourceError``
 whose message can be shown to the uploader as it is.
 
-The limits come in as a ``SourceLimits`` value (``letters.intake`` makes it from the
+The limits come in as a ``SourceLimits`` value (``letters.intake.policy`` makes it from the
 settings); the messages about sizes and types are made here, once, for every entry point.
 """
 

@@ -335,10 +335,6 @@ def canonical_state(name: str) -> str | None:
     return None
 
 
-def is_state(name: str) -> bool:
-    return canonical_state(name) is not None
-
-
 def match_state(text: str) -> tuple[str, int] | None:
     """The State named at the start of ``text``: (canonical name, characters used).
 

@@ -76,7 +76,7 @@ class SyntheticLetter:
     letter_date: datetime.date
     cites: tuple[str, ...]  # joint symbols of earlier generated letters this one cites
     text: str
-    # What the parser must read from ``text`` (tests/test_corpus.py checks they agree):
+    # What the parser must read from ``text`` (tests/synthetic/test_corpus.py checks they agree):
     # the bulk loader can store it without parsing when building a million letters.
     parsed: ParsedLetter
 

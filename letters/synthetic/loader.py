@@ -2,7 +2,7 @@
 
 Texts go through the real parser on every core, or, for million-letter corpora, the
 generator's own parse is stored directly (``direct``). Either way the writes are
-``letters.bulk``'s: COPY in batches, on parallel writer connections.
+``letters.intake.bulk``'s: COPY in batches, on parallel writer connections.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from contextlib import nullcontext
 from django.db import connections
 
 from archive.database import EMBEDDED_DATABASE
-from letters.bulk import BulkLoader, deferred_search_indexes, parse_in_parallel
-from letters.intake import ReadLetter
+from letters.intake.bulk import BulkLoader, deferred_search_indexes, parse_in_parallel
+from letters.intake.progress import Progress
+from letters.intake.reading import ReadLetter
 from letters.models import SearchEntry
-from letters.progress import Progress
 from letters.synthetic.generator import SyntheticLetter
 
 
@@ -34,7 +34,7 @@ def load(
 ) -> int:
     """Store every letter through the bulk loader; returns how many were new (already
     stored ones are skipped). Texts go through the real parser on every core, or, with
-    ``direct``, the generator's own ``parsed`` is stored (tests/test_corpus.py checks it
+    ``direct``, the generator's own ``parsed`` is stored (tests/synthetic/test_corpus.py checks it
     equals the parse): faster, for million-letter corpora."""
     if direct:
         items = (

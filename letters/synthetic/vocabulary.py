@@ -95,7 +95,3 @@ class ZipfVocabulary:
         total = self._cumulative[-1]
         cumulative, words = self._cumulative, self.words
         return [words[bisect.bisect_left(cumulative, rng.random() * total)] for _ in range(count)]
-
-    def rank_of(self, word: str) -> int:
-        """1-based rank (for tests and the benchmark's term picking)."""
-        return self.words.index(word) + 1

@@ -91,7 +91,6 @@ _FIRST = str.split(
     "Ahmed Maria Jean Olga Kwame Li Sofia Carlos Amina Yusuf Elena Pierre Ana Omar Mei"
 )
 _SYLLABLES = str.split("ka ro mi sa te lu na vo di be za ko ri an el os ur im ga ne")
-TITLES_OF_SIGNATORY = ("Ambassador", "Permanent Representative")
 
 
 @functools.cache

@@ -102,7 +102,7 @@ def test_not_utf8_names_the_offset() -> None:
 
 
 def test_pdf_without_text_layer_when_ocr_is_off() -> None:
-    # With OCR on, such a page is read by Tesseract: tests/test_ocr.py.
+    # With OCR on, such a page is read by Tesseract: tests/intake/test_ocr.py.
     with pytest.raises(SourceError, match="has no text layer; it may be a scan, and OCR is off"):
         extract_text(_pdf(None), "scan.pdf", limits=SourceLimits(ocr=OcrLimits(max_pages=0)))
 

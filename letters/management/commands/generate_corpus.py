@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from letters.progress import Progress
+from letters.intake.progress import Progress
 from letters.synthetic import loader
 from letters.synthetic.generator import CorpusGenerator
 

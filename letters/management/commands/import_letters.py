@@ -6,15 +6,19 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from letters.bulk import BulkLoader, read_in_parallel
-from letters.ingest import DuplicateSymbol, find_by_source, ingest_letter
-from letters.intake import letter_files, one_line, policy, read_file_bytes, read_letter
+from letters.intake.bulk import BulkLoader, read_in_parallel
+from letters.intake.ingest import DuplicateSymbol, find_by_source, ingest_letter
+from letters.intake.policy import policy
+from letters.intake.progress import Progress
+from letters.intake.reading import letter_files, one_line, read_file_bytes, read_letter
 from letters.parsing import SourceError
-from letters.progress import Progress
 
 
 class Command(BaseCommand):
-    help = "Parse and store letters (.txt, .md, .pdf files, or folders of them); skips ones stored."
+    help = (
+        "Parse and store letters (.txt, .md, .markdown, .pdf, .docx files, or folders of "
+        "them); skips ones stored."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)

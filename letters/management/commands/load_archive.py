@@ -22,10 +22,10 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import connection, models, reset_queries, transaction
 
-from letters.bulk import deferred_search_indexes
+from letters.intake.bulk import deferred_search_indexes
+from letters.intake.progress import Progress
 from letters.management.commands.dump_archive import FORMAT, TABLES, VERSION, chunks, user_fields
 from letters.models import Letter, SearchEntry, SourceFile
-from letters.progress import Progress
 
 BATCH_ROWS = 1000
 SEARCH_CHUNK = 200
@@ -35,7 +35,7 @@ BATCH_FILE_BYTES = 64 * 1024 * 1024
 
 def search_row_writer():
     """The function that (re)writes one letter's search row."""
-    from letters.ingest import refresh_search_entry
+    from letters.intake.ingest import refresh_search_entry
 
     return refresh_search_entry
 

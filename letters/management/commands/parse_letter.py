@@ -7,12 +7,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from letters.intake import one_line, read_letter_file
+from letters.intake.reading import one_line, read_letter_file
 from letters.parsing import SourceError
 
 
 class Command(BaseCommand):
-    help = "Parse letter files (.txt, .md, .pdf) and print what the parser extracts, as JSON."
+    help = (
+        "Parse letter files (.txt, .md, .markdown, .pdf, .docx) and print what the parser "
+        "extracts, as JSON."
+    )
     requires_system_checks = []  # pure: no database, no models needed
 
     def add_arguments(self, parser):

@@ -6,10 +6,10 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from letters import curation
-from letters.ingest import DuplicateSymbol
+from letters.curation.reparse import apply_reparse, plan_reparse
+from letters.intake.ingest import DuplicateSymbol
+from letters.intake.progress import Progress
 from letters.models import Letter
-from letters.progress import Progress
 
 
 class Command(BaseCommand):
@@ -48,9 +48,9 @@ class Command(BaseCommand):
         for letter in letters.iterator(chunk_size=200):
             try:
                 plan = (
-                    curation.plan_reparse(letter)
+                    plan_reparse(letter)
                     if dry_run
-                    else curation.apply_reparse(
+                    else apply_reparse(
                         letter=letter, user=None, discard_corrections=discard_corrections
                     )
                 )

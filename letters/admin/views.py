@@ -1,0 +1,216 @@
+"""The admin's own pages (DESIGN.md §6): upload, review, publish, re-parse and merge.
+
+Each view checks the permission it needs, calls one curation service and renders its
+template; ``LetterAdmin`` and the records' admins route to them. Values are shown as
+text that the templates escape, cut to PREVIEW_CHARACTERS.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.text import Truncator
+
+from letters.admin.forms import MergeForm, ReparseForm, UploadForm
+from letters.curation.fields import letter_fields
+from letters.curation.merge import merge_records
+from letters.curation.publish import publish_letter, unpublish_letter
+from letters.curation.reparse import plan_reparse, reparse_letters
+from letters.curation.upload import Outcome, UploadOutcome, upload_files
+from letters.intake.ingest import CONTRACT_FIELDS
+from letters.intake.review import FieldPlace, located_text
+from letters.models import Letter, SourceFile
+
+# The review and re-parse pages show this much of each long text: enough to check a
+# letter, and a page a browser opens at once even for the longest letter accepted.
+PREVIEW_CHARACTERS = 20_000
+
+
+def display(value: Any) -> str:
+    """A contract value as text for the review and re-parse pages (escaped by templates),
+    cut to PREVIEW_CHARACTERS."""
+    if value is None or value == "" or value == []:
+        return "—"
+    text = (
+        json.dumps(value, ensure_ascii=False, indent=2)
+        if isinstance(value, list | dict)
+        else str(value)
+    )
+    if len(text) > PREVIEW_CHARACTERS:
+        hidden = len(text) - PREVIEW_CHARACTERS
+        return f"{text[:PREVIEW_CHARACTERS]}\n… ({hidden:,} more characters not shown)"
+    return text
+
+
+def _change_rows(changes: dict[str, list[Any]]) -> list[tuple[str, str, str]]:
+    return [(field, display(old), display(new)) for field, (old, new) in changes.items()]
+
+
+def _context(model_admin: admin.ModelAdmin, request: HttpRequest, **extra) -> dict[str, Any]:
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        **extra,
+    }
+
+
+def upload(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpResponse:
+    """The upload form; a valid POST stores every letter in the files as a draft."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None)
+    outcomes: list[UploadOutcome] = []
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report, outcomes = upload_files(
+            form.cleaned_data["files"],
+            uploaded_by=request.user,
+            symbols=form.cleaned_data["symbols"],
+            distribution_date=form.cleaned_data["distribution_date"],
+        )
+        drafts = sum(o.outcome == Outcome.DRAFT for o in outcomes)
+        refused = len(outcomes) - drafts
+        level = messages.SUCCESS if not refused else messages.WARNING
+        model_admin.message_user(
+            request, f"{drafts} draft(s) stored, {refused} file(s) refused.", level
+        )
+    context = _context(
+        model_admin, request, title="Upload letters", form=form, outcomes=outcomes, upload=report
+    )
+    return TemplateResponse(request, "admin/letters/letter/upload.html", context)
+
+
+def review(model_admin: admin.ModelAdmin, request: HttpRequest, pk: int) -> HttpResponse:
+    """What the parser read from a letter, each field located in its text."""
+    letter = get_object_or_404(
+        Letter.objects.select_related("source", "session", "uploaded_by"), pk=pk
+    )
+    if not model_admin.has_view_permission(request, letter):
+        raise PermissionDenied
+    fields = letter_fields(letter)
+    located = located_text(letter.source.text, fields, limit=PREVIEW_CHARACTERS)
+    context = _context(
+        model_admin,
+        request,
+        title=f"Review: {Truncator(letter.title).chars(80)}",
+        letter=letter,
+        rows=_review_rows(letter, fields, located.places),
+        located=located,
+        source_name=letter.source.name,
+        # How the text was read; a text from OCR is said so, with its confidence.
+        source_extraction=letter.source.get_extraction_display(),
+        read_by_ocr=letter.source.extraction == SourceFile.Extraction.OCR,
+        ocr_confidence=letter.source.ocr_confidence,
+        fields=fields,
+        annexes=letter.annexes.prefetch_related("signatures__person"),
+        signatures=letter.signatures.filter(annex=None).select_related("person"),
+        can_change=model_admin.has_change_permission(request, letter),
+        preview_characters=PREVIEW_CHARACTERS,
+    )
+    return TemplateResponse(request, "admin/letters/letter/review.html", context)
+
+
+def _review_rows(
+    letter: Letter, fields: dict[str, Any], places: dict[str, FieldPlace]
+) -> list[dict[str, Any]]:
+    """The review page's table: each contract field, its value, whether corrected by hand,
+    and where it stands in the text (None for fields not looked for: the body, the kind)."""
+    return [
+        {
+            "name": name,
+            "value": display(fields[name]),
+            "corrected": name in letter.corrected_fields,
+            "place": places.get(name),
+        }
+        for name in CONTRACT_FIELDS
+        if name != "warnings"
+    ]
+
+
+def publish_toggle(
+    model_admin: admin.ModelAdmin, request: HttpRequest, pk: int, *, publish: bool
+) -> HttpResponse:
+    """Publish a draft, or take a letter back to draft (POST only), then its review page."""
+    letter = get_object_or_404(Letter, pk=pk)
+    if not model_admin.has_change_permission(request, letter):
+        raise PermissionDenied
+    if request.method != "POST":
+        # A GET never changes anything; the POST carries the CSRF token.
+        return HttpResponseNotAllowed(["POST"])
+    if publish:
+        done = publish_letter(letter=letter, user=request.user)
+        text = "Published." if done else "Already published."
+    else:
+        done = unpublish_letter(letter=letter, user=request.user)
+        text = "Back to draft: no longer on the public site." if done else "Already a draft."
+    model_admin.message_user(request, text, messages.SUCCESS if done else messages.INFO)
+    return HttpResponseRedirect(reverse("admin:letters_letter_review", args=[letter.pk]))
+
+
+def reparse(
+    model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
+) -> HttpResponse | None:
+    """The re-parse action: what would change, then (confirmed) re-parse the letters."""
+    letters = list(queryset.select_related("source"))
+    if "apply" in request.POST:
+        form = ReparseForm(request.POST)
+        discard = form.is_valid() and form.cleaned_data["discard_corrections"]
+        changed, refusals = reparse_letters(letters, user=request.user, discard_corrections=discard)
+        for refusal in refusals:
+            model_admin.message_user(request, refusal, messages.ERROR)
+        model_admin.message_user(
+            request, f"Re-parsed {len(letters)} letter(s); {changed} changed.", messages.SUCCESS
+        )
+        return None
+    plans = [plan_reparse(letter) for letter in letters]
+    context = _context(
+        model_admin,
+        request,
+        title="Re-parse letters",
+        plans=[
+            {"plan": plan, "changes": _change_rows(plan.changes), "kept": _change_rows(plan.kept)}
+            for plan in plans
+        ],
+        form=ReparseForm(),
+        action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
+    )
+    return TemplateResponse(request, "admin/letters/letter/reparse.html", context)
+
+
+def merge(
+    model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
+) -> HttpResponse | None:
+    """The merge action: choose the record to keep, then fold the others into it."""
+    if queryset.count() < 2:
+        model_admin.message_user(request, "Select at least two records to merge.", messages.WARNING)
+        return None
+    form = MergeForm(request.POST if "apply" in request.POST else None, queryset=queryset)
+    if form.is_valid():
+        keep = form.cleaned_data["keep"]
+        others = list(queryset.exclude(pk=keep.pk))
+        affected = merge_records(keep=keep, others=others, user=request.user)
+        model_admin.message_user(
+            request,
+            f"Merged {len(others)} into “{keep}”; {affected} letter(s) updated.",
+            messages.SUCCESS,
+        )
+        return None
+    opts = model_admin.model._meta
+    context = _context(
+        model_admin,
+        request,
+        title=f"Merge {opts.verbose_name_plural}",
+        form=form,
+        records=queryset,
+        action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
+    )
+    return TemplateResponse(request, "admin/letters/merge.html", context)

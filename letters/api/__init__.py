@@ -1,9 +1,0 @@
-"""The read-only JSON API under /api/v1/ (Django REST framework), its OpenAPI schema
-(/api/schema/) and its docs page (/api/docs/).
-
-The letters list is another face of the one search (``letters.selectors.search_page``):
-its filter parameters are the FilterSet's (``params``), its answer the pipeline's
-``SearchPage`` serialised (``serializers``). ``views`` binds requests, ``reads`` holds the
-few reads the pages have no selector for, ``errors`` the JSON errors and the rate limit,
-``schema`` the schema generator (every operation's error responses).
-"""

@@ -1,0 +1,27 @@
+"""A hand edit in the admin: the fields corrected are remembered, logged and searched."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from letters.curation.fields import diff_fields, letter_fields, record_revision
+from letters.intake.ingest import refresh_search_entry
+from letters.models import Letter, LetterRevision
+
+
+@transaction.atomic
+def record_edit(*, letter: Letter, before: dict[str, Any], user) -> dict[str, list[Any]]:
+    """After a manual edit: remember the corrected fields, log the change, refresh search.
+
+    ``before`` is ``letter_fields(letter)`` taken before the edit was saved.
+    """
+    changes = diff_fields(before, letter_fields(letter))
+    changes.pop("warnings", None)
+    if changes:
+        letter.corrected_fields = sorted({*letter.corrected_fields, *changes})
+        letter.save(update_fields=["corrected_fields", "updated"])
+        record_revision(letter, user, LetterRevision.Action.EDIT, changes)
+    refresh_search_entry(letter)
+    return changes

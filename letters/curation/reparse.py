@@ -1,0 +1,86 @@
+"""Re-parse: the current parser run again on a stored letter's kept source.
+
+``plan_reparse`` says what would change; ``apply_reparse`` writes it (one transaction and
+one revision per letter), keeping the fields an archivist corrected by hand unless told
+to discard them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from letters.curation.fields import diff_fields, letter_fields, parsed_fields, record_revision
+from letters.intake.ingest import DuplicateSymbol, apply_parsed_fields
+from letters.models import Letter, LetterRevision
+from letters.parsing import SourceError, parse_letter
+
+
+@dataclasses.dataclass(frozen=True)
+class ReparsePlan:
+    """What re-parsing one letter would do."""
+
+    letter: Letter
+    changes: dict[str, list[Any]]  # applied
+    kept: dict[str, list[Any]]  # corrected by hand: applied only when discarding corrections
+    error: str | None = None
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changes or self.kept)
+
+
+def plan_reparse(letter: Letter) -> ReparsePlan:
+    """Run the current parser on the stored source and compare with the stored letter."""
+    try:
+        parsed = parse_letter(letter.source.text, file=letter.source.name)
+    except SourceError as error:
+        return ReparsePlan(letter, {}, {}, error=str(error))
+    diff = diff_fields(letter_fields(letter), parsed_fields(parsed, fallback_title=letter.title))
+    # Symbols the source does not print were given by the uploader: keep them.
+    if not parsed.symbols:
+        diff.pop("symbols", None)
+    kept = {f: v for f, v in diff.items() if f in letter.corrected_fields}
+    changes = {f: v for f, v in diff.items() if f not in kept}
+    return ReparsePlan(letter, changes, kept)
+
+
+@transaction.atomic
+def apply_reparse(*, letter: Letter, user, discard_corrections: bool = False) -> ReparsePlan:
+    """Re-parse the stored source and write the differences (one transaction, logged).
+
+    Fields corrected by hand are kept unless ``discard_corrections``; then they
+    follow the parser again and stop counting as corrected.
+    """
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    plan = plan_reparse(letter)
+    if plan.error:
+        return plan
+    changes = {**plan.changes, **(plan.kept if discard_corrections else {})}
+    if changes:
+        parsed = parse_letter(letter.source.text, file=letter.source.name)
+        apply_parsed_fields(letter=letter, parsed=parsed, fields=changes)
+        if discard_corrections:
+            letter.corrected_fields = [f for f in letter.corrected_fields if f not in changes]
+            letter.save(update_fields=["corrected_fields", "updated"])
+        record_revision(letter, user, LetterRevision.Action.REPARSE, changes)
+    return dataclasses.replace(plan, changes=changes)
+
+
+def reparse_letters(
+    letters: Iterable[Letter], *, user, discard_corrections: bool = False
+) -> tuple[int, list[str]]:
+    """``apply_reparse`` on each letter: how many changed, and a line per letter refused
+    (a new symbol that another letter carries)."""
+    changed, refusals = 0, []
+    for letter in letters:
+        try:
+            plan = apply_reparse(letter=letter, user=user, discard_corrections=discard_corrections)
+        except DuplicateSymbol as error:
+            refusals.append(f"{letter}: not re-parsed, {error}")
+            continue
+        changed += bool(plan.changes)
+    return changed, refusals

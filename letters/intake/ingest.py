@@ -1,0 +1,293 @@
+"""Storing a parsed letter and everything derived from it, one transaction a letter
+(DESIGN.md §2). The rows come from ``letters.intake.rows`` (shared with the bulk
+loader), the shared records they point at from ``letters.intake.records``, and the
+search row from ``letters.search.indexing``.
+
+Parsing happens before, in ``letters.parsing`` (pure); nothing here parses text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from letters.intake import records, rows
+from letters.intake.stored import stored_letter
+from letters.models import (
+    Annex,
+    CitedDocument,
+    Letter,
+    LetterSymbol,
+    LetterVersion,
+    SearchEntry,
+    Signature,
+    SourceFile,
+)
+from letters.parsing import ParsedLetter, sha256_hex, split_symbol
+from letters.parsing.model import CitationKind, Signatory
+from letters.parsing.source import Method
+from letters.search.cache import search_changed
+from letters.search.indexing import IndexedText, letter_parts, write_search_row
+
+
+class DuplicateSymbol(Exception):
+    """Another letter already carries one of this letter's symbols."""
+
+    def __init__(self, symbol: str, existing: Letter) -> None:
+        super().__init__(f"symbol {symbol} already belongs to letter {existing.pk}")
+        self.symbol = symbol
+        self.existing = existing
+
+
+@dataclasses.dataclass(frozen=True)
+class IngestResult:
+    letter: Letter
+    created: bool
+    # Set when the text was stored as a language version of ``letter`` (DESIGN.md §11).
+    version: LetterVersion | None = None
+
+
+def find_by_source(data: bytes) -> Letter | None:
+    return Letter.objects.filter(source__sha256=sha256_hex(data)).first()
+
+
+@transaction.atomic
+def ingest_letter(
+    *,
+    parsed: ParsedLetter,
+    source: bytes,
+    filename: str,
+    text: str,
+    uploaded_by=None,
+    publish: bool = True,
+    synthetic: bool = False,
+    method: Method | None = None,
+    ocr_confidence: float | None = None,
+) -> IngestResult:
+    """Store a parsed letter with its source file, in one transaction.
+
+    The same bytes twice give the same letter (``created=False``), also when two
+    uploads race: the unique sha256 decides. A symbol that another letter
+    already carries raises ``DuplicateSymbol`` and writes nothing.
+    """
+    source_columns = rows.source_row(
+        data=source, filename=filename, text=text, method=method, confidence=ocr_confidence
+    )
+    sha = source_columns["sha256"]
+    existing = Letter.objects.filter(source__sha256=sha).first() or _letter_of_version(sha)
+    if existing:
+        return IngestResult(existing, created=False)
+    try:
+        _check_symbols(rows.symbols(parsed), letter=None)
+    except DuplicateSymbol as taken:
+        if not _is_new_version(taken.existing, parsed):
+            raise
+        return _store_version(taken.existing, parsed, source_columns)
+    try:
+        with transaction.atomic():
+            source_file = SourceFile.objects.create(**source_columns)
+    except IntegrityError:
+        # Another upload of the same bytes committed first.
+        return IngestResult(Letter.objects.get(source__sha256=sha), created=False)
+
+    records.session(parsed.ga_session)
+    letter = Letter.objects.create(
+        **rows.letter_row(parsed, fallback_title=filename),
+        source=source_file,
+        uploaded_by=uploaded_by,
+        published_at=timezone.now() if publish else None,
+        is_synthetic=rows.is_synthetic(text, flagged=synthetic),
+    )
+    # The parts are written the same way on first ingest and on re-parse.
+    _write_parts(letter, parsed, CONTRACT_FIELDS)
+    refresh_search_entry(letter)
+    return IngestResult(letter, created=True)
+
+
+def _letter_of_version(sha: str) -> Letter | None:
+    version = LetterVersion.objects.filter(source__sha256=sha).select_related("letter").first()
+    return version.letter if version else None
+
+
+def _is_new_version(letter: Letter, parsed: ParsedLetter) -> bool:
+    """Whether ``parsed`` is ``letter`` in a language it is not stored in yet: every
+    symbol it carries is the letter's, and its language is known and new."""
+    language = parsed.language
+    if not language or language == letter.language:
+        return False
+    symbols = set(rows.symbols(parsed))
+    own = set(letter.symbols.values_list("symbol", flat=True))
+    return symbols <= own and not letter.versions.filter(language=language).exists()
+
+
+def _store_version(letter: Letter, parsed: ParsedLetter, source_columns: dict) -> IngestResult:
+    """Store ``parsed`` as ``letter``'s version in its language, with its source file."""
+    try:
+        with transaction.atomic():
+            source_file = SourceFile.objects.create(**source_columns)
+            version = LetterVersion.objects.create(
+                letter=letter,
+                source=source_file,
+                **rows.version_row(parsed, fallback_title=""),
+            )
+    except IntegrityError:
+        # The same bytes, or another text in this language, committed first.
+        raise DuplicateSymbol(rows.symbols(parsed)[0], letter) from None
+    refresh_search_entry(letter)
+    return IngestResult(letter, created=False, version=version)
+
+
+def _check_symbols(symbols: Sequence[str], *, letter: Letter | None) -> None:
+    taken = LetterSymbol.objects.filter(symbol__in=symbols)
+    if letter is not None:
+        taken = taken.exclude(letter=letter)
+    clash = taken.select_related("letter").first()
+    if clash:
+        raise DuplicateSymbol(clash.symbol, clash.letter)
+
+
+def _add_signatures(letter: Letter, annex: Annex | None, signatories: Sequence[Signatory]) -> None:
+    Signature.objects.bulk_create(
+        Signature(letter=letter, annex=annex, person=records.person(name), **columns)
+        for name, columns in rows.signature_rows(signatories)
+    )
+
+
+def _replace_citations(letter: Letter, parsed: ParsedLetter) -> None:
+    """Replace the letter's outgoing citations with the parsed ones."""
+    letter.citations.all().delete()
+    for ref, columns in rows.citations(parsed):
+        document, created = records.cited_document(ref)
+        if created and ref.kind == CitationKind.DOCUMENT:
+            document.letter = _letter_with_symbol(split_symbol(ref.key))
+            if document.letter:
+                document.save(update_fields=["letter"])
+        letter.citations.create(document=document, **columns)
+
+
+def _letter_with_symbol(symbols: Iterable[str]) -> Letter | None:
+    symbol = LetterSymbol.objects.filter(symbol__in=list(symbols)).select_related("letter").first()
+    return symbol.letter if symbol else None
+
+
+def _link_citations_to(letter: Letter, symbols: Sequence[str]) -> None:
+    """Point cited documents naming one of ``symbols`` (alone or joint) at ``letter``."""
+    if not symbols:
+        return
+    match = Q()
+    for symbol in symbols:
+        match |= (
+            Q(key__iexact=symbol)
+            | Q(key__istartswith=f"{symbol}-")
+            | Q(key__iendswith=f"-{symbol}")
+        )
+    wanted = {s.upper() for s in symbols}
+    for document in CitedDocument.objects.filter(match, kind=CitationKind.DOCUMENT, letter=None):
+        if wanted & {part.upper() for part in split_symbol(document.key)}:
+            document.letter = letter
+            document.save(update_fields=["letter"])
+
+
+def refresh_search_entry(letter: Letter) -> None:
+    """Rewrite the letter's search row (or remove it while the letter is unpublished)."""
+    transaction.on_commit(search_changed)
+    if letter.published_at is None:
+        SearchEntry.objects.filter(letter=letter).delete()
+        return
+    versions = [
+        IndexedText(
+            v.language,
+            v.title,
+            v.body,
+            [(a.get("language"), f"{a['title']}\n{a['body']}") for a in v.annexes],
+        )
+        for v in letter.versions.all()
+    ]
+    write_search_row(
+        letter.pk, letter_parts(stored_letter(letter), title=letter.title, versions=versions)
+    )
+
+
+# Contract fields (DESIGN.md §4) that ``apply_parsed_fields`` can write, in the
+# order the admin shows them. "sender" is split: the States and the sender's title
+# are corrected separately.
+CONTRACT_FIELDS = (
+    "symbols",
+    "kind",
+    "title",
+    "distribution_date",
+    "letter_date",
+    "original_language",
+    "language",
+    "ga_session",
+    "sc_year",
+    "agenda_items",
+    "senders",
+    "sender_title",
+    "sender_organization",
+    "addressees",
+    "signatories",
+    "body",
+    "footnotes",
+    "annexes",
+    "cited_documents",
+    "warnings",
+)
+
+
+@transaction.atomic
+def apply_parsed_fields(*, letter: Letter, parsed: ParsedLetter, fields: Iterable[str]) -> None:
+    """Overwrite the named contract fields of a stored letter with ``parsed``'s values.
+
+    Used by re-parse (``letters.curation.reparse``); the other fields stay as they are.
+    Raises ``DuplicateSymbol`` when a new symbol belongs to another letter.
+    """
+    fields = set(fields)
+    unknown = fields - set(CONTRACT_FIELDS)
+    if unknown:
+        raise ValueError(f"not contract fields: {sorted(unknown)}")
+    columns = rows.letter_row(parsed, fallback_title=letter.title)
+    for field in fields & rows.LETTER_COLUMNS.keys():
+        for column in rows.LETTER_COLUMNS[field]:
+            setattr(letter, column, columns[column])
+    if "ga_session" in fields:
+        records.session(parsed.ga_session)
+    letter.save()
+    _write_parts(letter, parsed, fields)
+    refresh_search_entry(letter)
+
+
+def _write_parts(letter: Letter, parsed: ParsedLetter, fields: Iterable[str]) -> None:
+    """Replace the letter's parts (rows of other tables) named by contract ``fields``."""
+    fields = set(fields)
+    if "symbols" in fields:
+        symbols = rows.symbols(parsed)
+        _check_symbols(symbols, letter=letter)
+        letter.symbols.all().delete()
+        LetterSymbol.objects.bulk_create(
+            LetterSymbol(letter=letter, symbol=s, position=i) for i, s in enumerate(symbols)
+        )
+        _link_citations_to(letter, symbols)
+    if "senders" in fields:
+        letter.senders.set(records.state(name) for name in rows.sender_states(parsed))
+    if "agenda_items" in fields:
+        session = letter.session
+        letter.agenda_items.set(
+            [records.agenda_item(session, ref.number, ref.title) for ref in parsed.agenda_items]
+            if session
+            else []
+        )
+    if "signatories" in fields:
+        letter.signatures.filter(annex=None).delete()
+        _add_signatures(letter, None, parsed.signatories)
+    if "annexes" in fields:
+        letter.annexes.all().delete()  # their signatures go with them (CASCADE)
+        for position, parsed_annex in enumerate(parsed.annexes):
+            annex = Annex.objects.create(letter=letter, **rows.annex_row(parsed_annex, position))
+            _add_signatures(letter, annex, parsed_annex.signatories)
+    if "cited_documents" in fields:
+        _replace_citations(letter, parsed)

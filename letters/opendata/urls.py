@@ -1,0 +1,18 @@
+"""The open-data routes: citation records, exports, feeds and OAI-PMH (the JSON API has
+its own, under /api/). Part of the ``letters`` URL namespace (``letters.urls``)."""
+
+from django.urls import path
+
+from letters.opendata import views
+from letters.opendata.feeds import NewLettersFeed
+
+urlpatterns = [
+    path("letters/<int:pk>/cite.ris", views.cite_ris, name="cite_ris"),
+    path("letters/<int:pk>/cite.bib", views.cite_bib, name="cite_bib"),
+    path("feeds/letters.atom", views.bounded(NewLettersFeed()), name="feed"),
+    path("feeds/search.atom", views.search_feed, name="search_feed"),
+    path("export.<slug:fmt>", views.search_export, name="export"),
+    path("letters/<int:pk>/export.<slug:fmt>", views.letter_export, name="letter_export"),
+    path("oai", views.oai_pmh, name="oai"),
+    path("oai/un_letter.xsd", views.oai_un_letter_schema, name="oai_schema"),
+]

@@ -1,0 +1,170 @@
+"""The search row (DESIGN.md §5): one narrow row per published letter, as search reads it.
+
+Its vector's texts and their weights and configurations are defined here once
+(``vector_parts``, ``vector_sql``), and so are the text search configurations of the
+six languages; its other columns are SQL over the stored letter, the facet columns' as
+the facet registry (``letters.search.facets``) declares them (``upsert_sql``). The
+per-letter ingest and the bulk loader both write search rows through this module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+
+from letters.models import Letter, SearchEntry
+from letters.parsing import ParsedLetter
+from letters.search.facets import FACETS
+
+# PostgreSQL refuses a tsvector over 1 MB: a letter's indexed texts, all its versions
+# together, are cut to this many characters (no real letter comes near).
+MAX_INDEXED_CHARS = 800_000
+
+# The PostgreSQL text search configuration of each language's texts (DESIGN.md §11):
+# the language's stemmer after unaccent; no stemming where PostgreSQL has no stemmer.
+# A text of unknown language is read as English, the archive's working language.
+SEARCH_CONFIGS = {
+    "en": "english_unaccent",
+    "fr": "french_unaccent",
+    "es": "spanish_unaccent",
+    "ru": "russian_unaccent",
+    "ar": "simple_unaccent",
+    "zh": "simple_unaccent",
+}
+DEFAULT_SEARCH_CONFIG = SEARCH_CONFIGS["en"]
+
+
+def search_config(language: str | None) -> str:
+    """The text search configuration of a language code; English's for an unknown or missing one."""
+    return SEARCH_CONFIGS.get(language or "", DEFAULT_SEARCH_CONFIG)
+
+
+@dataclasses.dataclass(frozen=True)
+class TextPart:
+    """One text of a letter as indexed: its weight, and the configuration of its language."""
+
+    weight: str
+    config: str
+    text: str
+
+
+@dataclasses.dataclass(frozen=True)
+class IndexedText:
+    """One language's texts of a letter: the letter itself, or one of its versions."""
+
+    language: str | None
+    title: str
+    body: str
+    annexes: Sequence[tuple[str | None, str]] = ()  # (annex's language, its text)
+
+
+def vector_parts(
+    texts: Sequence[IndexedText],
+    *,
+    symbols: Iterable[str],
+    footnotes: Iterable[str],
+    signatures: Iterable[tuple[str, str, str]],
+    states: Iterable[str],
+) -> list[TextPart]:
+    """The texts of a letter's search vector, in the order they are joined, each in its
+    language's configuration: the letter's and its versions' titles with the symbols
+    (A), their bodies and the footnotes (B), their annexes (C), then the signatories and
+    States (D). Long texts are cut so the whole stays within MAX_INDEXED_CHARS (a
+    tsvector may not pass 1 MB)."""
+    config = search_config(texts[0].language)
+    parts = [TextPart("A", search_config(t.language), t.title) for t in texts]
+    parts.append(TextPart("A", config, "\n".join(symbols)))
+    parts += [TextPart("B", search_config(t.language), t.body) for t in texts]
+    parts.append(TextPart("B", config, "\n".join(footnotes)))
+    for t in texts:
+        parts += [
+            TextPart("C", search_config(language or t.language), text)
+            for language, text in t.annexes
+        ]
+    names = [*(part for signature in signatures for part in signature), *states]
+    parts.append(TextPart("D", config, "\n".join(p for p in names if p)))
+    budget, kept = MAX_INDEXED_CHARS, []
+    for part in parts:
+        if part.text and budget > 0:
+            kept.append(dataclasses.replace(part, text=part.text[:budget]))
+            budget -= len(kept[-1].text)
+    return kept
+
+
+def vector_sql(configs: str, weights: str, texts: str) -> str:
+    """SQL for the search vector from three parallel text arrays (SQL expressions): each
+    part's configuration, weight and text (``vector_parts``), joined in order."""
+    return (
+        "(SELECT tsvector_agg(setweight(to_tsvector(p.config::regconfig, p.text),"
+        ' p.weight::"char") ORDER BY p.n)'
+        f" FROM unnest({configs}::text[], {weights}::text[], {texts}::text[])"
+        " WITH ORDINALITY AS p(config, weight, text, n))"
+    )
+
+
+def vector_arrays(parts: Sequence[TextPart]) -> tuple[list[str], list[str], list[str]]:
+    """The three arrays ``vector_sql`` reads, for ``parts``."""
+    return [p.config for p in parts], [p.weight for p in parts], [p.text for p in parts]
+
+
+def letter_parts(
+    letter: ParsedLetter, *, title: str, versions: Sequence[IndexedText] = ()
+) -> list[TextPart]:
+    """The vector's texts of one letter (``vector_parts``): its own texts, read as the
+    parser's dataclasses (a fresh parse, or a stored letter read back), then its
+    language versions' texts."""
+    own = IndexedText(
+        letter.language,
+        title,
+        letter.body,
+        [(a.language, "\n".join((a.title or "", a.place or "", a.body))) for a in letter.annexes],
+    )
+    signatories = (*letter.signatories, *(s for a in letter.annexes for s in a.signatories))
+    return vector_parts(
+        [own, *versions],
+        symbols=dict.fromkeys(s for s in letter.symbols if s),
+        footnotes=[f.text for f in letter.footnotes],
+        signatures=[(s.name, s.title or "", s.organization or "") for s in signatories],
+        states=[*dict.fromkeys(letter.sender.states), letter.sender.organization or ""],
+    )
+
+
+# The columns that are not facets, as SQL over the stored letter ``l``; the facet
+# columns' SQL is their registry entry's ``source``.
+_OWN_COLUMNS = {
+    "letter_date": "l.letter_date",
+    "is_synthetic": "l.is_synthetic",
+    "in_sample": f"mod(l.id, {SearchEntry.SAMPLE_RATE}) = 0",
+}
+
+
+def upsert_sql(source: str) -> str:
+    """One statement writing the search rows of the letters in ``source``: a relation of
+    ``letter_id`` and the three arrays of its vector's parts (``vector_arrays``). The
+    vector is made from the parts; every other column is read from the stored letter, as
+    ``_OWN_COLUMNS`` and the facet registry say, so the per-letter ingest and the bulk
+    loader write the same row and a new facet needs no change here."""
+    columns = {**_OWN_COLUMNS, **{facet.column: facet.source for facet in FACETS}}
+    vector = vector_sql("s.part_configs", "s.part_weights", "s.part_texts")
+    names = ", ".join(columns)
+    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in ["vector", *columns])
+    return (
+        f"INSERT INTO {SearchEntry._meta.db_table} (letter_id, vector, {names}) "
+        f"SELECT l.id, {vector}, {', '.join(columns.values())} "
+        f"FROM {source} AS s JOIN {Letter._meta.db_table} AS l ON l.id = s.letter_id "
+        f"ON CONFLICT (letter_id) DO UPDATE SET {updates}"
+    )
+
+
+_ONE_LETTER = (
+    "(SELECT %s::bigint AS letter_id, %s::text[] AS part_configs,"
+    " %s::text[] AS part_weights, %s::text[] AS part_texts)"
+)
+
+
+def write_search_row(letter_id: int, parts: Sequence[TextPart]) -> None:
+    """Write (or rewrite) one published letter's search row."""
+    with connection.cursor() as cursor:
+        cursor.execute(upsert_sql(_ONE_LETTER), [letter_id, *vector_arrays(parts)])

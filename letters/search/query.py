@@ -1,0 +1,331 @@
+"""Reads for search: the search text's bounds and look-ups (words, symbols, names),
+ranking, snippets, and the planner settings the counting and paging read under.
+
+Everything works on ``SearchEntry`` (DESIGN.md §5). PostgreSQL does the work:
+``websearch_to_tsquery`` in the configuration of each language the archive holds,
+OR-ed (always passed explicitly, never left to ``default_text_search_config``),
+``ts_rank_cd`` for order, ``ts_headline`` for the shown page only, ``pg_trgm`` for names.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import operator
+from collections.abc import Iterator, Sequence
+from functools import reduce
+
+from django.conf import settings
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+)
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from letters.models import (
+    CitedDocument,
+    Letter,
+    LetterSymbol,
+    Person,
+    SearchEntry,
+    State,
+    public_letter_q,
+)
+from letters.parsing import canonical_symbol, parse_reference, split_symbol
+from letters.search import indexing
+from letters.search.cache import generation
+
+# A name typed approximately ("Mehdiev") must reach "Agshin Mehdiyev"; trigram word
+# similarity of such near-misses is 0.5–0.8, of unrelated names below 0.3.
+NAME_SIMILARITY = 0.5
+_HIGHLIGHT_START, _HIGHLIGHT_STOP = "\x02", "\x03"  # cannot occur in escaped text
+
+
+# A search text is cut to this many terms and characters before it reaches PostgreSQL:
+# websearch_to_tsquery's work grows with every term (a word repeated 300 times took
+# 17 s), and no researcher's query comes near. The page says what was cut.
+MAX_QUERY_TERMS = 20
+MAX_QUERY_CHARACTERS = 256
+
+
+@dataclasses.dataclass(frozen=True)
+class BoundedText:
+    """A search text within the bounds, and what was cut from it."""
+
+    text: str  # what is searched
+    cut: str  # what was left out ("" when nothing was)
+
+
+def bounded_text(text: str) -> BoundedText:
+    """``text`` within MAX_QUERY_TERMS terms and MAX_QUERY_CHARACTERS characters, cut
+    at a term boundary."""
+    terms = text.split()
+    kept: list[str] = []
+    length = 0
+    for term in terms[:MAX_QUERY_TERMS]:
+        length += len(term) + bool(kept)
+        if length > MAX_QUERY_CHARACTERS:
+            break
+        kept.append(term)
+    if len(kept) == len(terms):
+        return BoundedText(" ".join(terms), "")
+    if not kept:  # one enormous term: keep its start
+        return BoundedText(terms[0][:MAX_QUERY_CHARACTERS], " ".join(terms)[MAX_QUERY_CHARACTERS:])
+    return BoundedText(" ".join(kept), " ".join(terms[len(kept) :]))
+
+
+def languages_in_archive() -> tuple[str, ...]:
+    """The languages the published letters (and their versions) are written in, from
+    the cache while the search table is unchanged (letters.search.cache)."""
+    key = f"letters:languages:{generation()}:{settings.LETTERS_INCLUDE_SYNTHETIC}"
+    found = cache.get(key)
+    if found is None:
+        # One look-up in the languages index per language, in one statement, where a
+        # DISTINCT over the column would read every row.
+        entries = SearchEntry.objects.public()
+        probes = [
+            entries.filter(languages__contains=[code]).values_list(Value(code))[:1]
+            for code in indexing.SEARCH_CONFIGS
+        ]
+        found = tuple(code for (code,) in probes[0].union(*probes[1:], all=True))
+        cache.set(key, found, None)
+    return found
+
+
+def query_configs() -> tuple[str, ...]:
+    """The text search configurations a search text is read in: one per language in
+    the archive (a French word must meet French stems), English when there is none."""
+    configs = dict.fromkeys(indexing.search_config(code) for code in languages_in_archive())
+    return tuple(configs) or (indexing.DEFAULT_SEARCH_CONFIG,)
+
+
+def text_query(text: str, configs: Sequence[str]) -> SearchQuery:
+    """The websearch query of ``text`` in each configuration, OR-ed."""
+    return reduce(
+        operator.or_,
+        (SearchQuery(text, search_type="websearch", config=config) for config in configs),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Reference:
+    """What a query denotes when it is a document symbol or a resolution."""
+
+    keys: tuple[str, ...]  # canonical keys of cited documents
+    letter_ids: tuple[int, ...]  # letters in the archive carrying one of those symbols
+    cited_ids: tuple[int, ...]  # CitedDocument rows for those keys
+
+
+def reference(text: str) -> Reference | None:
+    """What ``text`` denotes as document symbols or resolutions: their canonical keys, the
+    published letters carrying them and the cited documents; None (no query) when it names
+    none, else two queries."""
+    keys = tuple(getattr(k, "key", k) for k in parse_reference(text))
+    if not keys:
+        return None
+    parts = {part.upper() for key in keys for part in split_symbol(key) or [key]}
+    letter_ids = tuple(
+        LetterSymbol.objects.filter(public_letter_q("letter__"), symbol__in=parts)
+        .values_list("letter_id", flat=True)
+        .distinct()
+    )
+    cited_ids = tuple(CitedDocument.objects.filter(key__in=keys).values_list("pk", flat=True))
+    return Reference(keys=keys, letter_ids=letter_ids, cited_ids=cited_ids)
+
+
+def letter_for_symbol(symbol: str) -> Letter | None:
+    """The published letter carrying ``symbol`` (any dash or spacing; a joint symbol's parts)."""
+    canonical = canonical_symbol(symbol) or symbol.strip()
+    parts = [p.upper() for p in (split_symbol(canonical) or [canonical])]
+    match = (
+        LetterSymbol.objects.filter(public_letter_q("letter__"), symbol__in=parts)
+        .select_related("letter")
+        .first()
+    )
+    return match.letter if match else None
+
+
+def similar_names(text: str) -> tuple[list[int], list[int]]:
+    """People and States whose names ``text`` approximates, through the trigram indexes.
+
+    ``%>`` (word similarity) is the form the GIN trigram indexes serve; its threshold is
+    a setting, made local to this statement's own implicit transaction by sending both
+    in one round trip.
+    """
+    if not 4 <= len(text) <= 100:
+        return [], []
+    people, states = Person._meta.db_table, State._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true); "
+            f"SELECT 'person', id FROM {people} WHERE name %%> %s "
+            f"UNION ALL SELECT 'state', id FROM {states} WHERE name %%> %s",
+            [str(NAME_SIMILARITY), text, text],
+        )
+        cursor.nextset()
+        rows = cursor.fetchall()
+    return (
+        [pk for kind, pk in rows if kind == "person"],
+        [pk for kind, pk in rows if kind == "state"],
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class TextMatch:
+    """What a search box text matches, looked up once per request: its words, the
+    symbol or resolution it names, and the signatories or States it approximates."""
+
+    text: str
+    reference: Reference | None
+    people: tuple[int, ...]
+    states: tuple[int, ...]
+    configs: tuple[str, ...]  # the text search configurations the text is read in
+
+    @classmethod
+    def build(cls, text: str) -> TextMatch:
+        """Look ``text`` up: similar names (one query for 4 to 100 characters), its reference
+        (none or two) and the configurations (one query when the languages are not cached)."""
+        text = text.strip()
+        people, states = similar_names(text)
+        return cls(
+            text=text,
+            reference=reference(text),
+            people=tuple(people),
+            states=tuple(states),
+            configs=query_configs(),
+        )
+
+    @property
+    def query(self) -> SearchQuery:
+        """The websearch query of the text in every configuration, OR-ed."""
+        return text_query(self.text, self.configs)
+
+    def condition(self) -> Q:
+        """The search rows the text matches: by its words, by carrying or citing the symbol
+        it names, or by a signatory or sender State it approximates."""
+        condition = Q(vector=self.query)
+        if self.reference:
+            condition |= Q(letter_id__in=self.reference.letter_ids)
+            condition |= Q(cited_ids__overlap=list(self.reference.cited_ids))
+        if self.people:
+            condition |= Q(person_ids__overlap=list(self.people))
+        if self.states:
+            condition |= Q(state_ids__overlap=list(self.states))
+        return condition
+
+    @property
+    def named_letter_ids(self) -> tuple[int, ...]:
+        """The published letters carrying the symbol the text names."""
+        return self.reference.letter_ids if self.reference else ()
+
+
+def order_results(queryset: QuerySet, *, match: TextMatch | None, sort: str) -> QuerySet:
+    """``queryset`` in ``sort`` order: oldest or newest first (undated last, then by id), or
+    relevance (the letters a symbol names first, then ts_rank_cd, then newest); newest first
+    when there is no ``match``."""
+    if sort == "oldest":
+        return queryset.order_by(F("letter_date").asc(nulls_last=True), "letter_id")
+    if sort == "newest" or match is None:
+        return queryset.order_by(F("letter_date").desc(nulls_last=True), "-letter_id")
+    # Ordered by the expressions themselves, not by aliases: the page is later read
+    # with values_list(), which would drop alias columns from the select list.
+    order = [
+        SearchRank(F("vector"), match.query, cover_density=True).desc(),
+        F("letter_date").desc(nulls_last=True),
+        "-letter_id",
+    ]
+    if match.named_letter_ids:
+        named = Case(
+            When(letter_id__in=match.named_letter_ids, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        order.insert(0, named.desc())
+    return queryset.order_by(*order)
+
+
+def results_through_bitmaps(total: int, *, text: bool, filtered: bool) -> bool:
+    """Whether to read a page of text results through bitmap scans rather than let
+    PostgreSQL walk an order's index (newest first) testing row after row.
+
+    A filter on a session, a year or dates picks a stretch of time, so the walk can pass
+    tens of thousands of newer rows, testing each one's vector, before its first match:
+    measured 297 ms at 1M letters for 7,000 results, against 29 ms through the bitmaps.
+    Text alone spreads its matches over time, and a large result turns up 20 matches
+    within the first rows of the walk. Without text no vector is tested, and browsing a
+    session walks its own index (searchentry_session_newest_idx).
+    """
+    return text and filtered and total <= BITMAP_PAGE_LIMIT
+
+
+def highlighted_snippets(
+    letter_ids: Sequence[int], match: TextMatch | None
+) -> dict[int, SafeString]:
+    """``ts_headline`` snippets for the shown letters only, each read in its language's
+    configuration, escaped before marking.
+
+    The letter text is untrusted: PostgreSQL returns it with control-character
+    markers around the hits, the whole is HTML-escaped, and only then do the
+    markers become <mark> elements.
+    """
+    if match is None or not match.text or not letter_ids:
+        return {}
+    letter_config = Case(
+        *(
+            When(language=code, then=Value(config))
+            for code, config in indexing.SEARCH_CONFIGS.items()
+        ),
+        default=Value(indexing.DEFAULT_SEARCH_CONFIG),
+    )
+    headlines = Letter.objects.filter(pk__in=letter_ids).annotate(
+        headline=SearchHeadline(
+            "body",
+            match.query,
+            config=letter_config,
+            start_sel=_HIGHLIGHT_START,
+            stop_sel=_HIGHLIGHT_STOP,
+            max_words=40,
+            min_words=20,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    )
+    return {pk: mark(headline) for pk, headline in headlines.values_list("pk", "headline")}
+
+
+def mark(headline: str) -> SafeString:
+    """A ``ts_headline`` result HTML-escaped, its hit markers turned into <mark> elements."""
+    escaped = escape(headline.replace(_HIGHLIGHT_START, "\x00s").replace(_HIGHLIGHT_STOP, "\x00e"))
+    return mark_safe(escaped.replace("\x00s", "<mark>").replace("\x00e", "</mark>"))
+
+
+# Above this many matches, results are not ranked (ts_rank_cd reads every matching
+# vector) but shown newest first, and the page says so.
+RANK_LIMIT = 5_000
+
+# Up to this many results, a page of them is read through the indexes' bitmaps and
+# sorted, when filters are active (see results_through_bitmaps).
+BITMAP_PAGE_LIMIT = 50_000
+
+
+@contextlib.contextmanager
+def bitmap_scans_only() -> Iterator[None]:
+    """Make PostgreSQL reach text matches through the GIN index.
+
+    The planner does not know that testing a row's tsvector (detoasting several KB)
+    costs far more than a btree step, so for counting it may walk a btree or the whole
+    table and test every row: measured 135 ms against 5 ms through the GIN bitmap on
+    a 10,000-row sample. Counting needs every match anyway, so only bitmap scans are
+    allowed, for the statements in this block.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off;"
+            " SET LOCAL enable_indexonlyscan = off"
+        )
+        yield

@@ -1,0 +1,177 @@
+"""What the search page shows of its facets: the sidebar's groups and the active chips.
+
+Both are made from the facet registry (``letters.search.facets``) and labelled by the same
+function, so a value reads the same in the sidebar and on its chip. Every link is the
+current query string with one value toggled, back to the first page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+
+from letters.search.counting import SHOWN_VALUES, Counts
+from letters.search.facets import FACETS, FACETS_BY_NAME, read_labels
+
+
+@dataclasses.dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet in the sidebar: its label, its count and the link that toggles it."""
+
+    param: str  # the value as it stands in the URL
+    label: str
+    count: int
+    selected: bool
+    url: str  # the page with this value toggled
+    detail: str = ""
+    approximate: bool = False  # the count is estimated from a sample
+
+    # A page shows about a hundred facet values: their count texts are made here, once,
+    # rather than by template filters (intcomma, pluralize) on every one.
+    @property
+    def count_text(self) -> str:
+        """The count with thousands separators, after "≈" when approximate."""
+        return f"{'≈' if self.approximate else ''}{self.count:,}"
+
+    @property
+    def count_label(self) -> str:
+        """The count in words: "1 letter", "about 1,200 letters"."""
+        about = "about " if self.approximate else ""
+        return f"{about}{self.count:,} letter{'' if self.count == 1 else 's'}"
+
+
+@dataclasses.dataclass(frozen=True)
+class FacetGroup:
+    """One facet's group in the sidebar: the values shown and how many are not."""
+
+    name: str
+    label: str
+    values: list[FacetValue]
+    more: int = 0  # values not shown
+
+    @property
+    def selected(self) -> list[FacetValue]:
+        """The selected values among those shown."""
+        return [v for v in self.values if v.selected]
+
+
+@dataclasses.dataclass(frozen=True)
+class Chip:
+    """An active filter shown above the results, with the link that removes it."""
+
+    name: str
+    label: str
+    value: str
+    remove_url: str
+
+
+def toggled(params: QueryDict, name: str, value: str, *, single: bool = False) -> str:
+    """The query string with ``value`` of ``name`` added or removed; back to page 1."""
+    query = _lists(params)
+    values = query.get(name, [])
+    if value in values:
+        values.remove(value)
+    elif single:
+        values = [value]
+    else:
+        values.append(value)
+    query[name] = values
+    return _query_string(query)
+
+
+def removed(params: QueryDict, name: str) -> str:
+    """The query string without any value of ``name``; back to page 1."""
+    query = _lists(params)
+    query.pop(name, None)
+    return _query_string(query)
+
+
+def _lists(params: QueryDict) -> dict[str, list[str]]:
+    # A page shows a hundred facet links; QueryDict.copy() deep-copies for each one.
+    return {key: list(values) for key, values in params.lists() if key != "page"}
+
+
+def _query_string(query: dict[str, list[str]]) -> str:
+    return "?" + urlencode([(key, v) for key, values in query.items() for v in values])
+
+
+def facets_and_chips(
+    counts: Counts,
+    params: QueryDict,
+    selection: Mapping[str, list],
+    ranges: Mapping[str, object],
+    range_labels: Mapping[str, str],
+) -> tuple[list[FacetGroup], list[Chip]]:
+    """The sidebar's groups and the chips of the active filters; the labels of both are
+    read together (one query for every facet whose values are table rows)."""
+    # counting returns the values a page can show: the commonest with their ties, and
+    # the selected ones. Their labels are read so ties sort by name.
+    by_facet = {
+        facet.name: {facet.values.parse(v): n for v, n in counts.facets[facet.name].items()}
+        for facet in FACETS
+    }
+    labels = read_labels(
+        {
+            facet.name: {*by_facet[facet.name], *selection.get(facet.name, ())}
+            for facet in FACETS
+            if by_facet[facet.name] or facet.name in selection
+        }
+    )
+    groups = [
+        _group(
+            facet.name,
+            by_facet[facet.name],
+            labels.get(facet.name, {}),
+            set(selection.get(facet.name, ())),
+            counts,
+            params,
+        )
+        for facet in FACETS
+    ]
+    chips = []
+    for name, values in selection.items():
+        facet, shown = FACETS_BY_NAME[name], labels.get(name, {})
+        for value in values:
+            if value in shown:
+                param, text = shown[value]
+                remove = removed(params, name) if facet.single else toggled(params, name, param)
+                chips.append(Chip(name, facet.label, text, remove))
+    for name, value in ranges.items():
+        text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        chips.append(Chip(name, range_labels[name], text, removed(params, name)))
+    return groups, chips
+
+
+def _group(
+    name: str,
+    by_value: dict,
+    labels: dict,
+    selected: set,
+    counts: Counts,
+    params: QueryDict,
+) -> FacetGroup:
+    facet = FACETS_BY_NAME[name]
+    if facet.order == "value":
+        ordered = sorted(by_value, reverse=True)
+    else:
+        ordered = sorted(by_value, key=lambda v: (-by_value[v], labels.get(v, ("", ""))[1]))
+    # Selected values stay visible whatever their rank.
+    shown = ordered[:SHOWN_VALUES] + [v for v in ordered[SHOWN_VALUES:] if v in selected]
+    details = facet.details(shown) if facet.details and shown else {}
+    values = [
+        FacetValue(
+            param=labels[v][0],
+            label=labels[v][1],
+            count=by_value[v],
+            selected=v in selected,
+            url=toggled(params, name, labels[v][0], single=facet.single),
+            detail=details.get(v, ""),
+            approximate=counts.approximate,
+        )
+        for v in shown
+        if v in labels
+    ]
+    return FacetGroup(name, facet.label, values, more=max(0, counts.distinct[name] - len(shown)))
