@@ -20,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.browser import axe
 from tests.browser import conftest as browser_fixtures
 from tests.factories import make_letter
 
@@ -105,7 +106,9 @@ def test_the_docs_page_has_no_inline_code_and_no_outside_assets(client, db):
     assert scripts
     assert all('src="/static/' in attrs or 'src="/api/docs/?' in attrs for attrs, _ in scripts)
     assert all(not body.strip() for _, body in scripts)
-    assert "//" not in "".join(re.findall(r'(?:src|href)="([^"]*)"', html)).replace("/static/", "")
+    urls = re.findall(r'(?:src|href)="([^"]*)"', html)
+    assert urls
+    assert all(url.startswith("/") and not url.startswith("//") for url in urls)
     script = client.get("/api/docs/?script=")
     assert script["Content-Type"].startswith("application/javascript")
     assert b'"/api/schema/"' in script.content
@@ -129,3 +132,27 @@ def test_the_docs_page_works_offline_under_the_csp(page, live_server):
     browser_fixtures.screenshot(page, "api-docs")
     assert problems == []
     assert outside == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_docs_page_passes_axe_and_fits_the_screen(page, live_server, width):
+    """No serious or critical axe rule as the page loads, with an operation open, and after
+    trying it out (Swagger UI draws more then: parameter choices, the response); and no
+    sideways scrolling on a phone."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/api/docs/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    operation = page.locator("#operations-letters-letters_list")
+    operation.locator(".opblock-summary-control").wait_for()
+    assert axe.violations(page) == []
+    operation.locator(".opblock-summary-control").click()
+    operation.get_by_role("button", name="Try it out").click()
+    operation.get_by_role("combobox", name="sort").wait_for()
+    assert axe.violations(page) == []
+    operation.get_by_role("button", name="Execute").click()
+    operation.locator(".live-responses-table").wait_for()
+    page.wait_for_timeout(500)  # Swagger UI's buttons fade in over 0.3 s
+    assert axe.violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    browser_fixtures.screenshot(page, f"api-docs-{width}")
