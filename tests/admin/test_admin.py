@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -648,3 +649,16 @@ def test_the_review_page_marks_where_each_field_was_read(admin_client, admin_use
     html = admin_client.get(_review(letter)).content.decode()
     row = html[html.index('id="field-sender_title"') :]
     assert "not found in the text: check it" in row[: row.index("</tr>")]
+
+
+def test_the_admin_names_every_table_in_words(admin_client):
+    """Django's default plural adds an "s" ("search entrys"): every model the admin lists
+    has a name that reads as English."""
+    from django.contrib import admin
+
+    plurals = {model._meta.verbose_name_plural for model in admin.site._registry}
+    assert "search rows" in plurals
+    assert [p for p in plurals if re.search(r"[^aeiou]ys$|xs$|ss$", p)] == []
+    index = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Search rows" in index
+    assert "entrys" not in index
