@@ -656,7 +656,7 @@ def test_the_admin_names_every_table_in_words(admin_client):
     has a name that reads as English."""
     from django.contrib import admin
 
-    plurals = {model._meta.verbose_name_plural for model in admin.site._registry}
+    plurals = {str(model._meta.verbose_name_plural) for model in admin.site._registry}
     assert "search rows" in plurals
     assert [p for p in plurals if re.search(r"[^aeiou]ys$|xs$|ss$", p)] == []
     index = admin_client.get(reverse("admin:index")).content.decode()
