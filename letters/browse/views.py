@@ -11,17 +11,29 @@ import io
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from letters.browse import reads
+from letters.browse import reads, text
+from letters.browse.paragraphs import annex_anchor, paragraphs
 from letters.intake.policy import download_type
 from letters.models import AgendaTopic, CitedDocument, Letter, Person, Session, State
+from letters.search.carry import carried_search
 from letters.search.query import letter_for_symbol
 
 
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A letter; reached from a search (its parameters carried in the query string), with
+    the search's words marked, counted and listed, and a link back to the results."""
     letter = reads.letter_detail(pk)
+    texts, found = text.letter_texts(letter), None
+    search = carried_search(request.GET)
+    if search:
+        texts, found = text.find_in(texts, search, letter.pk)
+    body, *annex_texts = texts
+    for annex, annex_text in zip(letter.annexes.all(), annex_texts, strict=True):
+        annex.text = annex_text
     context = {
         "letter": letter,
-        "paragraphs": _paragraphs(letter.body),
+        "paragraphs": body.paragraphs,
+        "found": found,
         "cited_by": reads.cited_by(letter),
     }
     return render(request, "letters/letter_detail.html", context)
@@ -29,10 +41,12 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def letter_version(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     version = reads.letter_version(pk, language)
+    for position, annex in enumerate(version.annexes):
+        annex["paragraphs"] = paragraphs(annex["body"], within=annex_anchor(position))
     context = {
         "letter": version.letter,
         "version": version,
-        "paragraphs": _paragraphs(version.body),
+        "paragraphs": paragraphs(version.body),
     }
     return render(request, "letters/letter_version.html", context)
 
@@ -126,7 +140,3 @@ def _browse(request: HttpRequest, facet: str, value, **context) -> HttpResponse:
     """A browse page: its subject (``context``) and its letters, newest first."""
     page = reads.letters_with(facet, value, request.GET.get("page"))
     return render(request, _BROWSE_TEMPLATES[facet], {"page": page, **context})
-
-
-def _paragraphs(body: str) -> list[str]:
-    return [p.strip() for p in body.split("\n\n") if p.strip()]

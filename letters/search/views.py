@@ -7,6 +7,7 @@ import dataclasses
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from letters.search.carry import letter_link_query
 from letters.search.filters import SORTS
 from letters.search.pipeline import InvalidSearch, search_page
 from letters.search.query import RANK_LIMIT
@@ -21,5 +22,7 @@ def search(request: HttpRequest) -> HttpResponse:
         context = {"errors": invalid.errors, "sorts": SORTS, "text": request.GET.get("q", "")}
         return render(request, "letters/search.html", context, status=400)
     context = {field.name: getattr(result, field.name) for field in dataclasses.fields(result)}
-    context.update(result=result, sorts=SORTS, rank_limit=RANK_LIMIT)
+    # A result's link carries the search into the letter page (letters.search.carry).
+    letter_query = letter_link_query(result.params)
+    context.update(result=result, sorts=SORTS, rank_limit=RANK_LIMIT, letter_query=letter_query)
     return render(request, "letters/search.html", context)

@@ -14,6 +14,7 @@ from django.urls import Resolver404, resolve, reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from letters.browse.paragraphs import annex_anchor, paragraphs
 from letters.models import Letter
 
 
@@ -279,6 +280,14 @@ class SignatureSerializer(serializers.Serializer):
     organization = serializers.CharField()
 
 
+class ParagraphSerializer(serializers.Serializer):
+    """A paragraph of a text, with its anchor on the letter's page (``page_url#anchor``):
+    from its position in the text, so the same text always gives the same anchors."""
+
+    anchor = serializers.CharField(help_text='"p4": the body\'s fourth; "annex-1-p2": an annex\'s.')
+    text = serializers.CharField()
+
+
 class AnnexSerializer(serializers.Serializer):
     """An annex of a letter, with its text and signatures."""
 
@@ -290,7 +299,19 @@ class AnnexSerializer(serializers.Serializer):
     date = serializers.DateField(allow_null=True)
     place = serializers.CharField()
     body = serializers.CharField()
+    anchor = serializers.SerializerMethodField(help_text='The annex on the page: "annex-1".')
+    paragraphs = serializers.SerializerMethodField(help_text="The body's paragraphs.")
     signatures = SignatureSerializer(many=True, source="signatures.all")
+
+    def get_anchor(self, annex) -> str:
+        """The annex's anchor on the letter's page."""
+        return annex_anchor(annex.position)
+
+    @extend_schema_field(ParagraphSerializer(many=True))
+    def get_paragraphs(self, annex):
+        """The annex body's paragraphs, anchored within the annex."""
+        found = paragraphs(annex.body, within=annex_anchor(annex.position))
+        return ParagraphSerializer(found, many=True).data
 
 
 class CitedDocumentRefSerializer(serializers.Serializer):
@@ -374,6 +395,9 @@ class LetterSerializer(serializers.Serializer):
     sender_organization = serializers.CharField(help_text="A sender that is not a State.")
     addressees = serializers.ListField(child=serializers.CharField())
     body = serializers.CharField()
+    paragraphs = serializers.SerializerMethodField(
+        help_text="The body's paragraphs (split at blank lines), each with its anchor."
+    )
     footnotes = FootnoteSerializer(many=True)
     signatures = SignatureSerializer(many=True, source="letter_signatures")
     annexes = AnnexSerializer(many=True, source="annexes.all")
@@ -398,6 +422,11 @@ class LetterSerializer(serializers.Serializer):
     def get_symbols(self, letter) -> list[str]:
         """The letter's symbols, in printed order (prefetched)."""
         return [s.symbol for s in letter.symbols.all()]
+
+    @extend_schema_field(ParagraphSerializer(many=True))
+    def get_paragraphs(self, letter):
+        """The body's paragraphs, anchored as on the letter's page."""
+        return ParagraphSerializer(paragraphs(letter.body), many=True).data
 
     @extend_schema_field(LinkedLetterSerializer(many=True))
     def get_cited_by(self, letter):
