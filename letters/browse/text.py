@@ -24,19 +24,11 @@ class Text:
 
 
 @dataclasses.dataclass(frozen=True)
-class Match:
-    """One match of the search: its mark (``#m<number>``) and the paragraph it is in."""
-
-    number: int
-    paragraph: Paragraph
-
-
-@dataclasses.dataclass(frozen=True)
 class MatchGroup:
-    """The matches in one text."""
+    """The matches in one text, by the numbers of their marks (``#m<number>``)."""
 
     label: str
-    matches: list[Match]
+    matches: list[int]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,7 +75,7 @@ def find_in(texts: list[Text], search: CarriedSearch, letter_id: int) -> tuple[l
         for paragraph, spans in zip(text.paragraphs, text_spans, strict=True):
             if spans:
                 paragraph = marked(paragraph, spans, first_mark=number)
-                found += [Match(n, paragraph) for n in range(number, number + len(spans))]
+                found += range(number, number + len(spans))
                 number += len(spans)
             shown.append(paragraph)
         marked_texts.append(dataclasses.replace(text, paragraphs=shown))

@@ -32,7 +32,7 @@ from letters.search.query import query_configs, text_query
 # public statement timeout). Marking stops after this many characters of a letter's
 # texts, and after this many matches; the page says so.
 MAX_MARKED_CHARACTERS = 200_000
-MAX_MATCHES = 1_000
+MAX_MATCHES = 500
 
 _START, _STOP = "\x02", "\x03"  # ts_headline's markers; removed from the text sent
 _OPTIONS = f"HighlightAll=true, StartSel={_START}, StopSel={_STOP}"

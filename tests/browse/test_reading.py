@@ -163,8 +163,8 @@ def test_the_letter_marks_counts_and_lists_the_searched_words(client):
     # English stemming, as the search: "fisheries", "fishery"; not "fish".
     assert marks(html) == ["fisheries", "fishery"]
     assert "2 matches: 2 in the letter." in html
-    assert '<a href="#m1" title="Paragraph 1">' in html
-    assert '<a href="#m2" title="Paragraph 2">' in html
+    assert '<a href="#m1"><span class="visually-hidden">Match </span>1</a>' in html
+    assert '<a href="#m2"><span class="visually-hidden">Match </span>2</a>' in html
     back = f"/?q=fisheries&amp;page=2#result-{letter.pk}"
     assert f'<p class="find-back"><a href="{back}">Back to the results</a></p>' in html
     assert '<div class="find-step" hidden>' in html
