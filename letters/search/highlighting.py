@@ -124,7 +124,7 @@ def _tsquery_sql(search_text: str) -> tuple[str, list]:
 
 def _spans(headline: str, paragraph: str) -> list[Span]:
     """The spans ``headline``'s markers enclose in ``paragraph``, words separated only by
-    spaces joined into one. None when the headline is not the paragraph with markers
+    spaces joined into one; none when the headline is not the paragraph with markers
     (ts_headline keeps the text as it is given; this checks it)."""
     if _MARKERS.sub("", headline) != paragraph:
         return []

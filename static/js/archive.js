@@ -53,7 +53,7 @@ if (findStep && marks.length) {
 
 // A paragraph's link (letters/_paragraphs.html) also copies the paragraph's address,
 // where the clipboard can be written; following the link puts it in the address bar anyway.
-if (navigator.clipboard) {
+if (navigator.clipboard && document.querySelector("a.para-link")) {
   const toast = document.createElement("p");
   toast.className = "toast";
   toast.setAttribute("role", "status");
