@@ -51,12 +51,18 @@ INSTALLED_APPS = [
     "letters.opendata.api",
 ]
 
-# The public face (DESIGN.md §10, archive/middleware.py): PublicInputMiddleware runs
-# first, before anything reads the request; PublicDatabaseMiddleware last, after
+# The public face (DESIGN.md §10, archive/middleware.py): the three middlewares that only
+# add headers (and redirect to HTTPS) come first, so every answer carries them, even one
+# given before any view runs; then PublicInputMiddleware, before anything reads the
+# parameters; PublicDatabaseMiddleware and ClientLimitMiddleware last, after
 # authentication (staff are not limited).
 MIDDLEWARE = [
-    "archive.middleware.PublicInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Sets its policy only where none is set: an attachment's sandboxing policy
+    # (archive.downloads, further in) stays.
+    "csp.middleware.CSPMiddleware",
+    "archive.middleware.PublicInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions: a session saved after a login counts as the request's write.
     "archive.routers.PinToPrimaryMiddleware",
@@ -65,10 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Above django-csp's: downloads leave with a safe type and a sandboxing policy.
+    # Downloads leave with a safe type and a sandboxing policy.
     "archive.downloads.AttachmentMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Last of Django's, as django-axes asks: it turns a locked-out login into its lockout
     # response.
     "axes.middleware.AxesMiddleware",

@@ -125,3 +125,20 @@ def test_djangos_own_bad_request_uses_the_same_page(client):
     response = client.get("/", HTTP_HOST="not-this-archive.example")
     assert response.status_code == 400
     assert "The request was malformed." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("/?q=%00", id="page"),
+        pytest.param("/api/v1/letters/?q=%00", id="api"),
+        pytest.param("/?" + "q=" + "a" * 9000, id="too-long"),
+    ],
+)
+def test_a_refusal_carries_the_security_headers(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
