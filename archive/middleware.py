@@ -74,7 +74,8 @@ class PublicInputMiddleware:
     ``LETTERS_MAX_PARAMS`` distinct parameters, ``LETTERS_MAX_VALUES_PER_PARAM`` distinct
     values of one parameter. Repeated values are merged before counting, so
     ``?kind=letter&kind=letter`` is ``?kind=letter``; ``request.GET`` and the query string
-    seen by later code hold the merged parameters.
+    seen by later code hold the merged parameters. ``request.sent_GET`` keeps them as
+    sent (OAI-PMH must answer a repeated argument with an error, not merge it).
     """
 
     def __init__(self, get_response):
@@ -118,6 +119,7 @@ class PublicInputMiddleware:
                 return f"Too many values of “{name}” ({len(unique)}); the limit is {max_values}."
             repeated = repeated or len(unique) < len(values)
             merged.setlist(name, unique)
+        request.sent_GET = params
         if repeated:
             merged._mutable = False
             request.GET = merged

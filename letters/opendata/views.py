@@ -91,8 +91,13 @@ def cite_bib(request: HttpRequest, pk: int) -> HttpResponse:
 @bounded
 def oai_pmh(request: HttpRequest) -> HttpResponse:
     """The OAI-PMH endpoint: the GET or POST arguments in, the XML answer out (the
-    protocol's errors too, with status 200)."""
-    arguments = request.POST if request.method == "POST" else request.GET
+    protocol's errors too, with status 200). GET arguments are read as sent, repeats
+    included (archive.middleware merges them for every other view): the protocol answers
+    a repeated verb with badVerb and a repeated argument with badArgument."""
+    if request.method == "POST":
+        arguments = request.POST
+    else:
+        arguments = getattr(request, "sent_GET", request.GET)
     base_url = request.build_absolute_uri(request.path)
     host = split_domain_port(request.get_host())[0]
     body = oai.respond(dict(arguments.lists()), base_url=base_url, host=host)
