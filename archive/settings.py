@@ -225,8 +225,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # --- The public face (DESIGN.md §10): input limits, statement timeout, outages. ---
 # Longest query string accepted (bytes, as sent); longer gets 400. Generous: a search
-# with every facet and many values fits in a few hundred bytes.
-LETTERS_MAX_QUERY_STRING_BYTES = env_int("LETTERS_MAX_QUERY_STRING_BYTES", 8192)
+# with every facet and many values fits in a few hundred bytes. gunicorn reads request
+# lines of up to 8,190 bytes (gunicorn.conf.py): this cap leaves 2,000 of them for the
+# method and the path, so a longer query string reaches this 400, not gunicorn's bare 414.
+LETTERS_MAX_QUERY_STRING_BYTES = env_int("LETTERS_MAX_QUERY_STRING_BYTES", 6144)
 # Most distinct parameters in one request; more gets 400. The search page has 14.
 LETTERS_MAX_PARAMS = env_int("LETTERS_MAX_PARAMS", 30)
 # Most distinct values of one parameter (after merging repeats); more gets 400.

@@ -41,8 +41,8 @@ from archive import processes  # noqa: E402  (the project root is on the path ab
 
 REQUEST_TIMEOUT = 30.0
 
-# gunicorn refuses a request line over 4094 bytes itself (414, or 400 past 8 KB): the
-# longest of these never reach Django, the 600-fold ones do.
+# gunicorn refuses a request line over 8190 bytes itself (414): the longest of these never
+# reach Django; the archive refuses a query string over 6 KB (400), the 7 KB ones.
 HOSTILE = [
     "/?" + "&".join(["kind=letter"] * 1000),  # 12 KB
     "/?" + "&".join(["kind=letter"] * 600),  # 7 KB

@@ -58,7 +58,9 @@ def test_pages_say_503_with_retry_after_when_the_database_is_unreachable(
     assert "temporarily unavailable" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/api/v1/letters/?q=peace", "/api/v1/states/", "/api/v1/letters/1/"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/letters/?q=peace", "/api/v1/states/", "/api/v1/letters/1/"]
+)
 def test_the_api_says_503_in_json_with_retry_after_when_the_database_is_unreachable(
     client, unreachable_database, url
 ):

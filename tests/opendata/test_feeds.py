@@ -113,5 +113,5 @@ def test_a_search_feed_of_noncharacters_is_well_formed(client, sample_letters, t
     tree = etree.fromstring(response.content)  # raises on XML that is not well formed
     title = tree.findtext("a:title", namespaces=ATOM)
     assert title.startswith("UN Letters Archive")
-    nonchar = text.strip("fisheries")
+    nonchar = text.replace("fisheries", "").replace("fish", "").replace("eries", "")
     assert nonchar not in response.content.decode()
