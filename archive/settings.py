@@ -8,6 +8,7 @@ embedded PostgreSQL is used, started by the first connection (archive.database).
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     # response.
     "axes.middleware.AxesMiddleware",
     "archive.middleware.PublicDatabaseMiddleware",
+    "archive.limits.ClientLimitMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -118,9 +120,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": cache_config(env_str("DJANGO_CACHE_URL") or "locmem://")}
 
 # Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
-# username from one address, that pair is refused for the cool-off time. Locking the
-# pair, not the address, keeps one attacker behind a shared proxy address from locking
-# every editor out.
+# username from one client address, that pair is refused for the cool-off time: the
+# attacker is locked, not the account, so the editor signs in from their own address. The
+# address is the real client's behind the trusted proxies (archive.clients), never the
+# proxy's, which every client shares; locking the pair, not the address, keeps one
+# attacker in a shared office from locking out their colleagues.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -129,6 +133,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "archive.clients.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -174,21 +179,17 @@ LETTERS_MAX_TEXT_CHARACTERS = env_int("LETTERS_MAX_TEXT_CHARACTERS", source.DEFA
 # benchmark databases, which hold nothing else, set this.
 LETTERS_INCLUDE_SYNTHETIC = env_bool("LETTERS_INCLUDE_SYNTHETIC", default=False)
 
-# The JSON API (letters.opendata.api, README "JSON API"): read only, JSON only, no sign-in, every
-# client limited to LETTERS_API_RATE requests ("60/minute"; empty: no limit), counted in
-# the cache above by address: REMOTE_ADDR, or behind LETTERS_API_PROXIES trusted proxies
-# the address the nearest one saw in X-Forwarded-For (a client cannot forge that one).
-LETTERS_API_RATE = env_str("LETTERS_API_RATE", "60/minute")
+# The JSON API (letters.opendata.api, README "JSON API"): read only, JSON only, no sign-in;
+# limited per client like every public door (archive.limits, LETTERS_API_RATE below).
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_THROTTLE_CLASSES": ["letters.opendata.api.errors.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [],
     "DEFAULT_METADATA_CLASS": None,  # no OPTIONS: GET and HEAD only
     "DEFAULT_SCHEMA_CLASS": "letters.opendata.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "letters.opendata.api.errors.exception_handler",
-    "NUM_PROXIES": env_int("LETTERS_API_PROXIES", 0),
     "URL_FORMAT_OVERRIDE": None,
     "UNAUTHENTICATED_USER": None,
 }
@@ -236,8 +237,32 @@ LETTERS_MAX_VALUES_PER_PARAM = env_int("LETTERS_MAX_VALUES_PER_PARAM", 50)
 # Statement timeout of every public read (milliseconds; 0 turns it off). The admin, staff
 # and management commands are not limited. A search that hits it gets the "too broad" page.
 LETTERS_PUBLIC_STATEMENT_TIMEOUT_MS = env_int("LETTERS_PUBLIC_STATEMENT_TIMEOUT_MS", 3000)
-# Retry-After (seconds) of the 503 pages sent while the database cannot be reached.
+# Retry-After (seconds) of the 503 pages: the database cannot be reached, or a search
+# took longer than its statement timeout.
 LETTERS_RETRY_AFTER_SECONDS = env_int("LETTERS_RETRY_AFTER_SECONDS", 30)
+
+# Per-client limits on every public door (archive/limits.py). The client is the
+# connection's address, or behind LETTERS_TRUSTED_PROXIES proxies that each append to
+# X-Forwarded-For, the address the outermost one saw (archive/clients.py; a client cannot
+# forge it). LETTERS_API_PROXIES is its former name, read when the new one is unset.
+LETTERS_TRUSTED_PROXIES = env_int("LETTERS_TRUSTED_PROXIES", env_int("LETTERS_API_PROXIES", 0))
+# Requests per client at each door ("120/minute", "/second", "/hour", "/day"; empty: none).
+# Pages: a reader turns a few a minute, a polite crawler one or two a second.
+LETTERS_PAGE_RATE = env_str("LETTERS_PAGE_RATE", "120/minute")
+LETTERS_API_RATE = env_str("LETTERS_API_RATE", "60/minute")
+LETTERS_EXPORT_RATE = env_str("LETTERS_EXPORT_RATE", "10/minute")
+LETTERS_FEED_RATE = env_str("LETTERS_FEED_RATE", "30/minute")
+# A harvester asks for one page of 100 records after another.
+LETTERS_OAI_RATE = env_str("LETTERS_OAI_RATE", "60/minute")
+# Heavy requests (a search counting afresh, an export, a feed of a search, OAI-PMH) one
+# client may have running at once; 0: no cap.
+LETTERS_CLIENT_HEAVY_REQUESTS = env_int("LETTERS_CLIENT_HEAVY_REQUESTS", 2)
+# Bulk reads (exports, feeds of a search, OAI-PMH) one web host runs at once, whoever asks;
+# 0: no cap. By default two of gunicorn's workers are always left for pages.
+LETTERS_HOST_BULK_REQUESTS = env_int(
+    "LETTERS_HOST_BULK_REQUESTS",
+    max(1, env_int("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1) - 2),
+)
 # --- end of the public face block ---
 
 

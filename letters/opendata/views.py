@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from psycopg import errors as pg_errors
 
+from archive.limits import door
 from archive.middleware import with_statement_timeout
 from letters.opendata import citing, exports, oai
 from letters.opendata.feeds import SearchFeed
@@ -87,6 +88,7 @@ def cite_bib(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(citing.bibtex([record]), "application/x-bibtex", f"letter-{pk}.bib")
 
 
+@door("oai")
 @csrf_exempt  # harvesters POST without a session: the endpoint reads, never writes
 @require_http_methods(["GET", "POST"])
 @bounded
@@ -122,6 +124,7 @@ def oai_un_letter_schema(request: HttpRequest) -> HttpResponse:
 EXPORT_STATEMENT_TIMEOUT_MS = 20_000
 
 
+@door("feed")
 @require_GET
 @bounded
 def search_feed(request: HttpRequest) -> HttpResponse:
@@ -133,6 +136,7 @@ def search_feed(request: HttpRequest) -> HttpResponse:
         return _invalid(invalid)
 
 
+@door("export")
 @require_GET
 @functools.partial(bounded, milliseconds=EXPORT_STATEMENT_TIMEOUT_MS)
 def search_export(request: HttpRequest, fmt: str) -> HttpResponse:

@@ -7,11 +7,13 @@ import dataclasses
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from letters.search.filters import SORTS
+from archive.limits import door
+from letters.search.filters import SORTS, counts_afresh
 from letters.search.pipeline import InvalidSearch, search_page
 from letters.search.query import RANK_LIMIT
 
 
+@door("page", heavy=counts_afresh)
 def search(request: HttpRequest) -> HttpResponse:
     """The search page for the request's parameters; 400 with each parameter's messages when
     some cannot be used."""
