@@ -57,6 +57,14 @@ _CACHE_BACKENDS = {
 }
 
 
+# Entries a cache holds before it culls a third of them. Django's default, 300, is far
+# too few: the database cache culls in key order, so a flood of cached browse counts
+# evicted the search generation and every other count with them. The cache holds
+# cached counts only (per-client limits are counted in PostgreSQL, archive.limits),
+# each a few kilobytes: the shared table may hold many; one process's memory, fewer.
+CACHE_MAX_ENTRIES = {"db": 20_000, "locmem": 2_000}
+
+
 def cache_config(url: str) -> dict:
     """A ``CACHES`` entry from a URL: ``db://django_cache``, ``locmem://``, ``dummy://``."""
     scheme, sep, rest = url.partition("://")
@@ -65,6 +73,8 @@ def cache_config(url: str) -> dict:
             f"cache URL {url!r} is not one of {', '.join(s + '://' for s in _CACHE_BACKENDS)}"
         )
     config = {"BACKEND": _CACHE_BACKENDS[scheme]}
+    if scheme in CACHE_MAX_ENTRIES:
+        config["OPTIONS"] = {"MAX_ENTRIES": CACHE_MAX_ENTRIES[scheme]}
     if scheme == "db":
         if not rest:
             raise ImproperlyConfigured(f"cache URL {url!r} names no table (db://TABLE)")

@@ -303,3 +303,32 @@ def test_slots_a_response_never_closed_left_are_given_back_at_the_next_request(
     assert not free("client:127.0.0.1", 0)
     assert client.get("/sessions/").status_code == 200
     assert free("client:127.0.0.1", 0)
+
+
+def test_a_flood_of_clients_leaves_the_cached_counts_alone(client, settings, sample_letters):
+    """The shared database cache culls a third of its keys, in key order, when full: the
+    API's per-client counts once filled it and evicted every cached facet count. The
+    counts now live in their own table, so the cache holds only what it caches."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "flood_test_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50},
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    settings.LETTERS_API_RATE = "60/minute"
+    assert client.get("/?kind=letter").status_code == 200  # its counts are cached
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM flood_test_cache WHERE cache_key LIKE '%counts%'")
+        cached = {key for (key,) in cursor.fetchall()}
+    assert cached
+    for n in range(60):
+        assert client.get("/api/v1/sessions/", REMOTE_ADDR=f"192.0.2.{n + 1}").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM flood_test_cache")
+        assert cached <= {key for (key,) in cursor.fetchall()}
+    cache.clear()

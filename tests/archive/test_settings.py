@@ -122,11 +122,20 @@ def test_the_image_and_the_example_environment_share_the_cache_in_postgresql():
     [
         pytest.param(
             "db://django_cache",
-            {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"},
+            {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "django_cache",
+                "OPTIONS": {"MAX_ENTRIES": 20_000},
+            },
             id="database",
         ),
         pytest.param(
-            "locmem://", {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, id="locmem"
+            "locmem://",
+            {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "OPTIONS": {"MAX_ENTRIES": 2_000},
+            },
+            id="locmem",
         ),
         pytest.param(
             "dummy://", {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}, id="dummy"
