@@ -244,8 +244,11 @@ LETTERS_RETRY_AFTER_SECONDS = env_int("LETTERS_RETRY_AFTER_SECONDS", 30)
 # Per-client limits on every public door (archive/limits.py). The client is the
 # connection's address, or behind LETTERS_TRUSTED_PROXIES proxies that each append to
 # X-Forwarded-For, the address the outermost one saw (archive/clients.py; a client cannot
-# forge it). LETTERS_API_PROXIES is its former name, read when the new one is unset.
-LETTERS_TRUSTED_PROXIES = env_int("LETTERS_TRUSTED_PROXIES", env_int("LETTERS_API_PROXIES", 0))
+# forge it). It was LETTERS_API_PROXIES when only the API counted clients: an environment
+# still setting that is refused rather than have every client counted as the proxy.
+LETTERS_TRUSTED_PROXIES = env_int("LETTERS_TRUSTED_PROXIES", 0)
+if "LETTERS_API_PROXIES" in os.environ:
+    raise ImproperlyConfigured("LETTERS_API_PROXIES is now LETTERS_TRUSTED_PROXIES: rename it")
 # Requests per client at each door ("120/minute", "/second", "/hour", "/day"; empty: none).
 # Pages: a reader turns a few a minute, a polite crawler one or two a second.
 LETTERS_PAGE_RATE = env_str("LETTERS_PAGE_RATE", "120/minute")
