@@ -20,8 +20,11 @@ setup: $(INSTALLED) ocr
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_letters fixtures/letters
 
+# Where `make run` serves (`make run RUN_ADDRESS=127.0.0.1:8001` beside another server).
+RUN_ADDRESS ?= 127.0.0.1:8000
+
 run: setup
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver $(RUN_ADDRESS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
