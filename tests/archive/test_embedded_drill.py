@@ -14,7 +14,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -53,7 +52,7 @@ def tree() -> Iterator[Path]:
             shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, folder / name)
-    (folder / ".venv").symlink_to(Path(sys.executable).resolve().parent.parent)
+    (folder / ".venv").symlink_to((ROOT / ".venv").resolve())
     # The shared virtualenv is up to date: make must not reinstall into it.
     for requirements in ("requirements.txt", "requirements-dev.txt"):
         os.utime(folder / requirements, (0, 0))
