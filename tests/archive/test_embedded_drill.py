@@ -23,14 +23,8 @@ import pytest
 
 from archive import processes
 
-# Slow (a few minutes): `make test` leaves it to CI (`make test-slow`). One worker runs the
-# module (pytest -n), on one copy.
-pytestmark = [
-    pytest.mark.drill,
-    pytest.mark.slow,
-    pytest.mark.timeout(900),
-    pytest.mark.xdist_group("embedded_drill"),
-]
+# Slow (a few minutes): `make test` leaves it to CI (`make test-slow`).
+pytestmark = [pytest.mark.drill, pytest.mark.slow, pytest.mark.timeout(900)]
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 COPIED = [

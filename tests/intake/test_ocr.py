@@ -28,9 +28,6 @@ from tests.conftest import SAMPLES
 from tests.factories import letter_text
 from tests.pdf_factory import images_pdf, make_image_pdf, make_pdf, printed_text
 
-# One worker runs the module (pytest -n): its scans are read by OCR once.
-pytestmark = pytest.mark.xdist_group("ocr")
-
 
 @pytest.fixture(autouse=True)
 def _require_tesseract() -> None:
