@@ -152,7 +152,7 @@ def search_export(request: HttpRequest, fmt: str) -> HttpResponse:
     # The first chunk is read here, before the status is sent: a read over the time
     # limit still gets the 503 of ``bounded``, not a file cut off with status 200.
     first = next(records, None)
-    records = itertools.chain([first] if first else [], records)
+    records = itertools.chain([first] if first is not None else [], records)
     return _stream(export, records, "letters")
 
 
