@@ -45,6 +45,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 from archive.clients import client_key
+from archive.env import parse_rate
 from archive.middleware import API_PREFIX, database_error_page, error_body, exempt
 from archive.routers import PRIMARY
 
@@ -56,8 +57,6 @@ BUSY_RETRY_SECONDS = 10
 # Every this many rate checks, a process deletes the rows whose allowance is whole again
 # (they count as no row at all), so the table holds only the clients of the last period.
 SWEEP_EVERY = 1000
-
-_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,15 +112,9 @@ class Rate:
 
     @classmethod
     def parse(cls, text: str | None) -> Rate | None:
-        """``"60/minute"`` (or ``/second``, ``/hour``, ``/day``, or their first letter);
-        None for an empty setting."""
-        if not text or not text.strip():
-            return None
-        count, _, unit = text.strip().partition("/")
-        period = _PERIODS.get(unit.strip()[:1].lower())
-        if not count.strip().isdigit() or int(count) < 1 or period is None:
-            raise ValueError(f"{text!r} is not a rate such as 60/minute")
-        return cls(int(count), period)
+        """``"60/minute"`` (``archive.env.parse_rate``); None for an empty setting."""
+        parsed = parse_rate(text)
+        return None if parsed is None else cls(*parsed)
 
     @property
     def interval(self) -> datetime.timedelta:

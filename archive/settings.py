@@ -16,7 +16,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from archive.database import database_config, replica_configs
-from archive.env import cache_config, env_bool, env_int, env_list, env_str
+from archive.env import cache_config, env_bool, env_int, env_list, env_rate, env_str
 from letters.parsing import ocr, source
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -251,12 +251,12 @@ if "LETTERS_API_PROXIES" in os.environ:
     raise ImproperlyConfigured("LETTERS_API_PROXIES is now LETTERS_TRUSTED_PROXIES: rename it")
 # Requests per client at each door ("120/minute", "/second", "/hour", "/day"; empty: none).
 # Pages: a reader turns a few a minute, a polite crawler one or two a second.
-LETTERS_PAGE_RATE = env_str("LETTERS_PAGE_RATE", "120/minute")
-LETTERS_API_RATE = env_str("LETTERS_API_RATE", "60/minute")
-LETTERS_EXPORT_RATE = env_str("LETTERS_EXPORT_RATE", "10/minute")
-LETTERS_FEED_RATE = env_str("LETTERS_FEED_RATE", "30/minute")
+LETTERS_PAGE_RATE = env_rate("LETTERS_PAGE_RATE", "120/minute")
+LETTERS_API_RATE = env_rate("LETTERS_API_RATE", "60/minute")
+LETTERS_EXPORT_RATE = env_rate("LETTERS_EXPORT_RATE", "10/minute")
+LETTERS_FEED_RATE = env_rate("LETTERS_FEED_RATE", "30/minute")
 # A harvester asks for one page of 100 records after another.
-LETTERS_OAI_RATE = env_str("LETTERS_OAI_RATE", "60/minute")
+LETTERS_OAI_RATE = env_rate("LETTERS_OAI_RATE", "60/minute")
 # Heavy requests (a search counting afresh, an export, a feed of a search, OAI-PMH) one
 # client may have running at once; 0: no cap.
 LETTERS_CLIENT_HEAVY_REQUESTS = env_int("LETTERS_CLIENT_HEAVY_REQUESTS", 2)

@@ -51,7 +51,7 @@ def _clean_env(**values: str) -> dict[str, str]:
 
 # Where settings and the gunicorn config read the environment.
 ENV_READERS = re.compile(
-    r"""(?:env_(?:str|bool|int|list)|os\.environ\.get|_int)\(\s*"([A-Z0-9_]+)\""""
+    r"""(?:env_(?:str|bool|int|list|rate)|os\.environ\.get|_int)\(\s*"([A-Z0-9_]+)\""""
 )
 
 

@@ -188,3 +188,17 @@ def test_a_configured_server_is_given_a_connect_timeout():
     assert config["OPTIONS"]["connect_timeout"] == CONNECT_TIMEOUT_SECONDS
     given = database_config("postgres://archive:pw@primary:5432/archive?connect_timeout=2")
     assert str(given["OPTIONS"]["connect_timeout"]) == "2"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        pytest.param("LETTERS_PAGE_RATE", "120 a minute", "is not a rate", id="bad-rate"),
+        pytest.param("LETTERS_OAI_RATE", "0/minute", "is not a rate", id="zero-rate"),
+        pytest.param("LETTERS_API_PROXIES", "1", "now LETTERS_TRUSTED_PROXIES", id="old-name"),
+    ],
+)
+def test_a_limit_set_wrong_stops_the_settings_from_loading(name, value, said):
+    done = _python("import django; django.setup()", _env(DJANGO_DEBUG="1", **{name: value}))
+    assert done.returncode != 0
+    assert said in done.stderr
