@@ -4,10 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup run test lint browser ocr stop clean
+.PHONY: setup run test test-slow lint browser ocr stop clean
 
 # Development targets run with debug on (settings default to off: production).
-setup run lint test bench-quick bench: export DJANGO_DEBUG ?= 1
+setup run lint test test-slow bench-quick bench: export DJANGO_DEBUG ?= 1
 
 # The virtualenv is rebuilt only when the requirements change.
 $(INSTALLED): requirements.txt requirements-dev.txt
@@ -20,8 +20,11 @@ setup: $(INSTALLED) ocr
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_letters fixtures/letters
 
+# Where `make run` serves (`make run RUN_ADDRESS=127.0.0.1:8001` beside another server).
+RUN_ADDRESS ?= 127.0.0.1:8000
+
 run: setup
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver $(RUN_ADDRESS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
@@ -36,8 +39,18 @@ browser:
 ocr:
 	scripts/ensure-ocr
 
+# pytest on PYTEST_WORKERS processes (pytest-xdist), each with a test database of its own;
+# a test file runs whole on one worker, so a module's costly fixture (a drill server, OCR'd
+# scans) is built once. The slowest drills (marked slow) are left to test-slow, which CI
+# runs too.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadfile
+
 test: $(INSTALLED) lint browser ocr
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not slow" --durations=10
+
+test-slow: $(INSTALLED) browser ocr
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m slow
 
 stop: $(INSTALLED)
 	$(BIN)/python -c "from archive.database import stop_embedded; stop_embedded()"

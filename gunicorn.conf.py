@@ -20,6 +20,11 @@ workers = _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
 keepalive = 5
+# The longest request line gunicorn reads: the method, the path and the query string. 8190
+# is its maximum (it answers a longer line with its own bare 414). The archive caps the
+# query string below it (LETTERS_MAX_QUERY_STRING_BYTES, 6,144 bytes), leaving 2,000
+# bytes for the path, so a query string over that cap gets the archive's own 400 page.
+limit_request_line = 8190
 # Recycle workers now and then, staggered, so no slow leak grows for ever.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = max_requests // 10

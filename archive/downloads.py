@@ -39,7 +39,8 @@ ATTACHMENT_POLICY = "default-src 'none'; sandbox"
 
 class AttachmentMiddleware:
     """Gives every attachment response a safe type and a sandboxing policy. Placed
-    above django-csp's middleware, so its policy replaces the site's."""
+    inside django-csp's middleware, which sets the site's policy only where none is set,
+    so an attachment keeps this one."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -47,6 +47,31 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+_RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(text: str | None) -> tuple[int, int] | None:
+    """A rate such as ``"60/minute"`` (or ``/second``, ``/hour``, ``/day``, or their first
+    letter) as (count, period in seconds); None for an empty one (no limit)."""
+    if not text or not text.strip():
+        return None
+    count, _, unit = text.strip().partition("/")
+    period = _RATE_PERIODS.get(unit.strip()[:1].lower())
+    if not count.strip().isdigit() or int(count) < 1 or period is None:
+        raise ValueError(f"{text!r} is not a rate such as 60/minute")
+    return int(count), period
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate (``parse_rate``) from the environment, checked when settings load."""
+    raw = env_str(name, default) or ""
+    try:
+        parse_rate(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from None
+    return raw.strip()
+
+
 # The cache backends a URL may name: scheme -> Django backend. ``db://TABLE`` is a
 # table in the default database (made by ``manage.py createcachetable``), shared by
 # every process; ``locmem://`` is per process; ``dummy://`` caches nothing.
@@ -57,6 +82,14 @@ _CACHE_BACKENDS = {
 }
 
 
+# Entries a cache holds before it culls a third of them. Django's default, 300, is far
+# too few: the database cache culls in key order, so a flood of cached browse counts
+# evicted the search generation and every other count with them. The cache holds
+# cached counts only (per-client limits are counted in PostgreSQL, archive.limits),
+# each a few kilobytes: the shared table may hold many; one process's memory, fewer.
+CACHE_MAX_ENTRIES = {"db": 20_000, "locmem": 2_000}
+
+
 def cache_config(url: str) -> dict:
     """A ``CACHES`` entry from a URL: ``db://django_cache``, ``locmem://``, ``dummy://``."""
     scheme, sep, rest = url.partition("://")
@@ -65,6 +98,8 @@ def cache_config(url: str) -> dict:
             f"cache URL {url!r} is not one of {', '.join(s + '://' for s in _CACHE_BACKENDS)}"
         )
     config = {"BACKEND": _CACHE_BACKENDS[scheme]}
+    if scheme in CACHE_MAX_ENTRIES:
+        config["OPTIONS"] = {"MAX_ENTRIES": CACHE_MAX_ENTRIES[scheme]}
     if scheme == "db":
         if not rest:
             raise ImproperlyConfigured(f"cache URL {url!r} names no table (db://TABLE)")

@@ -65,7 +65,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a database failure's page when that is what went wrong, else a 500
     (JSON under the API)."""
     error = sys.exc_info()[1]
-    page = database_error_page(error) if error is not None else None
+    page = database_error_page(error, request.path) if error is not None else None
     if page is not None:
         return page
     if request.path.startswith(API_PREFIX):

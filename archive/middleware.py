@@ -74,7 +74,8 @@ class PublicInputMiddleware:
     ``LETTERS_MAX_PARAMS`` distinct parameters, ``LETTERS_MAX_VALUES_PER_PARAM`` distinct
     values of one parameter. Repeated values are merged before counting, so
     ``?kind=letter&kind=letter`` is ``?kind=letter``; ``request.GET`` and the query string
-    seen by later code hold the merged parameters.
+    seen by later code hold the merged parameters. ``request.sent_GET`` keeps them as
+    sent (OAI-PMH must answer a repeated argument with an error, not merge it).
     """
 
     def __init__(self, get_response):
@@ -118,6 +119,7 @@ class PublicInputMiddleware:
                 return f"Too many values of “{name}” ({len(unique)}); the limit is {max_values}."
             repeated = repeated or len(unique) < len(values)
             merged.setlist(name, unique)
+        request.sent_GET = params
         if repeated:
             merged._mutable = False
             request.GET = merged
@@ -125,30 +127,41 @@ class PublicInputMiddleware:
         return None
 
 
-def database_error_page(error: BaseException) -> HttpResponse | None:
-    """The page for a database failure, or None when ``error`` is not one of ours.
+def database_error_page(error: BaseException, path: str = "") -> HttpResponse | None:
+    """The page for a database failure, or None when ``error`` is not one of ours; JSON in
+    the API's error shape under /api/ (``path``), HTML elsewhere; 503 with Retry-After.
 
     A statement cancelled (the public statement timeout) gives the "too broad" page with
     503: the request is well formed and may succeed when the server is less busy, and the
     server chose not to spend more time on it, which is what 503 says; a 4xx would tell
     clients the address itself is wrong, and keeping it a 5xx keeps such searches visible in
     server-error monitoring. Any other operational or interface error means the database
-    cannot be reached or used: the outage page, 503 with Retry-After. Programming and data
-    errors are bugs and stay 500.
+    cannot be reached or used: the outage page. Programming and data errors are bugs and
+    stay 500.
     """
     if not isinstance(error, OperationalError | InterfaceError):
         return None
     if getattr(error.__cause__, "sqlstate", None) == QUERY_CANCELED:
         logger.warning("public statement timeout: %s", error)
-        html = render_to_string("too_broad.html", {})
-        return HttpResponse(html, status=503)
+        message = (
+            "This search took longer than the archive gives one search: narrow it, "
+            "or try again when the server is less busy."
+        )
+        return _unavailable(path, "too_broad.html", message)
     logger.error("database unavailable: %s", error)
-    return outage_page()
+    return outage_page(path)
 
 
-def outage_page() -> HttpResponse:
-    """503 with Retry-After, from a template that needs no database."""
-    response = HttpResponse(render_to_string("503.html", {}), status=503)
+def outage_page(path: str = "") -> HttpResponse:
+    """503 with Retry-After, from a template that needs no database (JSON under /api/)."""
+    return _unavailable(path, "503.html", "The archive's database is temporarily unavailable.")
+
+
+def _unavailable(path: str, template: str, message: str) -> HttpResponse:
+    if path.startswith(API_PREFIX):
+        response = JsonResponse(error_body(503, message), status=503)
+    else:
+        response = HttpResponse(render_to_string(template, {}), status=503)
     response["Retry-After"] = str(settings.LETTERS_RETRY_AFTER_SECONDS)
     return response
 
@@ -190,14 +203,14 @@ class PublicDatabaseMiddleware:
                         [f"{int(timeout)}ms"],
                     )
         except DatabaseError as error:
-            page = database_error_page(error)
+            page = database_error_page(error, request.path)
             if page is None:
                 raise
             return page
         return None
 
     def process_exception(self, request: HttpRequest, exception: Exception):
-        return database_error_page(exception)
+        return database_error_page(exception, request.path)
 
 
 def first_statement(connection, sql: str, params: list | None = None) -> None:

@@ -19,6 +19,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The environment that turns every per-client limit (archive.limits) off: a benchmark's
+# clients all come from 127.0.0.1 and ask as fast as they can; it measures capacity.
+LIMITS_OFF = {
+    "LETTERS_PAGE_RATE": "",
+    "LETTERS_API_RATE": "",
+    "LETTERS_EXPORT_RATE": "",
+    "LETTERS_FEED_RATE": "",
+    "LETTERS_OAI_RATE": "",
+    "LETTERS_CLIENT_HEAVY_REQUESTS": "0",
+    "LETTERS_HOST_BULK_REQUESTS": "0",
+}
+
 
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now."""

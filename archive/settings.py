@@ -8,6 +8,7 @@ embedded PostgreSQL is used, started by the first connection (archive.database).
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from archive.database import database_config, replica_configs
-from archive.env import cache_config, env_bool, env_int, env_list, env_str
+from archive.env import cache_config, env_bool, env_int, env_list, env_rate, env_str
 from letters.parsing import ocr, source
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,12 +52,18 @@ INSTALLED_APPS = [
     "letters.opendata.api",
 ]
 
-# The public face (DESIGN.md §10, archive/middleware.py): PublicInputMiddleware runs
-# first, before anything reads the request; PublicDatabaseMiddleware last, after
+# The public face (DESIGN.md §10, archive/middleware.py): the three middlewares that only
+# add headers (and redirect to HTTPS) come first, so every answer carries them, even one
+# given before any view runs; then PublicInputMiddleware, before anything reads the
+# parameters; PublicDatabaseMiddleware and ClientLimitMiddleware last, after
 # authentication (staff are not limited).
 MIDDLEWARE = [
-    "archive.middleware.PublicInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Sets its policy only where none is set: an attachment's sandboxing policy
+    # (archive.downloads, further in) stays.
+    "csp.middleware.CSPMiddleware",
+    "archive.middleware.PublicInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions: a session saved after a login counts as the request's write.
     "archive.routers.PinToPrimaryMiddleware",
@@ -65,14 +72,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Above django-csp's: downloads leave with a safe type and a sandboxing policy.
+    # Downloads leave with a safe type and a sandboxing policy.
     "archive.downloads.AttachmentMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Last of Django's, as django-axes asks: it turns a locked-out login into its lockout
     # response.
     "axes.middleware.AxesMiddleware",
     "archive.middleware.PublicDatabaseMiddleware",
+    "archive.limits.ClientLimitMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -114,9 +120,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": cache_config(env_str("DJANGO_CACHE_URL") or "locmem://")}
 
 # Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
-# username from one address, that pair is refused for the cool-off time. Locking the
-# pair, not the address, keeps one attacker behind a shared proxy address from locking
-# every editor out.
+# username from one client address, that pair is refused for the cool-off time: the
+# attacker is locked, not the account, so the editor signs in from their own address. The
+# address is the real client's behind the trusted proxies (archive.clients), never the
+# proxy's, which every client shares; locking the pair, not the address, keeps one
+# attacker in a shared office from locking out their colleagues.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -125,6 +133,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "archive.clients.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -170,21 +179,17 @@ LETTERS_MAX_TEXT_CHARACTERS = env_int("LETTERS_MAX_TEXT_CHARACTERS", source.DEFA
 # benchmark databases, which hold nothing else, set this.
 LETTERS_INCLUDE_SYNTHETIC = env_bool("LETTERS_INCLUDE_SYNTHETIC", default=False)
 
-# The JSON API (letters.opendata.api, README "JSON API"): read only, JSON only, no sign-in, every
-# client limited to LETTERS_API_RATE requests ("60/minute"; empty: no limit), counted in
-# the cache above by address: REMOTE_ADDR, or behind LETTERS_API_PROXIES trusted proxies
-# the address the nearest one saw in X-Forwarded-For (a client cannot forge that one).
-LETTERS_API_RATE = env_str("LETTERS_API_RATE", "60/minute")
+# The JSON API (letters.opendata.api, README "JSON API"): read only, JSON only, no sign-in;
+# limited per client like every public door (archive.limits, LETTERS_API_RATE below).
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_THROTTLE_CLASSES": ["letters.opendata.api.errors.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [],
     "DEFAULT_METADATA_CLASS": None,  # no OPTIONS: GET and HEAD only
     "DEFAULT_SCHEMA_CLASS": "letters.opendata.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "letters.opendata.api.errors.exception_handler",
-    "NUM_PROXIES": env_int("LETTERS_API_PROXIES", 0),
     "URL_FORMAT_OVERRIDE": None,
     "UNAUTHENTICATED_USER": None,
 }
@@ -228,8 +233,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # --- The public face (DESIGN.md §10): input limits, statement timeout, outages. ---
 # Longest query string accepted (bytes, as sent); longer gets 400. Generous: a search
-# with every facet and many values fits in a few hundred bytes.
-LETTERS_MAX_QUERY_STRING_BYTES = env_int("LETTERS_MAX_QUERY_STRING_BYTES", 8192)
+# with every facet and many values fits in a few hundred bytes. gunicorn reads request
+# lines of up to 8,190 bytes (gunicorn.conf.py): this cap leaves 2,000 of them for the
+# method and the path, so a longer query string reaches this 400, not gunicorn's bare 414.
+LETTERS_MAX_QUERY_STRING_BYTES = env_int("LETTERS_MAX_QUERY_STRING_BYTES", 6144)
 # Most distinct parameters in one request; more gets 400. The search page has 14.
 LETTERS_MAX_PARAMS = env_int("LETTERS_MAX_PARAMS", 30)
 # Most distinct values of one parameter (after merging repeats); more gets 400.
@@ -237,8 +244,35 @@ LETTERS_MAX_VALUES_PER_PARAM = env_int("LETTERS_MAX_VALUES_PER_PARAM", 50)
 # Statement timeout of every public read (milliseconds; 0 turns it off). The admin, staff
 # and management commands are not limited. A search that hits it gets the "too broad" page.
 LETTERS_PUBLIC_STATEMENT_TIMEOUT_MS = env_int("LETTERS_PUBLIC_STATEMENT_TIMEOUT_MS", 3000)
-# Retry-After (seconds) of the 503 pages sent while the database cannot be reached.
+# Retry-After (seconds) of the 503 pages: the database cannot be reached, or a search
+# took longer than its statement timeout.
 LETTERS_RETRY_AFTER_SECONDS = env_int("LETTERS_RETRY_AFTER_SECONDS", 30)
+
+# Per-client limits on every public door (archive/limits.py). The client is the
+# connection's address, or behind LETTERS_TRUSTED_PROXIES proxies that each append to
+# X-Forwarded-For, the address the outermost one saw (archive/clients.py; a client cannot
+# forge it). It was LETTERS_API_PROXIES when only the API counted clients: an environment
+# still setting that is refused rather than have every client counted as the proxy.
+LETTERS_TRUSTED_PROXIES = env_int("LETTERS_TRUSTED_PROXIES", 0)
+if "LETTERS_API_PROXIES" in os.environ:
+    raise ImproperlyConfigured("LETTERS_API_PROXIES is now LETTERS_TRUSTED_PROXIES: rename it")
+# Requests per client at each door ("120/minute", "/second", "/hour", "/day"; empty: none).
+# Pages: a reader turns a few a minute, a polite crawler one or two a second.
+LETTERS_PAGE_RATE = env_rate("LETTERS_PAGE_RATE", "120/minute")
+LETTERS_API_RATE = env_rate("LETTERS_API_RATE", "60/minute")
+LETTERS_EXPORT_RATE = env_rate("LETTERS_EXPORT_RATE", "10/minute")
+LETTERS_FEED_RATE = env_rate("LETTERS_FEED_RATE", "30/minute")
+# A harvester asks for one page of 100 records after another.
+LETTERS_OAI_RATE = env_rate("LETTERS_OAI_RATE", "60/minute")
+# Heavy requests (a search counting afresh, an export, a feed of a search, OAI-PMH) one
+# client may have running at once; 0: no cap.
+LETTERS_CLIENT_HEAVY_REQUESTS = env_int("LETTERS_CLIENT_HEAVY_REQUESTS", 2)
+# Bulk reads (exports, feeds of a search, OAI-PMH) one web host runs at once, whoever asks;
+# 0: no cap. By default two of gunicorn's workers are always left for pages.
+LETTERS_HOST_BULK_REQUESTS = env_int(
+    "LETTERS_HOST_BULK_REQUESTS",
+    max(1, env_int("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1) - 2),
+)
 # --- end of the public face block ---
 
 

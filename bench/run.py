@@ -63,8 +63,10 @@ def main() -> None:
     os.environ["DATABASE_URL"] = url
     # The bench database holds synthetic letters only; the pages must show them.
     os.environ["LETTERS_INCLUDE_SYNTHETIC"] = "1"
-    # The JSON API's per-client rate limit would answer 429 to a timing loop.
-    os.environ["LETTERS_API_RATE"] = ""
+    # The per-client limits would answer 429 to a timing loop.
+    from archive.processes import LIMITS_OFF
+
+    os.environ.update(LIMITS_OFF)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
     import django
 

@@ -21,3 +21,10 @@ DATABASES["replica"] = {**copy.deepcopy(DATABASES["default"]), "TEST": {"MIRROR"
 # Password hashing at production strength takes a third of a second a login; the tests
 # check who may log in, not the hash.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Per-client limits (archive.limits) off: every test is one client at 127.0.0.1 asking
+# faster than any visitor, and the limits' statements would count in the tests that pin
+# query counts. tests/archive/test_limits.py turns them on.
+LETTERS_PAGE_RATE = LETTERS_API_RATE = LETTERS_EXPORT_RATE = ""
+LETTERS_FEED_RATE = LETTERS_OAI_RATE = ""
+LETTERS_CLIENT_HEAVY_REQUESTS = LETTERS_HOST_BULK_REQUESTS = 0

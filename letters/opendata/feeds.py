@@ -129,8 +129,9 @@ class SearchFeed(LetterFeed):
         return request.GET
 
     def title(self, params) -> str:
-        """The feed's title, with the search text when there is one."""
-        text = params.get("q", "").strip()
+        """The feed's title, with the search text when there is one (without the
+        characters XML cannot carry: the visitor typed it)."""
+        text = xml_text(params.get("q", "")).strip()
         return f"UN Letters Archive: {text}" if text else "UN Letters Archive: a search"
 
     def link(self, params) -> str:

@@ -75,8 +75,16 @@ FORMATS = {
     "un_letter": (UN_LETTER_SCHEMA_PATH, UN_LETTER_NS),
 }
 
-# Characters XML 1.0 cannot carry; letters extracted from PDFs sometimes hold them.
-_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters XML 1.0 cannot carry (controls, lone surrogates, U+FFFE, U+FFFF), and the
+# other Unicode noncharacters (U+FDD0–U+FDEF, the last two code points of every plane),
+# which XML allows but discourages and feed readers refuse. Letters extracted from PDFs
+# sometimes hold them, and a visitor can put any of them in a search's feed title.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0x10000, 0x110000, 0x10000)
+)
+_NOT_XML = re.compile(
+    f"[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[{_NONCHARACTERS}]"
+)
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SECOND = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _SET_SPEC = re.compile(r"(?:ga:(\d{1,3})|sc:(\d{4})|topic:([-a-z0-9_]{1,120}))")
@@ -92,7 +100,9 @@ class OAIError(Exception):
 
 
 def xml_text(value: object) -> str:
-    """``value`` as text XML can carry: characters XML 1.0 forbids are dropped."""
+    """``value`` as text XML can carry: characters XML 1.0 forbids, and Unicode's
+    noncharacters, are dropped. Every text the OAI-PMH answers and the Atom feeds hold
+    passes through here."""
     return _NOT_XML.sub("", str(value))
 
 

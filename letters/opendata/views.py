@@ -10,6 +10,7 @@ Retry-After (harvesters and feed readers come back later). A search's export rea
 from __future__ import annotations
 
 import functools
+import itertools
 
 from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -19,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from psycopg import errors as pg_errors
 
+from archive.limits import door
 from archive.middleware import with_statement_timeout
 from letters.opendata import citing, exports, oai
 from letters.opendata.feeds import SearchFeed
@@ -28,10 +30,10 @@ OPEN_DATA_STATEMENT_TIMEOUT_MS = 10_000
 RETRY_AFTER_SECONDS = 60
 
 
-def bounded(view):
-    """Run ``view`` under the open-data statement timeout (set before the view by
-    archive.middleware); a read that hits it answers 503 with Retry-After in plain text:
-    harvesters and feed readers come back later."""
+def bounded(view, *, milliseconds: int = OPEN_DATA_STATEMENT_TIMEOUT_MS):
+    """Run ``view`` under a statement timeout (set before the view by archive.middleware;
+    the open-data one unless told); a read that hits it answers 503 with Retry-After in
+    plain text: harvesters and feed readers come back later."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -48,7 +50,7 @@ def bounded(view):
             response["Retry-After"] = str(RETRY_AFTER_SECONDS)
             return response
 
-    return with_statement_timeout(OPEN_DATA_STATEMENT_TIMEOUT_MS)(wrapper)
+    return with_statement_timeout(milliseconds)(wrapper)
 
 
 def _origin(request: HttpRequest) -> str:
@@ -86,13 +88,19 @@ def cite_bib(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(citing.bibtex([record]), "application/x-bibtex", f"letter-{pk}.bib")
 
 
+@door("oai")
 @csrf_exempt  # harvesters POST without a session: the endpoint reads, never writes
 @require_http_methods(["GET", "POST"])
 @bounded
 def oai_pmh(request: HttpRequest) -> HttpResponse:
     """The OAI-PMH endpoint: the GET or POST arguments in, the XML answer out (the
-    protocol's errors too, with status 200)."""
-    arguments = request.POST if request.method == "POST" else request.GET
+    protocol's errors too, with status 200). GET arguments are read as sent, repeats
+    included (archive.middleware merges them for every other view): the protocol answers
+    a repeated verb with badVerb and a repeated argument with badArgument."""
+    if request.method == "POST":
+        arguments = request.POST
+    else:
+        arguments = getattr(request, "sent_GET", request.GET)
     base_url = request.build_absolute_uri(request.path)
     host = split_domain_port(request.get_host())[0]
     body = oai.respond(dict(arguments.lists()), base_url=base_url, host=host)
@@ -111,10 +119,12 @@ def oai_un_letter_schema(request: HttpRequest) -> HttpResponse:
 
 
 # An export reads every match (a server-side cursor, a chunk of letters at a time): more
-# than a page's work, less than a harvest's at a million letters.
-EXPORT_STATEMENT_TIMEOUT_MS = 30_000
+# than a page's work. Below gunicorn's worker timeout (30 s, gunicorn.conf.py), so a slow
+# read ends in the 503 below, not in the worker being killed mid-answer.
+EXPORT_STATEMENT_TIMEOUT_MS = 20_000
 
 
+@door("feed")
 @require_GET
 @bounded
 def search_feed(request: HttpRequest) -> HttpResponse:
@@ -126,8 +136,9 @@ def search_feed(request: HttpRequest) -> HttpResponse:
         return _invalid(invalid)
 
 
+@door("export")
 @require_GET
-@with_statement_timeout(EXPORT_STATEMENT_TIMEOUT_MS)
+@functools.partial(bounded, milliseconds=EXPORT_STATEMENT_TIMEOUT_MS)
 def search_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every match of a search in one format, streamed, uncapped."""
     export = exports.FORMATS.get(fmt)
@@ -138,6 +149,10 @@ def search_export(request: HttpRequest, fmt: str) -> HttpResponse:
     except InvalidSearch as invalid:
         return _invalid(invalid)
     records = exports.records(exports.match_ids(entries), base_url=_origin(request))
+    # The first chunk is read here, before the status is sent: a read over the time
+    # limit still gets the 503 of ``bounded``, not a file cut off with status 200.
+    first = next(records, None)
+    records = itertools.chain([first] if first is not None else [], records)
     return _stream(export, records, "letters")
 
 

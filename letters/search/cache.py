@@ -9,6 +9,8 @@ worker reads) makes it immediate.
 
 from __future__ import annotations
 
+import time
+
 from django.core.cache import cache
 
 _KEY = "letters:search-generation"
@@ -16,14 +18,21 @@ _KEY = "letters:search-generation"
 
 def generation() -> int:
     """The search table's generation, for cache keys: a counter kept in the cache without
-    expiry, 0 while it is absent."""
-    return cache.get_or_set(_KEY, 0, None)
+    expiry, started afresh (``_fresh``) when absent."""
+    return cache.get_or_set(_KEY, _fresh, None)
 
 
 def search_changed() -> None:
-    """Retire every cached read of the search table: add one to the generation (or set it to
-    1 when the cache has lost it)."""
+    """Retire every cached read of the search table: add one to the generation (or start
+    it afresh when the cache has lost it)."""
     try:
         cache.incr(_KEY)
     except ValueError:  # not in the cache (evicted or never set)
-        cache.set(_KEY, 1, None)
+        cache.set(_KEY, _fresh(), None)
+
+
+def _fresh() -> int:
+    # The clock in microseconds: a generation lost from the cache (culled, a restart of
+    # a memory cache) starts again above every number it held, never at an old one whose
+    # counts may still be cached.
+    return time.time_ns() // 1000

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.functional import cached_property
 
 from letters.models import SearchEntry
@@ -113,3 +114,10 @@ class LetterFilterSet(django_filters.FilterSet):
     def browsing_only(self) -> bool:
         """Whether only facets are active (no words, no dates): counts can be cached."""
         return not (self.text_match or self.ranges())
+
+
+def counts_afresh(request: HttpRequest) -> bool:
+    """Whether the search a request asks for counts its matches afresh, never from the
+    cache: it has words or dates (DESIGN.md §5). Such a search is a heavy request
+    (archive.limits); read from the raw parameters, before any binding."""
+    return any(request.GET.get(name, "").strip() for name in ("q", *LetterFilterSet.RANGE_FILTERS))

@@ -7,12 +7,14 @@ import dataclasses
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from archive.limits import door
 from letters.search.carry import letter_link_query
-from letters.search.filters import SORTS
+from letters.search.filters import SORTS, counts_afresh
 from letters.search.pipeline import InvalidSearch, search_page
 from letters.search.query import RANK_LIMIT
 
 
+@door("page", heavy=counts_afresh)
 def search(request: HttpRequest) -> HttpResponse:
     """The search page for the request's parameters; 400 with each parameter's messages when
     some cannot be used."""

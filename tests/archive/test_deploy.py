@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, connections
 from django.http import HttpResponse
@@ -50,7 +51,7 @@ def _clean_env(**values: str) -> dict[str, str]:
 
 # Where settings and the gunicorn config read the environment.
 ENV_READERS = re.compile(
-    r"""(?:env_(?:str|bool|int|list)|os\.environ\.get|_int)\(\s*"([A-Z0-9_]+)\""""
+    r"""(?:env_(?:str|bool|int|list|rate)|os\.environ\.get|_int)\(\s*"([A-Z0-9_]+)\""""
 )
 
 
@@ -242,6 +243,14 @@ def test_the_container_start_command_serves_pages_and_hashed_static_files(sample
         assert b"UN Letters Archive" in static.body
         max_age = re.search(r"max-age=(\d+)", static.headers["Cache-Control"])
         assert int(max_age.group(1)) >= 365 * 24 * 3600
+        # The query string's cap and gunicorn's request line agree: at the cap the page
+        # answers, past it the archive's own 400 (with its headers), never gunicorn's 414.
+        cap = settings.LETTERS_MAX_QUERY_STRING_BYTES
+        assert _get(port, "/?q=" + "a" * (cap - 2)).status == 200
+        refused = _get(port, "/?q=" + "a" * (cap - 1))
+        assert refused.status == 400
+        assert b"the limit is" in refused.body
+        assert "script-src 'self'" in refused.headers["Content-Security-Policy"]
     finally:
         server.send_signal(signal.SIGTERM)
         try:

@@ -58,6 +58,21 @@ def test_pages_say_503_with_retry_after_when_the_database_is_unreachable(
     assert "temporarily unavailable" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "url", ["/api/v1/letters/?q=peace", "/api/v1/states/", "/api/v1/letters/1/"]
+)
+def test_the_api_says_503_in_json_with_retry_after_when_the_database_is_unreachable(
+    client, unreachable_database, url
+):
+    response = client.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json() == {
+        "status": 503,
+        "message": "The archive's database is temporarily unavailable.",
+    }
+
+
 def test_healthz_is_the_process_only(client, unreachable_database):
     response = client.get("/healthz")
     assert response.status_code == 200
@@ -161,12 +176,29 @@ def test_a_search_that_hits_the_timeout_gets_the_too_broad_page(client, settings
         with search_table_locked():
             response = client.get("/?q=peace")
         assert response.status_code == 503
-        assert "Retry-After" not in response
+        assert response["Retry-After"] == "30"
         assert "too broad or too complex" in response.content.decode()
         # The connection is fine afterwards: the next search is answered.
         assert client.get("/?q=peace").status_code == 200
     finally:
         # The connection keeps the public limit until its next request; the test's own
         # clean-up (a flush of every table) is no public read.
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.django_db(transaction=True)
+def test_an_api_search_that_hits_the_timeout_answers_json_503(client, settings, sample_letters):
+    settings.LETTERS_PUBLIC_STATEMENT_TIMEOUT_MS = 300
+    try:
+        with search_table_locked():
+            response = client.get("/api/v1/letters/", {"q": "peace"})
+        assert response.status_code == 503
+        assert response["Retry-After"] == "30"
+        body = response.json()
+        assert body["status"] == 503
+        assert "took longer" in body["message"]
+    finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET statement_timeout")

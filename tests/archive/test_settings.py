@@ -122,11 +122,20 @@ def test_the_image_and_the_example_environment_share_the_cache_in_postgresql():
     [
         pytest.param(
             "db://django_cache",
-            {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"},
+            {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "django_cache",
+                "OPTIONS": {"MAX_ENTRIES": 20_000},
+            },
             id="database",
         ),
         pytest.param(
-            "locmem://", {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, id="locmem"
+            "locmem://",
+            {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "OPTIONS": {"MAX_ENTRIES": 2_000},
+            },
+            id="locmem",
         ),
         pytest.param(
             "dummy://", {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}, id="dummy"
@@ -179,3 +188,17 @@ def test_a_configured_server_is_given_a_connect_timeout():
     assert config["OPTIONS"]["connect_timeout"] == CONNECT_TIMEOUT_SECONDS
     given = database_config("postgres://archive:pw@primary:5432/archive?connect_timeout=2")
     assert str(given["OPTIONS"]["connect_timeout"]) == "2"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        pytest.param("LETTERS_PAGE_RATE", "120 a minute", "is not a rate", id="bad-rate"),
+        pytest.param("LETTERS_OAI_RATE", "0/minute", "is not a rate", id="zero-rate"),
+        pytest.param("LETTERS_API_PROXIES", "1", "now LETTERS_TRUSTED_PROXIES", id="old-name"),
+    ],
+)
+def test_a_limit_set_wrong_stops_the_settings_from_loading(name, value, said):
+    done = _python("import django; django.setup()", _env(DJANGO_DEBUG="1", **{name: value}))
+    assert done.returncode != 0
+    assert said in done.stderr

@@ -144,3 +144,42 @@ def test_a_letter_page_offers_its_record_in_every_format(client, db):
         response = client.get(url)
         assert response.status_code == 200
         assert str(letter.pk) in body(response)
+
+
+def test_an_export_reads_under_a_limit_below_gunicorns_worker_timeout():
+    """A slow read must end in the export's 503 before gunicorn kills the worker."""
+    import runpy
+    from pathlib import Path
+
+    from letters.opendata.views import EXPORT_STATEMENT_TIMEOUT_MS, search_export
+
+    root = Path(__file__).resolve().parent.parent.parent
+    worker_timeout = runpy.run_path(str(root / "gunicorn.conf.py"))["timeout"]
+    assert search_export.statement_timeout_ms == EXPORT_STATEMENT_TIMEOUT_MS
+    # Room for the response to be written after the last statement.
+    assert (worker_timeout - 5) * 1000 >= EXPORT_STATEMENT_TIMEOUT_MS
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.django_db(transaction=True)
+def test_an_export_over_the_time_limit_answers_503_not_a_cut_file(
+    client, many_letters, monkeypatch
+):
+    from django.db import connection
+
+    from letters.opendata import views as views_open
+    from tests.archive.test_outages import search_table_locked
+
+    monkeypatch.setattr(views_open.search_export, "statement_timeout_ms", 300)
+    try:
+        with search_table_locked():
+            response = client.get(reverse("letters:export", args=["csv"]), {"q": "fisheries"})
+        assert response.status_code == 503
+        assert response["Retry-After"] == "60"
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        # The connection serves the next export in full.
+        rows = list(csv.DictReader(io.StringIO(body(client.get("/export.csv?q=fisheries")))))
+        assert len(rows) == 25
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")

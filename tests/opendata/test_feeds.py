@@ -96,3 +96,22 @@ def test_a_feed_of_given_letters_keeps_their_order(rf, sample_letters):
     assert [e.find("a:link", ATOM).get("href") for e in found] == [
         f"http://testserver/letters/{pk}/" for pk in wanted[:2]
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("\ufffe", id="U+FFFE"),
+        pytest.param("\uffff", id="U+FFFF"),
+        pytest.param("fish\ufdd0eries", id="U+FDD0"),
+        pytest.param("\U0010fffe", id="U+10FFFE"),
+    ],
+)
+def test_a_search_feed_of_noncharacters_is_well_formed(client, sample_letters, text):
+    response = client.get(reverse("letters:search_feed"), {"q": text})
+    assert response.status_code == 200
+    tree = etree.fromstring(response.content)  # raises on XML that is not well formed
+    title = tree.findtext("a:title", namespaces=ATOM)
+    assert title.startswith("UN Letters Archive")
+    nonchar = text.replace("fisheries", "").replace("fish", "").replace("eries", "")
+    assert nonchar not in response.content.decode()

@@ -274,9 +274,9 @@ def error_of(response) -> tuple[str, dict]:
     [
         pytest.param({}, id="no-verb"),
         pytest.param({"verb": "ListEverything"}, id="unknown-verb"),
-        # Identical repeats are merged for every page (archive.middleware): a repeated verb
-        # is two different ones.
         pytest.param({"verb": ["Identify", "ListSets"]}, id="repeated-verb"),
+        # Identical repeats are merged for every other view (archive.middleware), not here.
+        pytest.param({"verb": ["Identify", "Identify"]}, id="repeated-same-verb"),
         pytest.param({"verb": "identify"}, id="verb-case"),
     ],
 )
@@ -294,6 +294,9 @@ def test_bad_verb(client, db, arguments):
         pytest.param({"verb": "GetRecord", "metadataPrefix": "oai_dc"}, id="missing-identifier"),
         pytest.param(
             {"verb": "ListRecords", "metadataPrefix": ["oai_dc", "un_letter"]}, id="repeated"
+        ),
+        pytest.param(
+            {"verb": "ListRecords", "metadataPrefix": ["oai_dc", "oai_dc"]}, id="repeated-same"
         ),
         pytest.param(
             {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2021-13-01"},

@@ -16,11 +16,13 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
+from archive.limits import door
 from letters.browse import reads as browse
 from letters.models import LetterSymbol
 from letters.opendata.api import params, reads, serializers
 from letters.opendata.api.errors import InvalidParameters
 from letters.search import pipeline
+from letters.search.filters import counts_afresh
 from letters.search.query import letter_for_symbol
 
 
@@ -33,6 +35,7 @@ def _path(name: str, kind) -> list[OpenApiParameter]:
 CITED_BY_SHOWN = 100
 
 
+@door("api", heavy=counts_afresh)
 class LetterList(APIView):
     """Search the published letters: every parameter of the search page, its results,
     total and facet counts (marked when approximate), and the letter a symbol names."""
