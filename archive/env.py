@@ -57,6 +57,9 @@ _CACHE_BACKENDS = {
 }
 
 
+DB_CACHE_MAX_ENTRIES = 30_000
+
+
 def cache_config(url: str) -> dict:
     """A ``CACHES`` entry from a URL: ``db://django_cache``, ``locmem://``, ``dummy://``."""
     scheme, sep, rest = url.partition("://")
@@ -69,6 +72,9 @@ def cache_config(url: str) -> dict:
         if not rest:
             raise ImproperlyConfigured(f"cache URL {url!r} names no table (db://TABLE)")
         config["LOCATION"] = rest
+        # Django's default of 300 entries would cull cached search pages every few
+        # seconds under a crawler; a page is some 30 KB.
+        config["OPTIONS"] = {"MAX_ENTRIES": DB_CACHE_MAX_ENTRIES}
     elif rest:
         config["LOCATION"] = rest
     return config

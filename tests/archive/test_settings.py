@@ -122,7 +122,11 @@ def test_the_image_and_the_example_environment_share_the_cache_in_postgresql():
     [
         pytest.param(
             "db://django_cache",
-            {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"},
+            {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "django_cache",
+                "OPTIONS": {"MAX_ENTRIES": 30_000},
+            },
             id="database",
         ),
         pytest.param(
