@@ -180,6 +180,8 @@ def write_search_row(letter_id: int, parts: Sequence[TextPart]) -> None:
 # word whose letters could not all be ranked has a list, with room for growth.
 TOP_LETTERS = 200
 TOP_LETTERS_FROM = 1_000
+# From this many letters, which words are that frequent is read from the sample.
+TOP_LETTERS_SAMPLED_FROM = 100_000
 
 # What ts_rank_cd gives a letter for a one-word query: each occurrence of the word is a
 # cover of its own, worth its weight (ts_rank_cd's defaults: A 1.0, B 0.4, C 0.2, D 0.1).
@@ -193,11 +195,15 @@ _ENTRIES = SearchEntry._meta.db_table
 
 def rebuild_top_letters() -> None:
     """Rewrite every frequent word's list of top letters from the search rows, in one
-    transaction (readers keep the old lists until it commits). A word is frequent when the
-    1-in-SAMPLE_RATE sample says it is in TOP_LETTERS_FROM letters or more. Bulk loads
-    end with this."""
-    rate = SearchEntry.SAMPLE_RATE
+    transaction (readers keep the old lists until it commits). A word is frequent when it
+    is in TOP_LETTERS_FROM letters or more, as counted in the 1-in-SAMPLE_RATE sample
+    (from TOP_LETTERS_SAMPLED_FROM letters on) or in every letter. Bulk loads end with
+    this."""
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) >= %s FROM {_ENTRIES}", [TOP_LETTERS_SAMPLED_FROM])
+        # A small archive's sample says little: its words are counted in every letter.
+        rate = SearchEntry.SAMPLE_RATE if cursor.fetchone()[0] else 1
+        sampled = "WHERE in_sample" if rate > 1 else ""
         cursor.execute(f"DELETE FROM {_TOP}")
         cursor.execute(
             f"INSERT INTO {_TOP} (lexeme, letter_id, score) "
@@ -206,7 +212,7 @@ def rebuild_top_letters() -> None:
             f"PARTITION BY u.lexeme ORDER BY {_SCORE} DESC, e.letter_id DESC) AS n "
             f"FROM {_ENTRIES} AS e, unnest(e.vector) AS u "
             f"WHERE u.lexeme IN (SELECT word FROM ts_stat("
-            f"'SELECT vector FROM {_ENTRIES} WHERE in_sample') WHERE ndoc * %s >= %s)"
+            f"'SELECT vector FROM {_ENTRIES} {sampled}') WHERE ndoc * %s >= %s)"
             f") AS ranked WHERE n <= %s",
             [rate, TOP_LETTERS_FROM, TOP_LETTERS],
         )
