@@ -7,7 +7,10 @@ Requests each URL through Django's test client in this process, with production
 settings (debug off, persistent connection), against a benchmark database that
 ``bench/run.py`` loaded. Per URL it prints the median of ``--reps`` requests after
 three warm-ups: the whole request, the SQL statements' count and time (measured
-around each statement's execution and fetch), and the rest, which is Python.
+around each statement's execution and fetch), and the rest, which is Python; and the
+mean CPU time a page costs this process and its PostgreSQL backend (read from /proc:
+the server must run on this machine), which other work on a shared machine moves far
+less than it moves times.
 Printed, never asserted.
 """
 
@@ -24,6 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import database as bench_db  # noqa: E402  (bench/database.py; must run before Django)
+
+
+def backend_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) a local PostgreSQL backend has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class SqlTimer:
@@ -61,27 +70,38 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+
+    call_command("collectstatic", "--noinput", verbosity=0)  # production's static storage
 
     client = Client(SERVER_NAME="127.0.0.1")
     for url in args.urls:
         for _ in range(3):
             response = client.get(url)
             assert response.status_code in (200, 302), (url, response.status_code)
-        walls, sqls, counts = [], [], []
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        walls, sqls, counts, ours, theirs = [], [], [], [], []
         for _ in range(args.reps):
             timer = SqlTimer()
             with connection.execute_wrapper(timer):
+                cpu, pg = time.process_time(), backend_cpu_seconds(backend)
                 started = time.perf_counter()
                 client.get(url)
                 walls.append((time.perf_counter() - started) * 1000)
+                ours.append((time.process_time() - cpu) * 1000)
+                theirs.append((backend_cpu_seconds(backend) - pg) * 1000)
             sqls.append(timer.seconds * 1000)
             counts.append(timer.statements)
         wall, sql = statistics.median(walls), statistics.median(sqls)
+        python_cpu, pg_cpu = statistics.mean(ours), statistics.mean(theirs)
         print(
             f"{url}: {wall:.1f} ms = {sql:.1f} ms of SQL in {statistics.median(counts):.0f} "
-            f"statements + {wall - sql:.1f} ms of Python"
+            f"statements + {wall - sql:.1f} ms of Python; CPU a page: Django {python_cpu:.1f} ms"
+            f" + PostgreSQL {pg_cpu:.1f} ms = {python_cpu + pg_cpu:.1f} ms"
         )
         if args.profile:
             from pyinstrument import Profiler

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import operator
+import re
 from collections.abc import Sequence
 from functools import reduce
 
@@ -22,6 +23,7 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -279,8 +281,8 @@ def headline(match: TextMatch | None) -> SearchHeadline | None:
         default=Value(indexing.DEFAULT_SEARCH_CONFIG),
     )
     return SearchHeadline(
-        "body",
-        match.query,
+        _around_first_hit(match),
+        _any_word(match),
         config=letter_config,
         start_sel=_HIGHLIGHT_START,
         stop_sel=_HIGHLIGHT_STOP,
@@ -288,6 +290,40 @@ def headline(match: TextMatch | None) -> SearchHeadline | None:
         min_words=20,
         max_fragments=2,
         fragment_delimiter=" … ",
+    )
+
+
+# ts_headline parses and stems every word of the text it is given: a whole body (4.5 KB
+# on average) cost 0.8 ms of PostgreSQL CPU a letter, 16 ms a page. It is given the
+# stretch of the body around the first hit of the search's words instead.
+_SNIPPET_BEFORE, _SNIPPET_CHARACTERS = 300, 1_200
+
+
+def _any_word(match: TextMatch) -> SearchQuery:
+    """Any word of the search text (not those it excludes): the words that a snippet
+    marks. The whole query would mark nothing in a stretch that holds only some of the
+    words it requires."""
+    words = [
+        word
+        for word in re.findall(r"-?\w+", match.text)
+        if not word.startswith("-") and word.lower() != "or"
+    ]
+    return text_query(" or ".join(words), match.configs) if words else match.query
+
+
+def _around_first_hit(match: TextMatch) -> RawSQL:
+    """The stretch of the letter's body from a little before the first place where its
+    lower-cased text holds one of the search text's stems (less the stem's last letter,
+    which stemming may have changed: "countri" for "country"), or its start."""
+    body = f"{Letter._meta.db_table}.body"
+    first_hit = (
+        f"(SELECT min(p) FROM (SELECT strpos(lower({body}), left(s, greatest(3, length(s) - 1)))"
+        " AS p FROM unnest(tsvector_to_array(to_tsvector(%s::regconfig, %s))) AS s) AS hits"
+        " WHERE p > 0)"
+    )
+    return RawSQL(
+        f"substr({body}, greatest(1, coalesce({first_hit}, 1) - %s), %s)",
+        [match.configs[0], match.text, _SNIPPET_BEFORE, _SNIPPET_CHARACTERS],
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 from collections.abc import Sequence
 
 from django.core.paginator import Page, Paginator
@@ -46,7 +47,22 @@ class ResultRow:
 
     def get_absolute_url(self) -> str:
         """The letter's page."""
-        return reverse("letters:detail", args=[self.pk])
+        return link_url("letters:detail", self.pk)
+
+
+_MARKER = "7777777"  # an argument every converter of these URLs takes (int, slug)
+
+
+@functools.cache
+def _link_pattern(name: str) -> str:
+    return reverse(name, args=[_MARKER]).replace(_MARKER, "{}")
+
+
+def link_url(name: str, argument: int | str) -> str:
+    """``reverse(name, args=[argument])`` for a URL of one int or slug argument, reversed
+    once per process: a page of results links some sixty names, and reversing each took
+    a tenth of the page's Python time."""
+    return _link_pattern(name).format(argument)
 
 
 OPENING_CHARACTERS = 600
@@ -93,14 +109,12 @@ def result_rows(letter_ids: Sequence[int], *, snippet: Expression | None = None)
             pk=pk,
             title=title,
             letter_date=date,
-            session=Link(str(Session(number=session)), reverse("letters:session", args=[session]))
+            session=Link(str(Session(number=session)), link_url("letters:session", session))
             if session
             else None,
             symbols=symbols,
-            senders=[Link(s["name"], reverse("letters:state", args=[s["slug"]])) for s in senders],
-            signatories=[
-                Link(s["name"], reverse("letters:person", args=[s["pk"]])) for s in signatories
-            ],
+            senders=[Link(s["name"], link_url("letters:state", s["slug"])) for s in senders],
+            signatories=[Link(s["name"], link_url("letters:person", s["pk"])) for s in signatories],
             annexes=annexes,
             opening=opening,
             snippet=mark(more[0]) if more else "",
