@@ -86,7 +86,9 @@ def bind_search(params: QueryDict) -> LetterFilterSet:
     return filterset
 
 
-def search_page(params: QueryDict, *, page_number=None, per_page: int = PER_PAGE) -> SearchPage:
+def search_page(
+    params: QueryDict, *, page_number=None, per_page: int = PER_PAGE, from_cache: bool = True
+) -> SearchPage:
     """Search with the public parameters (README "Using the archive"): the page of
     results, the total and facet counts (exact or sampled), the chips and the letter a
     symbol names. Raises InvalidSearch for parameters that cannot be used.
@@ -94,9 +96,10 @@ def search_page(params: QueryDict, *, page_number=None, per_page: int = PER_PAGE
     A page is computed once per publication: it is kept in the cache for
     ``LETTERS_SEARCH_CACHE_SECONDS`` under the parameters and the publication version
     (letters.search.cache), so a crawler or a popular search costs one computation.
+    ``from_cache=False`` computes it without the cache (the HTML page caches what it renders).
     """
     seconds = settings.LETTERS_SEARCH_CACHE_SECONDS
-    if not seconds:
+    if not (seconds and from_cache):
         return _search_page(params, page_number=page_number, per_page=per_page)
     parts = (sorted(params.lists()), str(page_number), per_page)
     compute = lambda: _search_page(params, page_number=page_number, per_page=per_page)  # noqa: E731
