@@ -42,6 +42,8 @@ def start_gunicorn(
     subprocess.run(
         [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
+    # The cache table, when DJANGO_CACHE_URL names one (db://django_cache, as production).
+    subprocess.run([python, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True)
     server = subprocess.Popen(
         [
             python,

@@ -72,6 +72,9 @@ def main() -> None:
     os.environ["DATABASE_URL"] = url
     os.environ["LETTERS_INCLUDE_SYNTHETIC"] = "1"
     os.environ["LETTERS_API_RATE"] = ""
+    # This process only picks the cases; the pages are served by gunicorn in production
+    # settings (load.start_gunicorn).
+    os.environ.setdefault("DJANGO_DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
     import django
 
