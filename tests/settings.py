@@ -21,3 +21,7 @@ DATABASES["replica"] = {**copy.deepcopy(DATABASES["default"]), "TEST": {"MIRROR"
 # Password hashing at production strength takes a third of a second a login; the tests
 # check who may log in, not the hash.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests read a search page's context, which a page served from the cache has not: pages
+# are computed every time, except in the tests of the cache itself (tests/search/test_speed.py).
+LETTERS_SEARCH_CACHE_SECONDS = 0
