@@ -184,6 +184,9 @@ def test_a_broad_search_is_ranked_among_its_words_top_letters(client, broad_corp
     assert page.ranked_first == 8
     assert next(row.pk for row in page.page) == best.pk
     assert "ranked among" in response.content.decode()
+    data = client.get("/api/v1/letters/", {"q": "peace"}).json()
+    assert data["search"]["ranked_first"] == 8
+    assert data["results"][0]["id"] == best.pk
 
 
 def test_the_scores_are_what_ts_rank_cd_gives_one_word(broad_corpus):
