@@ -82,7 +82,8 @@ def bounded_text(text: str) -> BoundedText:
 def languages_in_archive() -> tuple[str, ...]:
     """The languages the published letters (and their versions) are written in, cached
     under the publication version (letters.search.cache)."""
-    return cached("languages", (), _languages_in_archive, None)
+    # An hour: entries of past versions are never read again, and should not pile up.
+    return cached("languages", (), _languages_in_archive, 3600)
 
 
 def _languages_in_archive() -> tuple[str, ...]:
