@@ -120,7 +120,7 @@ def _search_page(params: QueryDict, *, page_number, per_page: int) -> SearchPage
     entries = query.order_results(filterset.qs, match=match, sort=sort)
     ranked_first = 0
     if sort == "relevance" and match is not None and counts.total > query.RANK_LIMIT:
-        ranked = ranking.ranked_candidates(filterset.qs, match)
+        ranked = ranking.ranked_candidates(filterset, match)
         entries = ranking.RankedFirst(ranked, filterset.qs, counts.total)
         ranked_first = len(ranked)
     unranked = isinstance(entries, ranking.RankedFirst) and not ranked_first

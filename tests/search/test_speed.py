@@ -189,6 +189,30 @@ def test_a_broad_search_is_ranked_among_its_words_top_letters(client, broad_corp
     assert data["results"][0]["id"] == best.pk
 
 
+def test_one_word_is_ranked_by_the_lists_as_ts_rank_cd_ranks_it(broad_corpus):
+    from django.http import QueryDict
+
+    from letters.search import ranking
+    from letters.search.pipeline import bind_search
+    from letters.search.query import order_results
+
+    indexing.rebuild_top_letters()
+    for params in ("q=peace", "q=peace&has_annex=false", "q=peace&date_from=2022-01-01"):
+        filterset = bind_search(QueryDict(params))
+        match = filterset.text_match
+        assert ranking.one_word(match)
+        by_lists = ranking.ranked_candidates(filterset, match)
+        by_vectors = order_results(
+            filterset.qs.filter(letter_id__in=ranking.candidates(match)),
+            match=match,
+            sort="relevance",
+        ).values_list("letter_id", flat=True)
+        assert by_lists == list(by_vectors), params
+    # A phrase, two words, a symbol: ranked by ts_rank_cd among the candidates.
+    assert not ranking.one_word(bind_search(QueryDict('q="peace"')).text_match)
+    assert not ranking.one_word(bind_search(QueryDict("q=peace security")).text_match)
+
+
 def test_the_scores_are_what_ts_rank_cd_gives_one_word(broad_corpus):
     indexing.rebuild_top_letters()
     with connection.cursor() as cursor:
