@@ -203,12 +203,18 @@ def set_statement_timeout(connection, timeout: int | None) -> None:
     Only this function changes the session's timeout, always outside a transaction, and
     it records what it set on the connection itself: a new connection (a restart, a
     reconnect) has no record and is set. So a request never runs under another
-    request's limit, and on a persistent connection the limit costs no round trip.
+    request's limit, and on a persistent connection the limit costs no round trip. The
+    record is trusted only with health checks on (``CONN_HEALTH_CHECKS``, as configured):
+    a dropped connection is then found and replaced before the record is read.
     """
-    raw = connection.connection
     wanted = "default" if timeout is None else f"{int(timeout)}ms"
+    # A kept connection the server dropped is replaced here, before its record is read
+    # (Django's health check, which the request's first query would make anyway).
+    connection.close_if_health_check_failed()
+    raw = connection.connection
     if (
         raw is not None
+        and connection.health_check_enabled
         and not connection.in_atomic_block
         and getattr(raw, _TIMEOUT_SET, None) == wanted
     ):

@@ -114,6 +114,37 @@ def test_a_kept_connection_is_given_its_statement_timeout_once(client, settings)
     assert [q for q in queries.captured_queries if "statement_timeout" in q["sql"]]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_connection_the_database_dropped_gets_its_timeout_again():
+    # What a database restart between two requests does: the record on the old
+    # connection must not stand for the new one.
+    from django.db import connections
+
+    from archive.middleware import set_statement_timeout
+
+    kept = type(connections["default"])(
+        {**connection.settings_dict, "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True},
+        alias="default",
+    )
+    try:
+        set_statement_timeout(kept, 2500)
+        with kept.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            before = cursor.fetchone()[0]
+        kept.close_if_unusable_or_obsolete()  # the end of a request: kept open
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [before])
+        kept.close_if_unusable_or_obsolete()  # the start of the next request
+        set_statement_timeout(kept, 2500)
+        with kept.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid(), current_setting('statement_timeout')")
+            after, timeout = cursor.fetchone()
+        assert after != before
+        assert timeout == "2500ms"
+    finally:
+        kept.close()
+
+
 def test_a_text_search_page_makes_few_round_trips(client, settings, sample_letters):
     settings.LETTERS_SEARCH_CACHE_SECONDS = 0
     client.get(reverse("letters:search"), {"q": "Azerbaijan"})
