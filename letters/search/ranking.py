@@ -6,9 +6,10 @@ phases. The candidates are the top letters of its words: for every word in more 
 ``indexing.TOP_LETTERS_FROM`` letters, the search table keeps the ``indexing.TOP_LETTERS``
 letters that weigh it most (``TopLetter``: for one word, exactly the order ``ts_rank_cd``
 gives). The candidates that match the whole search, under its filters, are ranked by
-``ts_rank_cd`` and come first; every other match follows, newest first. For a one-word
-search the first ones are exactly its best letters; for several words, the best letters
-of each word that hold them all.
+``ts_rank_cd`` (a one-word search by the lists' own scores, which are ``ts_rank_cd``'s)
+and come first; every other match follows, newest first. For a one-word search the first
+ones are exactly its best letters; for several words, the best letters of each word that
+hold them all.
 """
 
 from __future__ import annotations
