@@ -1,7 +1,10 @@
 """Gunicorn settings for the web image, from the environment (see .env.example).
 
 Sync workers: a page is CPU-bound work in Django and PostgreSQL (bench/README.md:
-60–80 ms of CPU per search page), so more workers than 2 × cores + 1 only queue.
+60–80 ms of CPU per computed search page), so more workers than 2 × cores + 1 only
+queue. Threads (gthread) served as many computed pages, more cached ones with a longer
+tail, and would let a long request outlive the worker timeout (bench/README.md, fourth
+session).
 """
 
 import multiprocessing

@@ -83,11 +83,11 @@ _CACHE_BACKENDS = {
 
 
 # Entries a cache holds before it culls a third of them. Django's default, 300, is far
-# too few: the database cache culls in key order, so a flood of cached browse counts
-# evicted the search generation and every other count with them. The cache holds
-# cached counts only (per-client limits are counted in PostgreSQL, archive.limits),
-# each a few kilobytes: the shared table may hold many; one process's memory, fewer.
-CACHE_MAX_ENTRIES = {"db": 20_000, "locmem": 2_000}
+# too few: the database cache culls in key order, so a flood of cached search pages and
+# counts (a page is some 30 KB) would cull every other entry every few seconds. The
+# cache holds cached reads of the search only (per-client limits are counted in
+# PostgreSQL, archive.limits): the shared table may hold many; one process's memory, fewer.
+CACHE_MAX_ENTRIES = {"db": 30_000, "locmem": 2_000}
 
 
 def cache_config(url: str) -> dict:

@@ -192,16 +192,7 @@ class PublicDatabaseMiddleware:
         try:
             timeout = None if exempt(request) else statement_timeout_of(view_func)
             for alias in serving_aliases():
-                if timeout is None:
-                    first_statement(connections[alias], "RESET statement_timeout")
-                else:
-                    # set_config() rather than SET: a SELECT takes a bound parameter under
-                    # server-side binding too. 0 turns the limit off.
-                    first_statement(
-                        connections[alias],
-                        "SELECT set_config('statement_timeout', %s, false)",
-                        [f"{int(timeout)}ms"],
-                    )
+                set_statement_timeout(connections[alias], timeout)
         except DatabaseError as error:
             page = database_error_page(error, request.path)
             if page is None:
@@ -211,6 +202,43 @@ class PublicDatabaseMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception):
         return database_error_page(exception, request.path)
+
+
+# The statement timeout a kept connection was last given (the raw psycopg connection's
+# attribute): a request that needs the same one sends nothing.
+_TIMEOUT_SET = "_archive_statement_timeout"
+
+
+def set_statement_timeout(connection, timeout: int | None) -> None:
+    """Give ``connection`` the statement timeout ``timeout`` (ms; None: the server's
+    default), unless the kept connection already has exactly that one.
+
+    Only this function changes the session's timeout, always outside a transaction, and
+    it records what it set on the connection itself: a new connection (a restart, a
+    reconnect) has no record and is set. So a request never runs under another
+    request's limit, and on a persistent connection the limit costs no round trip. The
+    record is trusted only with health checks on (``CONN_HEALTH_CHECKS``, as configured):
+    a dropped connection is then found and replaced before the record is read.
+    """
+    wanted = "default" if timeout is None else f"{int(timeout)}ms"
+    # A kept connection the server dropped is replaced here, before its record is read
+    # (Django's health check, which the request's first query would make anyway).
+    connection.close_if_health_check_failed()
+    raw = connection.connection
+    if (
+        raw is not None
+        and connection.health_check_enabled
+        and not connection.in_atomic_block
+        and getattr(raw, _TIMEOUT_SET, None) == wanted
+    ):
+        return
+    if timeout is None:
+        first_statement(connection, "RESET statement_timeout")
+    else:
+        # set_config() rather than SET: a SELECT takes a bound parameter under
+        # server-side binding too. 0 turns the limit off.
+        first_statement(connection, "SELECT set_config('statement_timeout', %s, false)", [wanted])
+    setattr(connection.connection, _TIMEOUT_SET, wanted)
 
 
 def first_statement(connection, sql: str, params: list | None = None) -> None:

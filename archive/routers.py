@@ -12,7 +12,9 @@ primary whenever it must see a write:
 * for ``DATABASE_PIN_SECONDS`` after a client's write: ``PinToPrimaryMiddleware``
   pins requests that are not GET/HEAD/OPTIONS and leaves a cookie that pins the
   same client's next requests, so a page reloaded after a save shows the save;
-* the cache table (``DatabaseCache``): the search generation must be the primary's.
+* the cache table (``DatabaseCache``): the publication version and the cached pages
+  are the primary's. Writing to it does not pin: a cached page is no write of the
+  client's.
 
 Without replicas every read goes to ``default`` and the middleware only passes
 requests through.
@@ -81,8 +83,11 @@ class PrimaryReplicaRouter:
         return random.choice(replicas)
 
     def db_for_write(self, model, **hints) -> str:
-        _pinned.set(True)
-        _wrote.set(True)
+        # A cache write (a page or counts kept for others) changes no data a client reads
+        # back, so it does not pin the client to the primary.
+        if model._meta.app_label != "django_cache":
+            _pinned.set(True)
+            _wrote.set(True)
         return PRIMARY
 
     def allow_relation(self, obj1, obj2, **hints) -> bool:

@@ -119,6 +119,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # needs no table: development (one runserver process), tests, the benchmark.
 CACHES = {"default": cache_config(env_str("DJANGO_CACHE_URL") or "locmem://")}
 
+# Seconds a search page (results, counts, facets) is kept in the cache above, under the
+# parameters and the archive's publication version (a publication retires every page at
+# once); 0 computes every page (the benchmark's timed pages).
+LETTERS_SEARCH_CACHE_SECONDS = env_int("LETTERS_SEARCH_CACHE_SECONDS", 600)
+
 # Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
 # username from one client address, that pair is refused for the cool-off time: the
 # attacker is locked, not the account, so the editor signs in from their own address. The

@@ -21,7 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 PORT = 8765
 
 
-def start_gunicorn(database_url: str, workers: int) -> subprocess.Popen:
+def start_gunicorn(
+    database_url: str, workers: int, *, options: tuple[str, ...] = ()
+) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:PORT with production settings, once /healthz answers;
+    ``options`` are more command-line options (a worker class, threads).
+    """
     from archive.processes import LIMITS_OFF  # bench/run.py puts the project on the path
 
     env = {
@@ -40,6 +45,8 @@ def start_gunicorn(database_url: str, workers: int) -> subprocess.Popen:
     subprocess.run(
         [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
+    # The cache table, when DJANGO_CACHE_URL names one (db://django_cache, as production).
+    subprocess.run([python, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True)
     server = subprocess.Popen(
         [
             python,
@@ -52,11 +59,13 @@ def start_gunicorn(database_url: str, workers: int) -> subprocess.Popen:
             str(workers),
             "--log-level",
             "warning",
+            *options,
         ],
         cwd=ROOT,
         env=env,
     )
-    deadline = time.monotonic() + 30
+    # A shared, busy machine can take a while to start five workers.
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
@@ -66,11 +75,12 @@ def start_gunicorn(database_url: str, workers: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     server.terminate()
-    raise SystemExit("gunicorn did not answer /healthz within 30 s")
+    raise SystemExit("gunicorn did not answer /healthz within 120 s")
 
 
-def run_clients(urls: list[str], clients: int, seconds: float) -> dict:
-    """``clients`` threads, each requesting ``urls`` round-robin until time is up."""
+def run_clients(urls: list[str], clients: int, seconds: float, *, port: int = PORT) -> dict:
+    """``clients`` threads, each requesting ``urls`` round-robin until time is up, from the
+    server on ``port`` (ours by default)."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -84,7 +94,7 @@ def run_clients(urls: list[str], clients: int, seconds: float) -> dict:
             i += 1
             started = time.perf_counter()
             try:
-                connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 connection.request("GET", url)
                 response = connection.getresponse()
                 response.read()
@@ -118,6 +128,11 @@ def run_clients(urls: list[str], clients: int, seconds: float) -> dict:
     }
 
 
+def default_workers() -> int:
+    """The workers gunicorn.conf.py starts on this machine (GUNICORN_WORKERS unset)."""
+    return 2 * (os.cpu_count() or 1) + 1
+
+
 def measure(
     database_url: str,
     urls: list[str],
@@ -126,7 +141,7 @@ def measure(
     levels: tuple[int, ...] = (1, 8, 32),
     workers: int | None = None,
 ) -> list[dict]:
-    workers = workers or (2 * (os.cpu_count() or 1) + 1)
+    workers = workers or default_workers()
     server = start_gunicorn(database_url, workers)
     try:
         run_clients(urls, clients=min(4, len(urls)), seconds=2)  # warm every worker

@@ -562,6 +562,43 @@ for _facet in FACETS:
     SearchEntry.add_to_class(_facet.column, _facet.model_field())
 
 
+class TopLetter(models.Model):
+    """One of the letters a frequent word weighs most in: the candidates that a search
+    matching too many letters to rank them all is ranked among (``letters.search.ranking``).
+
+    Written only by ``letters.search.indexing`` (rebuilt after a bulk load, kept up by the
+    per-letter ingest). ``score`` is what ``ts_rank_cd`` gives the letter for that one
+    word: its occurrences' weights added up.
+    """
+
+    lexeme = models.TextField()
+    # The search row (keyed by its letter): a letter that leaves the search leaves the lists.
+    entry = models.ForeignKey(
+        SearchEntry, on_delete=models.CASCADE, related_name="+", db_column="letter_id"
+    )
+    score = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(F("lexeme"), F("score").desc(), name="topletter_lexeme_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.lexeme}: letter {self.entry_id} ({self.score})"
+
+
+class PublicationVersion(models.Model):
+    """The archive's publication version: one row whose number goes up with every write to
+    the search table, in the writing transaction (``letters.search.cache``).
+
+    Whatever is cached from the search table (pages, counts, the archive's languages) is
+    keyed by this number, so a publication retires it in every process at once.
+    """
+
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"publication version {self.number}"
+
+
 class LetterRevision(models.Model):
     """One change to a letter by a person: who, when, what (field -> [old, new]).
 

@@ -28,3 +28,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LETTERS_PAGE_RATE = LETTERS_API_RATE = LETTERS_EXPORT_RATE = ""
 LETTERS_FEED_RATE = LETTERS_OAI_RATE = ""
 LETTERS_CLIENT_HEAVY_REQUESTS = LETTERS_HOST_BULK_REQUESTS = 0
+# Tests read a search page's context, which a page served from the cache has not: pages
+# are computed every time, except in the tests of the cache itself (tests/search/test_speed.py).
+LETTERS_SEARCH_CACHE_SECONDS = 0

@@ -62,7 +62,12 @@ from letters.parsing import (
 )
 from letters.parsing.model import CitationKind, CitedDocumentRef
 from letters.search.cache import search_changed
-from letters.search.indexing import letter_parts, upsert_sql, vector_arrays
+from letters.search.indexing import (
+    letter_parts,
+    rebuild_top_letters,
+    upsert_sql,
+    vector_arrays,
+)
 
 # Two writers keep both cores of a small server busy with PostgreSQL's share of the
 # work while this process prepares batches (measured in bench/README.md).
@@ -144,6 +149,9 @@ class BulkLoader:
             for batch in writers.finished(wait=True):
                 finished(batch)
         link_cited_documents()
+        if result.created:
+            rebuild_top_letters()
+            search_changed()
         return result
 
     def _prepare(

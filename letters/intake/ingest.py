@@ -193,23 +193,26 @@ def _link_citations_to(letter: Letter, symbols: Sequence[str]) -> None:
 
 
 def refresh_search_entry(letter: Letter) -> None:
-    """Rewrite the letter's search row (or remove it while the letter is unpublished)."""
-    transaction.on_commit(search_changed)
-    if letter.published_at is None:
-        SearchEntry.objects.filter(letter=letter).delete()
-        return
-    versions = [
-        IndexedText(
-            v.language,
-            v.title,
-            v.body,
-            [(a.get("language"), f"{a['title']}\n{a['body']}") for a in v.annexes],
-        )
-        for v in letter.versions.all()
-    ]
-    write_search_row(
-        letter.pk, letter_parts(stored_letter(letter), title=letter.title, versions=versions)
-    )
+    """Rewrite the letter's search row (or remove it while the letter is unpublished), and
+    raise the publication version after it, in the same transaction."""
+    with transaction.atomic():
+        if letter.published_at is None:
+            SearchEntry.objects.filter(letter=letter).delete()
+        else:
+            versions = [
+                IndexedText(
+                    v.language,
+                    v.title,
+                    v.body,
+                    [(a.get("language"), f"{a['title']}\n{a['body']}") for a in v.annexes],
+                )
+                for v in letter.versions.all()
+            ]
+            write_search_row(
+                letter.pk,
+                letter_parts(stored_letter(letter), title=letter.title, versions=versions),
+            )
+        search_changed()
 
 
 # Contract fields (DESIGN.md §4) that ``apply_parsed_fields`` can write, in the

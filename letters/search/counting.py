@@ -8,21 +8,16 @@ marked approximate, and the page says so.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import hashlib
-import json
 from collections.abc import Mapping, Sequence
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Q, QuerySet
 
 from letters.models import SearchEntry, in_small_sample
-from letters.search.cache import generation
+from letters.search.cache import cached
 from letters.search.facets import FACETS, FACETS_BY_NAME, selection_q
-from letters.search.query import bitmap_scans_only
+from letters.search.query import fetch
 
 # Counts come from a fixed sample of search rows (every 100th or every 10th letter by id,
 # through partial indexes) when the sample holds at least this many matches, scaled, and
@@ -61,20 +56,16 @@ class Counts:
 
 # Browsing by facets alone (no words, no dates) repeats the same few combinations, and
 # with no words to narrow it the counting reads the whole sample: those counts are
-# cached, under the search table's generation (letters.search.cache).
+# cached, under the publication version (letters.search.cache).
 COUNTS_CACHE_SECONDS = 300
 
 
 def browse_counts(base: QuerySet, selection: Selection) -> Counts:
     """``counts`` for a page filtered by facets only, from the cache when it has them."""
-    selected = json.dumps([sorted(selection.items()), settings.LETTERS_INCLUDE_SYNTHETIC])
-    digest = hashlib.sha256(selected.encode()).hexdigest()[:32]  # keys safe for memcached
-    key = f"letters:counts:{generation()}:{digest}"
-    result = cache.get(key)
-    if result is None:
-        result = counts(base, selection, text=False)
-        cache.set(key, result, COUNTS_CACHE_SECONDS)
-    return result
+    parts = (sorted(selection.items()),)
+    return cached(
+        "counts", parts, lambda: counts(base, selection, text=False), COUNTS_CACHE_SECONDS
+    )
 
 
 def counts(base: QuerySet, selection: Selection, *, text: bool) -> Counts:
@@ -87,27 +78,36 @@ def counts(base: QuerySet, selection: Selection, *, text: bool) -> Counts:
     to hold SAMPLED_MATCHES matches gives the counts, scaled and marked approximate, its
     total counted exactly (one more statement) when the selected facets leave few of them;
     failing both, every match is counted exactly. At most three statements; with ``text``,
-    under ``bitmap_scans_only``.
+    through bitmap scans only (``query.fetch``).
     """
-    with bitmap_scans_only() if text else contextlib.nullcontext():
-        estimate = None
-        # The coarsest sample is counted first: when it holds enough matches, its counts
-        # scaled are the answer, and a broad search reads only its sampled matches.
-        for rate, condition in _samples():
-            if estimate is not None and estimate / rate < SAMPLED_MATCHES / 4:
-                break  # the coarser sample says this one would hold too few to be used
-            rows = _count_rows(base.filter(condition), selection)
-            matched = _matched(rows)
-            estimate = matched * rate
-            if matched >= SAMPLED_MATCHES:
-                counted = _counts(rows, scale=rate)
-                if counted.total >= SAMPLED_MATCHES * rate:
-                    return counted
-                # Filters narrow many matches to few: the facets may stay sampled, but a
-                # small result is counted exactly (the filters' indexes make it cheap).
-                total = base.filter(selection_q(selection)).count()
-                return dataclasses.replace(counted, total=total, total_exact=True)
-        return _counts(_count_rows(base, selection), scale=1)
+    estimate = None
+    # The coarsest sample is counted first: when it holds enough matches, its counts
+    # scaled are the answer, and a broad search reads only its sampled matches.
+    for rate, condition in _samples():
+        if estimate is not None and estimate / rate < SAMPLED_MATCHES / 4:
+            break  # the coarser sample says this one would hold too few to be used
+        rows = _count_rows(base.filter(condition), selection, text=text)
+        matched = _matched(rows)
+        estimate = matched * rate
+        if matched >= SAMPLED_MATCHES:
+            counted = _counts(rows, scale=rate)
+            if counted.total >= SAMPLED_MATCHES * rate:
+                return counted
+            # Filters narrow many matches to few: the facets may stay sampled, but a
+            # small result is counted exactly (the filters' indexes make it cheap).
+            total = _count(base.filter(selection_q(selection)), text=text)
+            return dataclasses.replace(counted, total=total, total_exact=True)
+    return _counts(_count_rows(base, selection, text=text), scale=1)
+
+
+def _count(queryset: QuerySet, *, text: bool) -> int:
+    """How many rows ``queryset`` holds: one statement, through bitmaps with ``text``."""
+    try:
+        sql, params = queryset.values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    ((total,),) = fetch(f"SELECT count(*) FROM ({sql}) AS r", params, bitmap_scans_only=text)
+    return total
 
 
 def _samples() -> list[tuple[int, Q]]:
@@ -141,7 +141,9 @@ def _matched(rows: list[tuple[str, str, int, int]]) -> int:
 _BASE = "#base"
 
 
-def _count_rows(base: QuerySet, selection: Selection) -> list[tuple[str, str, int, int]]:
+def _count_rows(
+    base: QuerySet, selection: Selection, *, text: bool
+) -> list[tuple[str, str, int, int]]:
     """(facet, value, letters, the facet's number of values) rows, and the total and base
     counts as rows of facets "" and "#base".
 
@@ -201,6 +203,4 @@ def _count_rows(base: QuerySet, selection: Selection) -> list[tuple[str, str, in
         )
         params += [name, selected, *facet_params, TIED_VALUES_LIMIT + len(selected), SHOWN_VALUES]
     sql = f"WITH m AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(selects)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return fetch(sql, params, bitmap_scans_only=text)

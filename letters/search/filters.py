@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 
 from letters.models import SearchEntry
 from letters.search import query
-from letters.search.facets import FACETS
+from letters.search.facets import FACETS, selection_q
 
 SORTS = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
 
@@ -90,6 +90,15 @@ class LetterFilterSet(django_filters.FilterSet):
             if value not in (None, ""):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+    def without_text(self) -> QuerySet:
+        """The rows under every filter but the search text (dates and facets)."""
+        queryset = self.queryset
+        for name in self.RANGE_FILTERS:
+            value = self.form.cleaned_data.get(name)
+            if value is not None:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.filter(selection_q(self.selection()))
 
     def selection(self) -> dict[str, list]:
         """The selected values of each active facet, as the search row stores them."""

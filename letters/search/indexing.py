@@ -12,9 +12,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 
-from django.db import connection
+from django.db import connection, transaction
 
-from letters.models import Letter, SearchEntry
+from letters.models import Letter, SearchEntry, TopLetter
 from letters.parsing import ParsedLetter
 from letters.search.facets import FACETS
 
@@ -165,6 +165,75 @@ _ONE_LETTER = (
 
 
 def write_search_row(letter_id: int, parts: Sequence[TextPart]) -> None:
-    """Write (or rewrite) one published letter's search row."""
+    """Write (or rewrite) one published letter's search row, and its places in the lists
+    of top letters."""
     with connection.cursor() as cursor:
         cursor.execute(upsert_sql(_ONE_LETTER), [letter_id, *vector_arrays(parts)])
+    add_to_top_letters(letter_id)
+
+
+# --- The top letters of frequent words (letters.search.ranking) ---------------------------
+
+# Each word in at least TOP_LETTERS_FROM letters keeps its TOP_LETTERS highest-scoring
+# letters: a search matching more letters than can be ranked is ranked among those of
+# its words (letters.search.ranking). The threshold is well under the ranking limit, so a
+# word whose letters could not all be ranked has a list, with room for growth.
+TOP_LETTERS = 200
+TOP_LETTERS_FROM = 2_500
+# From this many letters, which words are that frequent is read from the sample.
+TOP_LETTERS_SAMPLED_FROM = 100_000
+
+# What ts_rank_cd gives a letter for a one-word query: each occurrence of the word is a
+# cover of its own, worth its weight (ts_rank_cd's defaults: A 1.0, B 0.4, C 0.2, D 0.1).
+# Counted in tenths on the weights' letters written out ("BBA" -> "BBBBBBBBAAAAAAAAAA"
+# -> 18): string functions, where array_positions() per weight cost twice as much.
+_SCORE = (
+    "length(replace(replace(replace(array_to_string(u.weights, ''),"
+    " 'A', 'AAAAAAAAAA'), 'B', 'BBBB'), 'C', 'CC')) / 10.0"
+)
+_TOP = TopLetter._meta.db_table
+_ENTRIES = SearchEntry._meta.db_table
+
+
+def rebuild_top_letters() -> None:
+    """Rewrite every frequent word's list of top letters from the search rows, in one
+    transaction (readers keep the old lists until it commits). A word is frequent when it
+    is in TOP_LETTERS_FROM letters or more, as counted in the 1-in-SAMPLE_RATE sample
+    (from TOP_LETTERS_SAMPLED_FROM letters on) or in every letter. Bulk loads end with
+    this."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) >= %s FROM {_ENTRIES}", [TOP_LETTERS_SAMPLED_FROM])
+        # A small archive's sample says little: its words are counted in every letter.
+        rate = SearchEntry.SAMPLE_RATE if cursor.fetchone()[0] else 1
+        sampled = "WHERE in_sample" if rate > 1 else ""
+        cursor.execute(f"DELETE FROM {_TOP}")
+        # The window sorts every occurrence of every frequent word: in memory.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute(
+            f"INSERT INTO {_TOP} (lexeme, letter_id, score) "
+            f"SELECT lexeme, letter_id, score FROM ("
+            f"SELECT *, row_number() OVER (PARTITION BY lexeme ORDER BY score DESC, letter_id DESC)"
+            f" AS n FROM (SELECT u.lexeme, e.letter_id, {_SCORE} AS score "
+            f"FROM {_ENTRIES} AS e, unnest(e.vector) AS u "
+            f"WHERE u.lexeme IN (SELECT word FROM ts_stat("
+            f"'SELECT vector FROM {_ENTRIES} {sampled}') WHERE ndoc * %s >= %s)"
+            f") AS scored) AS ranked WHERE n <= %s",
+            [rate, TOP_LETTERS_FROM, TOP_LETTERS],
+        )
+        cursor.execute(f"ANALYZE {_TOP}")
+
+
+def add_to_top_letters(letter_id: int) -> None:
+    """Put a letter whose search row was just written into the lists of top letters
+    where it scores above a list's last (or the list is not full); its old places go."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {_TOP} WHERE letter_id = %s; "
+            f"INSERT INTO {_TOP} (lexeme, letter_id, score) "
+            f"SELECT u.lexeme, e.letter_id, {_SCORE} "
+            f"FROM {_ENTRIES} AS e, unnest(e.vector) AS u WHERE e.letter_id = %s "
+            f"AND EXISTS (SELECT FROM {_TOP} AS t WHERE t.lexeme = u.lexeme) "
+            f"AND {_SCORE} > coalesce((SELECT t.score FROM {_TOP} AS t "
+            f"WHERE t.lexeme = u.lexeme ORDER BY t.score DESC OFFSET %s LIMIT 1), 0)",
+            [letter_id, letter_id, TOP_LETTERS - 1],
+        )

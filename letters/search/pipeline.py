@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.conf import settings
 from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import QueryDict
 
 from letters.models import Letter
-from letters.search import counting, query
+from letters.search import counting, query, ranking
+from letters.search.cache import cached
 from letters.search.facets import FACETS
 from letters.search.filters import LetterFilterSet
 from letters.search.results import PER_PAGE, page_of_letters, public_entries
@@ -44,6 +46,9 @@ class SearchPage:
     page: Page  # of ResultRow
     counts: counting.Counts
     unranked: bool  # relevance was asked for, but too many letters match to rank them
+    # Too many letters match to rank them all: this many (the top letters of the search's
+    # words that match it) are ranked first, the others follow newest first.
+    ranked_first: int
     facets: list[FacetGroup]
     chips: list[Chip]
     named_letter: Letter | None  # the letter the search text names by its symbol
@@ -56,7 +61,7 @@ class SearchPage:
     @property
     def ranked(self) -> bool:
         """Whether the results are in relevance order: asked for, with a search text, and
-        with no more than RANK_LIMIT matches."""
+        all ranked or the first ``ranked_first`` of them."""
         return self.sort == "relevance" and bool(self.text) and not self.unranked
 
     @property
@@ -81,10 +86,27 @@ def bind_search(params: QueryDict) -> LetterFilterSet:
     return filterset
 
 
-def search_page(params: QueryDict, *, page_number=None, per_page: int = PER_PAGE) -> SearchPage:
+def search_page(
+    params: QueryDict, *, page_number=None, per_page: int = PER_PAGE, from_cache: bool = True
+) -> SearchPage:
     """Search with the public parameters (README "Using the archive"): the page of
     results, the total and facet counts (exact or sampled), the chips and the letter a
-    symbol names. Raises InvalidSearch for parameters that cannot be used."""
+    symbol names. Raises InvalidSearch for parameters that cannot be used.
+
+    A page is computed once per publication: it is kept in the cache for
+    ``LETTERS_SEARCH_CACHE_SECONDS`` under the parameters and the publication version
+    (letters.search.cache), so a crawler or a popular search costs one computation.
+    ``from_cache=False`` computes it without the cache (the HTML page caches what it renders).
+    """
+    seconds = settings.LETTERS_SEARCH_CACHE_SECONDS
+    if not (seconds and from_cache):
+        return _search_page(params, page_number=page_number, per_page=per_page)
+    parts = (sorted(params.lists()), str(page_number), per_page)
+    compute = lambda: _search_page(params, page_number=page_number, per_page=per_page)  # noqa: E731
+    return cached("search-page", parts, compute, seconds)
+
+
+def _search_page(params: QueryDict, *, page_number, per_page: int) -> SearchPage:
     filterset = bind_search(params)
     match = filterset.text_match
     sort = _sort(filterset)
@@ -93,19 +115,27 @@ def search_page(params: QueryDict, *, page_number=None, per_page: int = PER_PAGE
         counts = counting.browse_counts(filterset.base_queryset(), selection)
     else:
         counts = counting.counts(filterset.base_queryset(), selection, text=match is not None)
-    # Ranking reads every matching vector: above RANK_LIMIT matches, newest first.
-    unranked = sort == "relevance" and match is not None and counts.total > query.RANK_LIMIT
-    entries = query.order_results(filterset.qs, match=None if unranked else match, sort=sort)
+    # Ranking reads every matching vector: above RANK_LIMIT matches, the search is ranked
+    # among its words' top letters, the other matches after them newest first.
+    entries = query.order_results(filterset.qs, match=match, sort=sort)
+    ranked_first = 0
+    if sort == "relevance" and match is not None and counts.total > query.RANK_LIMIT:
+        ranked = ranking.ranked_candidates(filterset, match)
+        entries = ranking.RankedFirst(ranked, filterset.qs, counts.total)
+        ranked_first = len(ranked)
+    unranked = isinstance(entries, ranking.RankedFirst) and not ranked_first
     through_bitmaps = query.results_through_bitmaps(
         counts.total, text=match is not None, filtered=filterset.filtered
     )
     page = page_of_letters(
-        entries, page_number, per_page=per_page, count=counts.total, through_bitmaps=through_bitmaps
+        entries,
+        page_number,
+        per_page=per_page,
+        count=counts.total,
+        through_bitmaps=through_bitmaps,
+        snippet=query.headline(match),
     )
     text = match.text if match else ""
-    snippets = query.highlighted_snippets([row.pk for row in page], match)
-    for row in page:
-        row.snippet = snippets.get(row.pk, "")
     range_labels = {name: filterset.filters[name].label for name in filterset.RANGE_FILTERS}
     facets, chips = facets_and_chips(
         counts, filterset.data, selection, filterset.ranges(), range_labels
@@ -118,6 +148,7 @@ def search_page(params: QueryDict, *, page_number=None, per_page: int = PER_PAGE
         page=page,
         counts=counts,
         unranked=unranked,
+        ranked_first=ranked_first,
         facets=facets,
         chips=chips,
         named_letter=_named_letter(match),

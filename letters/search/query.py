@@ -9,21 +9,21 @@ OR-ed (always passed explicitly, never left to ``default_text_search_config``),
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import operator
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Sequence
 from functools import reduce
 
-from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
 )
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -38,7 +38,7 @@ from letters.models import (
 )
 from letters.parsing import canonical_symbol, parse_reference, split_symbol
 from letters.search import indexing
-from letters.search.cache import generation
+from letters.search.cache import cached
 
 # A name typed approximately ("Mehdiev") must reach "Agshin Mehdiyev"; trigram word
 # similarity of such near-misses is 0.5–0.8, of unrelated names below 0.3.
@@ -80,21 +80,21 @@ def bounded_text(text: str) -> BoundedText:
 
 
 def languages_in_archive() -> tuple[str, ...]:
-    """The languages the published letters (and their versions) are written in, from
-    the cache while the search table is unchanged (letters.search.cache)."""
-    key = f"letters:languages:{generation()}:{settings.LETTERS_INCLUDE_SYNTHETIC}"
-    found = cache.get(key)
-    if found is None:
-        # One look-up in the languages index per language, in one statement, where a
-        # DISTINCT over the column would read every row.
-        entries = SearchEntry.objects.public()
-        probes = [
-            entries.filter(languages__contains=[code]).values_list(Value(code))[:1]
-            for code in indexing.SEARCH_CONFIGS
-        ]
-        found = tuple(code for (code,) in probes[0].union(*probes[1:], all=True))
-        cache.set(key, found, None)
-    return found
+    """The languages the published letters (and their versions) are written in, cached
+    under the publication version (letters.search.cache)."""
+    # An hour: entries of past versions are never read again, and should not pile up.
+    return cached("languages", (), _languages_in_archive, 3600)
+
+
+def _languages_in_archive() -> tuple[str, ...]:
+    # One look-up in the languages index per language, in one statement, where a
+    # DISTINCT over the column would read every row.
+    entries = SearchEntry.objects.public()
+    probes = [
+        entries.filter(languages__contains=[code]).values_list(Value(code))[:1]
+        for code in indexing.SEARCH_CONFIGS
+    ]
+    return tuple(code for (code,) in probes[0].union(*probes[1:], all=True))
 
 
 def query_configs() -> tuple[str, ...]:
@@ -224,6 +224,11 @@ class TextMatch:
         return self.reference.letter_ids if self.reference else ()
 
 
+def newest_first_order() -> list:
+    """Newest letter first (undated ones last), then highest id first."""
+    return [F("letter_date").desc(nulls_last=True), "-letter_id"]
+
+
 def order_results(queryset: QuerySet, *, match: TextMatch | None, sort: str) -> QuerySet:
     """``queryset`` in ``sort`` order: oldest or newest first (undated last, then by id), or
     relevance (the letters a symbol names first, then ts_rank_cd, then newest); newest first
@@ -231,7 +236,7 @@ def order_results(queryset: QuerySet, *, match: TextMatch | None, sort: str) -> 
     if sort == "oldest":
         return queryset.order_by(F("letter_date").asc(nulls_last=True), "letter_id")
     if sort == "newest" or match is None:
-        return queryset.order_by(F("letter_date").desc(nulls_last=True), "-letter_id")
+        return queryset.order_by(*newest_first_order())
     # Ordered by the expressions themselves, not by aliases: the page is later read
     # with values_list(), which would drop alias columns from the select list.
     order = [
@@ -263,18 +268,12 @@ def results_through_bitmaps(total: int, *, text: bool, filtered: bool) -> bool:
     return text and filtered and total <= BITMAP_PAGE_LIMIT
 
 
-def highlighted_snippets(
-    letter_ids: Sequence[int], match: TextMatch | None
-) -> dict[int, SafeString]:
-    """``ts_headline`` snippets for the shown letters only, each read in its language's
-    configuration, escaped before marking.
-
-    The letter text is untrusted: PostgreSQL returns it with control-character
-    markers around the hits, the whole is HTML-escaped, and only then do the
-    markers become <mark> elements.
-    """
-    if match is None or not match.text or not letter_ids:
-        return {}
+def headline(match: TextMatch | None) -> SearchHeadline | None:
+    """The ``ts_headline`` snippet of a letter's body for ``match`` (None without a search
+    text), read in the letter's language's configuration, hits between control-character
+    markers that ``mark`` turns into <mark> elements. Annotated on the shown letters only."""
+    if match is None or not match.text:
+        return None
     letter_config = Case(
         *(
             When(language=code, then=Value(config))
@@ -282,30 +281,66 @@ def highlighted_snippets(
         ),
         default=Value(indexing.DEFAULT_SEARCH_CONFIG),
     )
-    headlines = Letter.objects.filter(pk__in=letter_ids).annotate(
-        headline=SearchHeadline(
-            "body",
-            match.query,
-            config=letter_config,
-            start_sel=_HIGHLIGHT_START,
-            stop_sel=_HIGHLIGHT_STOP,
-            max_words=40,
-            min_words=20,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
+    return SearchHeadline(
+        _around_first_hit(match),
+        _any_word(match),
+        config=letter_config,
+        start_sel=_HIGHLIGHT_START,
+        stop_sel=_HIGHLIGHT_STOP,
+        max_words=40,
+        min_words=20,
+        max_fragments=2,
+        fragment_delimiter=" … ",
     )
-    return {pk: mark(headline) for pk, headline in headlines.values_list("pk", "headline")}
 
 
-def mark(headline: str) -> SafeString:
-    """A ``ts_headline`` result HTML-escaped, its hit markers turned into <mark> elements."""
-    escaped = escape(headline.replace(_HIGHLIGHT_START, "\x00s").replace(_HIGHLIGHT_STOP, "\x00e"))
+# ts_headline parses and stems every word of the text it is given: a whole body (4.5 KB
+# on average) cost 0.8 ms of PostgreSQL CPU a letter, 16 ms a page. It is given the
+# stretch of the body around the first hit of the search's words instead.
+_SNIPPET_BEFORE, _SNIPPET_CHARACTERS = 300, 1_200
+
+
+def _any_word(match: TextMatch) -> SearchQuery:
+    """Any word of the search text (not those it excludes): the words that a snippet
+    marks. The whole query would mark nothing in a stretch that holds only some of the
+    words it requires."""
+    words = [
+        word
+        for word in re.findall(r"-?\w+", match.text)
+        if not word.startswith("-") and word.lower() != "or"
+    ]
+    return text_query(" or ".join(words), match.configs) if words else match.query
+
+
+def _around_first_hit(match: TextMatch) -> RawSQL:
+    """The stretch of the letter's body from a little before the first place where its
+    lower-cased text holds one of the search text's stems (less the stem's last letter,
+    which stemming may have changed: "countri" for "country"), or its start."""
+    body = f"{Letter._meta.db_table}.body"
+    first_hit = (
+        f"(SELECT min(p) FROM (SELECT strpos(lower({body}), left(s, greatest(3, length(s) - 1)))"
+        " AS p FROM unnest(tsvector_to_array(to_tsvector(%s::regconfig, %s))) AS s) AS hits"
+        " WHERE p > 0)"
+    )
+    return RawSQL(
+        f"substr({body}, greatest(1, coalesce({first_hit}, 1) - %s), %s)",
+        [match.configs[0], match.text, _SNIPPET_BEFORE, _SNIPPET_CHARACTERS],
+    )
+
+
+def mark(snippet: str) -> SafeString:
+    """A ``ts_headline`` result HTML-escaped, its hit markers turned into <mark> elements.
+
+    The letter text is untrusted: PostgreSQL returns it with control-character markers
+    around the hits, the whole is HTML-escaped, and only then do the markers become
+    <mark> elements."""
+    escaped = escape(snippet.replace(_HIGHLIGHT_START, "\x00s").replace(_HIGHLIGHT_STOP, "\x00e"))
     return mark_safe(escaped.replace("\x00s", "<mark>").replace("\x00e", "</mark>"))
 
 
-# Above this many matches, results are not ranked (ts_rank_cd reads every matching
-# vector) but shown newest first, and the page says so.
+# Above this many matches, not every match is ranked (ts_rank_cd reads every matching
+# vector): the search is ranked among its words' top letters (letters.search.ranking),
+# and the page says so.
 RANK_LIMIT = 5_000
 
 # Up to this many results, a page of them is read through the indexes' bitmaps and
@@ -313,19 +348,41 @@ RANK_LIMIT = 5_000
 BITMAP_PAGE_LIMIT = 50_000
 
 
-@contextlib.contextmanager
-def bitmap_scans_only() -> Iterator[None]:
-    """Make PostgreSQL reach text matches through the GIN index.
+# Sent in the same round trip as a statement that must reach text matches through the
+# GIN index (``fetch``): set_config(..., true) lasts until the end of the transaction, the
+# implicit one of a multi-statement string, and the RESETs after the statement give an
+# enclosing transaction its settings back.
+_BITMAPS_ONLY = (
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off',"
+    " true), set_config('enable_indexonlyscan', 'off', true); "
+)
+_PLANNER_DEFAULTS = "; RESET enable_seqscan; RESET enable_indexscan; RESET enable_indexonlyscan"
+
+
+def fetch_queryset(queryset: QuerySet, *, bitmap_scans_only: bool = False) -> list[tuple]:
+    """The rows of ``queryset`` (a values_list) through ``fetch``; none when its conditions
+    can match nothing (Django sends no statement then)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    return fetch(sql, params, bitmap_scans_only=bitmap_scans_only)
+
+
+def fetch(sql: str, params: Sequence, *, bitmap_scans_only: bool = False) -> list[tuple]:
+    """The rows of one statement; with ``bitmap_scans_only``, PostgreSQL may reach text
+    matches through the GIN index only, the settings sent in the same round trip.
 
     The planner does not know that testing a row's tsvector (detoasting several KB)
     costs far more than a btree step, so for counting it may walk a btree or the whole
     table and test every row: measured 135 ms against 5 ms through the GIN bitmap on
     a 10,000-row sample. Counting needs every match anyway, so only bitmap scans are
-    allowed, for the statements in this block.
+    allowed for such statements.
     """
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off;"
-            " SET LOCAL enable_indexonlyscan = off"
-        )
-        yield
+    with connection.cursor() as cursor:
+        if not bitmap_scans_only:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        cursor.execute(_BITMAPS_ONLY + sql + _PLANNER_DEFAULTS, params)
+        cursor.nextset()
+        return cursor.fetchall()

@@ -125,7 +125,7 @@ def test_the_image_and_the_example_environment_share_the_cache_in_postgresql():
             {
                 "BACKEND": "django.core.cache.backends.db.DatabaseCache",
                 "LOCATION": "django_cache",
-                "OPTIONS": {"MAX_ENTRIES": 20_000},
+                "OPTIONS": {"MAX_ENTRIES": 30_000},
             },
             id="database",
         ),

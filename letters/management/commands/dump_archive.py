@@ -3,8 +3,9 @@
 The folder holds ``manifest.json`` (format, version, row count per table), one
 ``<table>.jsonl`` per table in ``TABLES`` order (each line Django's serialised form:
 ``{"model", "pk", "fields"}``), and ``files/<sha256>``: every uploaded file byte for
-byte. ``manage.py load_archive`` reads it back. Search rows are not written: they
-are derived, and the load rebuilds them.
+byte. ``manage.py load_archive`` reads it back. Search rows, the lists of top letters
+and the publication version are not written: they are derived, and the load rebuilds
+them.
 
 Rows are read with server-side cursors a chunk at a time and written as they come,
 so memory stays flat however large the archive.

@@ -3,9 +3,9 @@
 One transaction: every table in dependency order (ids kept, so every letter's
 permanent URL and OAI identifier stay the same), each original file checked
 against its sha256, the tables' id sequences moved past the loaded ids, then the
-search rows rebuilt. Anything wrong (a database that is not empty, a missing or
-altered file, a row count that differs from the manifest) stops the load and
-writes nothing.
+search rows (and the lists of top letters ranking reads) rebuilt. Anything wrong (a
+database that is not empty, a missing or altered file, a row count that differs from
+the manifest) stops the load and writes nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from letters.intake.bulk import deferred_search_indexes
 from letters.intake.progress import Progress
 from letters.management.commands.dump_archive import FORMAT, TABLES, VERSION, chunks, user_fields
 from letters.models import Letter, SearchEntry, SourceFile
+from letters.search.indexing import rebuild_top_letters
 
 BATCH_ROWS = 1000
 SEARCH_CHUNK = 200
@@ -74,6 +75,7 @@ class Command(BaseCommand):
             # than kept up row by row.
             with deferred_search_indexes():
                 rebuilt = self._rebuild_search_rows()
+            rebuild_top_letters()  # the lists ranking reads, from the rows just written
             self.stdout.write(f"search rows: {rebuilt}")
         self.stdout.write(f"Archive loaded from {directory}")
 

@@ -158,6 +158,11 @@ class SearchSerializer(serializers.Serializer):
         help_text="Relevance was asked for, but too many letters match to rank them: "
         "newest first instead."
     )
+    ranked_first = serializers.IntegerField(
+        help_text="Too many letters match to rank them all: this many (the letters that "
+        "weigh the search's words most) come first by relevance, the others follow newest "
+        "first. 0 when every match is ranked, or none."
+    )
 
 
 class FacetValueSerializer(serializers.Serializer):
