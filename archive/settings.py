@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # The job queue (DESIGN.md §12): before letters, whose tasks module it discovers.
+    "procrastinate.contrib.django",
     "letters",
     "letters.opendata.api",
 ]
@@ -142,6 +144,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "var" / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files the site writes for later: prepared exports and the archive's dumps
+# (letters/opendata/prepared.py). Every web and worker process must see the same folder
+# (compose mounts one volume in both).
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or BASE_DIR / "var" / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -218,6 +224,24 @@ CONTENT_SECURITY_POLICY = {
 # sniffed into HTML), and sends no full URL to other sites.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Jobs (DESIGN.md §12): work longer than a page runs in `manage.py procrastinate
+# worker` (Procrastinate, on the primary database; tasks in letters/tasks.py). ---
+PROCRASTINATE_WORKER_DEFAULTS = {
+    # Jobs run at once, each in its own thread: an export streaming for minutes does not
+    # hold back an upload. More throughput: more worker processes (compose --scale).
+    "concurrency": env_int("LETTERS_WORKER_CONCURRENCY", 2),
+    # Our own rows (Upload, Export) keep every outcome; a finished job row is plumbing.
+    "delete_jobs": "successful",
+}
+# A search export of more letters than this becomes a job whose file is linked when
+# ready; up to it, the file is written in the request (letters/opendata/views.py).
+LETTERS_EXPORT_STREAM_LIMIT = env_int("LETTERS_EXPORT_STREAM_LIMIT", 2000)
+# How long a prepared export is kept after it was last asked for (days).
+LETTERS_EXPORT_KEEP_DAYS = env_int("LETTERS_EXPORT_KEEP_DAYS", 7)
+# Most search exports waiting or being written at once; past it, new ones get 503.
+LETTERS_EXPORT_QUEUE_LIMIT = env_int("LETTERS_EXPORT_QUEUE_LIMIT", 20)
+# --- end of the jobs block ---
 
 # --- The public face (DESIGN.md §10): input limits, statement timeout, outages. ---
 # Longest query string accepted (bytes, as sent); longer gets 400. Generous: a search
