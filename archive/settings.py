@@ -237,6 +237,8 @@ PROCRASTINATE_WORKER_DEFAULTS = {
 # A search export of more letters than this becomes a job whose file is linked when
 # ready; up to it, the file is written in the request (letters/opendata/views.py).
 LETTERS_EXPORT_STREAM_LIMIT = env_int("LETTERS_EXPORT_STREAM_LIMIT", 2000)
+# The archive's public address: the permanent URL in each record of a prepared export.
+LETTERS_SITE_URL = env_str("LETTERS_SITE_URL", "http://127.0.0.1:8000")
 # How long a prepared export is kept after it was last asked for (days).
 LETTERS_EXPORT_KEEP_DAYS = env_int("LETTERS_EXPORT_KEEP_DAYS", 7)
 # Most search exports waiting or being written at once; past it, new ones get 503.
