@@ -43,11 +43,11 @@ def write_export(export_id: int) -> None:
 
 
 @app.task(queue="records", retry=RETRY, name="refresh_search_rows")
-def refresh_search_rows(model: str, pk: int, username: str = "") -> None:
+def refresh_search_rows(letter_ids: list[int], record: str, username: str = "") -> None:
     """Rewrite the search rows of the letters pointing at a shared record edited by hand."""
-    from letters.curation.records import refresh_letters_of
+    from letters.curation.records import refresh_search_rows as refresh
 
-    refresh_letters_of(model=model, pk=pk, username=username)
+    refresh(letter_ids=letter_ids, record=record, username=username)
 
 
 # Every minute: defer the dumps of the archive when it has changed and then stayed quiet
