@@ -20,7 +20,11 @@ setup: $(INSTALLED) ocr
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_letters fixtures/letters
 
+# The site and the job worker (uploads, large exports, dumps: DESIGN.md §12) together;
+# stopping one (Ctrl-C, a signal) stops the other.
 run: setup
+	$(BIN)/python manage.py procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: $(INSTALLED)

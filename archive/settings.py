@@ -170,6 +170,8 @@ LETTERS_OCR_MAX_PAGES = env_int("LETTERS_OCR_MAX_PAGES", ocr.DEFAULT_MAX_PAGES)
 LETTERS_OCR_TIMEOUT_SECONDS = env_int(
     "LETTERS_OCR_TIMEOUT_SECONDS", int(ocr.DEFAULT_TIMEOUT_SECONDS)
 )
+# The largest image inside a scanned page (pixels, as declared, checked before decoding).
+LETTERS_OCR_MAX_IMAGE_PIXELS = env_int("LETTERS_OCR_MAX_IMAGE_PIXELS", ocr.DEFAULT_MAX_IMAGE_PIXELS)
 # Longest letter text accepted, in characters.
 LETTERS_MAX_TEXT_CHARACTERS = env_int("LETTERS_MAX_TEXT_CHARACTERS", source.DEFAULT_MAX_CHARACTERS)
 # Synthetic letters (manage.py generate_corpus) stay off the public pages unless asked:
@@ -236,7 +238,7 @@ PROCRASTINATE_WORKER_DEFAULTS = {
 }
 # A search export of more letters than this becomes a job whose file is linked when
 # ready; up to it, the file is written in the request (letters/opendata/views.py).
-LETTERS_EXPORT_STREAM_LIMIT = env_int("LETTERS_EXPORT_STREAM_LIMIT", 2000)
+LETTERS_EXPORT_STREAM_LIMIT = env_int("LETTERS_EXPORT_STREAM_LIMIT", 1000)
 # The archive's public address: the permanent URL in each record of a prepared export.
 LETTERS_SITE_URL = env_str("LETTERS_SITE_URL", "http://127.0.0.1:8000")
 # How long a prepared export is kept after it was last asked for (days).

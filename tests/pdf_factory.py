@@ -112,6 +112,29 @@ def images_pdf(pictures: list[tuple[int, int, bytes]]) -> bytes:
     return _write(objects)
 
 
+def image_bomb_pdf(width: int, height: int) -> bytes:
+    """One A4 page holding a blank grey picture of ``width`` × ``height`` pixels, deflated
+    as it is made: a small file that decodes to ``width × height`` bytes."""
+    packer = zlib.compressobj(9)
+    row_block = bytes(width) * 64
+    compressed = [packer.compress(row_block) for _ in range(height // 64)]
+    compressed.append(packer.compress(bytes(width) * (height % 64)) + packer.flush())
+    return _write(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R >>",
+            2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>",
+            4: _stream(
+                b"".join(compressed),
+                b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                b"/BitsPerComponent 8 /Filter /FlateDecode" % (width, height),
+            ),
+            5: _stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q"),
+        }
+    )
+
+
 def _stream(data: bytes, entries: bytes = b"") -> bytes:
     return b"<< %s /Length %d >>\nstream\n%s\nendstream" % (entries, len(data), data)
 
