@@ -62,12 +62,14 @@ def make_pdf(text: str | None, *, lines_per_page: int = LINES_PER_PAGE) -> bytes
 WRAP_COLUMNS = 95
 
 
-def make_image_pdf(text: str, *, dpi: int = 300, wrap: int = WRAP_COLUMNS) -> bytes:
+def make_image_pdf(
+    text: str, *, dpi: int = 300, wrap: int = WRAP_COLUMNS, lines_per_page: int = LINES_PER_PAGE
+) -> bytes:
     """A scan of ``text``: each page of ``make_pdf`` (long lines wrapped to fit the
     page, as a printed letter's are) as a grey picture at ``dpi``, with no text layer."""
     import pypdfium2 as pdfium
 
-    printed = pdfium.PdfDocument(make_pdf(printed_text(text, wrap)))
+    printed = pdfium.PdfDocument(make_pdf(printed_text(text, wrap), lines_per_page=lines_per_page))
     try:
         pictures = []
         for page in printed:
