@@ -115,8 +115,25 @@ def write_export(export_id: int) -> None:
         # Valid when asked; a value merged or deleted since no longer is.
         _fail(export, "; ".join(f"{k}: {' '.join(v)}" for k, v in invalid.errors.items()))
         return
-    total = entries.count()
-    Export.objects.filter(pk=export.pk).update(status=Status.WRITING, total=total, written=0)
+    try:
+        total = entries.count()
+        Export.objects.filter(pk=export.pk).update(status=Status.WRITING, total=total, written=0)
+        saved = _write_file(export, fmt, entries)
+    except Exception:
+        # Said on the status page; the queue retries the job, which starts over.
+        _fail(export, "the file could not be written")
+        raise
+    Export.objects.filter(pk=export.pk).update(
+        status=Status.READY,
+        file=saved,
+        size=default_storage.size(saved),
+        written=total,
+        finished=timezone.now(),
+    )
+
+
+def _write_file(export: Export, fmt: exports.ExportFormat, entries) -> str:
+    """Write the export to a temporary file, then to storage; returns its stored name."""
     name = f"exports/{export.key}.{fmt.name}.gz"
     records = exports.records(exports.match_ids(entries), base_url=site_url())
     with tempfile.TemporaryFile() as spool:
@@ -125,14 +142,7 @@ def write_export(export_id: int) -> None:
                 out.write(text)
         spool.seek(0)
         default_storage.delete(name)  # a run before this one may have left it
-        saved = default_storage.save(name, File(spool))
-    Export.objects.filter(pk=export.pk).update(
-        status=Status.READY,
-        file=saved,
-        size=default_storage.size(saved),
-        written=total,
-        finished=timezone.now(),
-    )
+        return default_storage.save(name, File(spool))
 
 
 def _counted(
