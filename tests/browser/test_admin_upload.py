@@ -3,6 +3,8 @@ correct a field, publish, find it publicly."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.db import connection
 from procrastinate.contrib.django import app
@@ -32,12 +34,21 @@ def test_upload_correct_publish_and_find(page, live_server, admin_user):
     page.get_by_role("button", name="Upload").click()
     page.get_by_role("heading", name="Results, file by file").wait_for()
     assert "Reading…" in page.locator(".upload-progress").inner_text()
-    # The worker reads the file (in this process, as Procrastinate's tests do); the
-    # report page refreshes itself and links the draft.
+    # The worker reads the file (in this process, as Procrastinate's tests do; in a thread
+    # of its own, away from Playwright's event loop); the report page refreshes itself
+    # and links the draft.
     with app.replace_connector(app.connector.get_worker_connector()):
-        app.run_worker(
-            queues=["uploads"], wait=False, install_signal_handlers=False, listen_notify=False
+        worker = threading.Thread(
+            target=app.run_worker,
+            kwargs={
+                "queues": ["uploads"],
+                "wait": False,
+                "install_signal_handlers": False,
+                "listen_notify": False,
+            },
         )
+        worker.start()
+        worker.join(timeout=120)
     page.get_by_text("Done.").wait_for(timeout=15_000)
     screenshot(page, "admin-upload-results")
 
