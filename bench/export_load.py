@@ -80,7 +80,10 @@ def main() -> None:
     )
     try:
         options = ("--log-level", "warning")
-        with processes.gunicorn(env, workers=args.workers, options=options) as (port, _):
+        with processes.gunicorn(env, workers=args.workers, options=options, ready_within=300) as (
+            port,
+            _,
+        ):
             print(f"gunicorn on {port} ({args.workers} workers), one job worker; media {media}")
             for clients in (int(n) for n in args.phases.split(",")):
                 phase(port, clients, args.search, args.bound)

@@ -30,7 +30,7 @@ from procrastinate.contrib.django import app
 from letters.models import Export, Letter, Upload, UploadLine
 from letters.parsing import ocr
 from tests.factories import letter_text
-from tests.pdf_factory import make_image_pdf
+from tests.pdf_factory import make_image_pdf, printed_text
 
 ROOT = Path(__file__).resolve().parent.parent
 UPLOAD = reverse("admin:letters_letter_upload")
@@ -174,11 +174,17 @@ def test_a_50_page_scan_uploaded_through_the_form_finishes_as_a_job(admin_client
         if os.environ.get("CI") == "true":
             pytest.fail("tesseract is missing: run scripts/ensure-ocr")
         pytest.skip("tesseract is missing: run scripts/ensure-ocr")
-    body = "\n\n".join(
-        f"Paragraph {n}. The talks on fisheries continued in Santiago." for n in range(1, 50)
-    )
-    # Fifty pages of a few lines each: OCR's page limit, at its usual resolution.
-    scan = make_image_pdf(letter_text(symbol="A/76/512", body=body), lines_per_page=5)
+    # Fifty pages of three lines each (OCR's page limit, at its usual resolution): as many
+    # paragraphs as make the printed letter 148 to 150 lines long.
+    for paragraphs in range(40, 120):
+        body = "\n\n".join(
+            f"Paragraph {n}. The talks on fisheries continued in Santiago."
+            for n in range(1, paragraphs + 1)
+        )
+        text = letter_text(symbol="A/76/512", body=body)
+        if len(printed_text(text).splitlines()) > 147:
+            break
+    scan = make_image_pdf(text, lines_per_page=3)
     import pypdfium2 as pdfium
 
     assert len(pdfium.PdfDocument(scan)) == 50
@@ -191,7 +197,7 @@ def test_a_50_page_scan_uploaded_through_the_form_finishes_as_a_job(admin_client
     assert line.outcome == "draft", line.message
     letter = Letter.objects.select_related("source").get()
     assert letter.source.extraction == "ocr"
-    assert "Paragraph 49" in letter.source.text
+    assert f"Paragraph {paragraphs}" in letter.source.text
     assert "Done." in admin_client.get(report).content.decode()
     print(f"50-page scan read by a worker in {time.monotonic() - started:.0f} s")
 

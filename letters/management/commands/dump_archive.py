@@ -4,7 +4,8 @@ The folder holds ``manifest.json`` (format, version, row count per table), one
 ``<table>.jsonl`` per table in ``TABLES`` order (each line Django's serialised form:
 ``{"model", "pk", "fields"}``), and ``files/<sha256>``: every uploaded file byte for
 byte. ``manage.py load_archive`` reads it back. Search rows are not written: they
-are derived, and the load rebuilds them.
+are derived, and the load rebuilds them; nor are prepared exports and the archive
+version (``Export``, ``ArchiveVersion``: made again by jobs after the load).
 
 Rows are read with server-side cursors a chunk at a time and written as they come,
 so memory stays flat however large the archive.
@@ -42,6 +43,7 @@ from letters.models import (
     SourceFile,
     State,
     Upload,
+    UploadFile,
     UploadLine,
 )
 
@@ -67,6 +69,7 @@ TABLES: list[tuple[str, type[models.Model]]] = [
     ("letter_versions", LetterVersion),
     ("revisions", LetterRevision),
     ("uploads", Upload),
+    ("upload_files", UploadFile),
     ("upload_lines", UploadLine),
 ]
 
