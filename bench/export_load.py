@@ -5,7 +5,8 @@ search is timed (DESIGN.md §12).
 
 Starts gunicorn (production settings, ``--workers`` sync workers, its 30 s timeout) and
 one job worker (``manage.py procrastinate worker``, its default concurrency) on the
-benchmark's database, with a temporary ``DJANGO_MEDIA_ROOT``. Each phase starts that many
+benchmark's database, with a temporary ``DJANGO_MEDIA_ROOT``, after deleting every
+prepared export and queued job there and raising the archive version (a fresh start). Each phase starts that many
 clients at once; client *i* asks ``/export.<fmt>`` for the whole archive, ``fmt`` going
 round CSV, JSON Lines, RIS and BibTeX, as a script would (no ``text/html``): 202 with a
 ``Location``, then that address every 2 s until it answers 303, then the file, which it
@@ -52,6 +53,7 @@ def main() -> None:
     args = parser.parse_args()
 
     media = tempfile.mkdtemp(prefix="export-load-")
+    fresh_start(bench_db.bench_database_url(args.database))
     env = {
         **os.environ,
         "DATABASE_URL": bench_db.bench_database_url(args.database),
@@ -71,8 +73,9 @@ def main() -> None:
         check=True,
         timeout=300,
     )
+    # Every queue, as in production: the periodic sweep of stalled jobs runs on "builtin".
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "exports"],
+        [sys.executable, "manage.py", "procrastinate", "worker"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -89,6 +92,20 @@ def main() -> None:
                 phase(port, clients, args.search, args.bound)
     finally:
         processes.stop(worker, grace=60)
+
+
+def fresh_start(url: str) -> None:
+    """No prepared export, no job left from an earlier run, a new archive version: every
+    export of this run is written by the worker."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DELETE FROM procrastinate_jobs")
+        conn.execute("DELETE FROM letters_export")
+        conn.execute(
+            "INSERT INTO letters_archiveversion (id, number, changed) VALUES (1, 1, now())"
+            " ON CONFLICT (id) DO UPDATE SET number = letters_archiveversion.number + 1"
+        )
 
 
 def phase(port: int, clients: int, search_path: str, bound: float) -> None:
