@@ -6,13 +6,14 @@ search is timed (DESIGN.md §12).
 Starts gunicorn (production settings, ``--workers`` sync workers, its 30 s timeout) and
 one job worker (``manage.py procrastinate worker``, its default concurrency) on the
 benchmark's database, with a temporary ``DJANGO_MEDIA_ROOT``, after deleting every
-prepared export and queued job there and raising the archive version (a fresh start). Each phase starts that many
-clients at once; client *i* asks ``/export.<fmt>`` for the whole archive, ``fmt`` going
-round CSV, JSON Lines, RIS and BibTeX, as a script would (no ``text/html``): 202 with a
-``Location``, then that address every 2 s until it answers 303, then the file, which it
-unpacks and counts. Meanwhile one client asks a typical search page (``/?q=…``) every
-0.5 s. Prints, per phase, each client's time to a complete file and its letters, and the
-search's p50 / p95 / max. Loopback only; every request has a timeout, every wait a bound.
+prepared export and queued job there and raising the archive version (a fresh start).
+Each phase starts that many clients at once; client *i* asks ``/export.<fmt>`` for the
+whole archive, ``fmt`` going round CSV, JSON Lines, RIS and BibTeX, as a script would
+(no ``text/html``): 202 with a ``Location``, then that address every 2 s until it answers
+303, then the file, which it unpacks and counts. Meanwhile one client asks a typical
+search page (``/?q=…``) every 0.5 s. Prints, per phase, each client's time to a complete
+file and its letters, and the search's p50 / p95 / max. Loopback only; every request has
+a timeout, every wait a bound.
 Printed, never asserted.
 """
 
