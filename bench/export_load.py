@@ -6,7 +6,8 @@ search is timed (DESIGN.md §12).
 Starts gunicorn (production settings, ``--workers`` sync workers, its 30 s timeout) and
 one job worker (``manage.py procrastinate worker``, its default concurrency) on the
 benchmark's database, with a temporary ``DJANGO_MEDIA_ROOT``, after deleting every
-prepared export and queued job there and raising the archive version (a fresh start).
+prepared export and queued job there and raising the archive version (a fresh start;
+``--keep`` keeps them, so the clients find the files a run before made).
 Each phase starts that many clients at once; client *i* asks ``/export.<fmt>`` for the
 whole archive, ``fmt`` going round CSV, JSON Lines, RIS and BibTeX, as a script would
 (no ``text/html``): 202 with a ``Location``, then that address every 2 s until it answers
@@ -51,10 +52,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=5, help="gunicorn workers")
     parser.add_argument("--search", default="/?q=security+council+resolution")
     parser.add_argument("--bound", type=float, default=3600, help="seconds per phase, at most")
+    parser.add_argument(
+        "--formats", default=",".join(FORMATS), help="the clients' formats, in turn"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep prepared exports (no fresh start)"
+    )
     args = parser.parse_args()
 
     media = tempfile.mkdtemp(prefix="export-load-")
-    fresh_start(bench_db.bench_database_url(args.database))
+    if not args.keep:
+        fresh_start(bench_db.bench_database_url(args.database))
     env = {
         **os.environ,
         "DATABASE_URL": bench_db.bench_database_url(args.database),
@@ -90,7 +98,7 @@ def main() -> None:
         ):
             print(f"gunicorn on {port} ({args.workers} workers), one job worker; media {media}")
             for clients in (int(n) for n in args.phases.split(",")):
-                phase(port, clients, args.search, args.bound)
+                phase(port, clients, args.search, args.bound, args.formats.split(","))
     finally:
         processes.stop(worker, grace=60)
 
@@ -105,11 +113,12 @@ def fresh_start(url: str) -> None:
         conn.execute("DELETE FROM letters_export")
         conn.execute(
             "INSERT INTO letters_archiveversion (id, number, changed) VALUES (1, 1, now())"
-            " ON CONFLICT (id) DO UPDATE SET number = letters_archiveversion.number + 1"
+            " ON CONFLICT (id) DO UPDATE"
+            " SET number = letters_archiveversion.number + 1, changed = now()"
         )
 
 
-def phase(port: int, clients: int, search_path: str, bound: float) -> None:
+def phase(port: int, clients: int, search_path: str, bound: float, formats: list[str]) -> None:
     results: dict[int, tuple[float, int, str]] = {}
     latencies: list[float] = []
     done = threading.Event()
@@ -124,7 +133,7 @@ def phase(port: int, clients: int, search_path: str, bound: float) -> None:
             done.wait(0.5)
 
     def client(number: int) -> None:
-        fmt = FORMATS[number % len(FORMATS)]
+        fmt = formats[number % len(formats)]
         started = time.perf_counter()
         try:
             letters = export(port, fmt, started + bound)
