@@ -5,7 +5,7 @@ search is timed (DESIGN.md §12).
 
 Starts gunicorn (production settings, ``--workers`` sync workers, its 30 s timeout) and
 one job worker (``manage.py procrastinate worker``, its default concurrency) on the
-benchmark's database, with a temporary ``DJANGO_MEDIA_ROOT``, after deleting every
+benchmark's database, with ``DJANGO_MEDIA_ROOT`` in ``var/bench-media/``, after deleting every
 prepared export and queued job there and raising the archive version (a fresh start;
 ``--keep`` keeps them, so the clients find the files a run before made).
 Each phase starts that many clients at once; client *i* asks ``/export.<fmt>`` for the
@@ -25,10 +25,10 @@ import csv
 import gzip
 import io
 import os
+import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -60,9 +60,12 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    media = tempfile.mkdtemp(prefix="export-load-")
+    # Kept between runs for --keep; emptied with the prepared exports otherwise.
+    media = ROOT / "var" / "bench-media" / args.database
     if not args.keep:
         fresh_start(bench_db.bench_database_url(args.database))
+        shutil.rmtree(media, ignore_errors=True)
+    media.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
         "DATABASE_URL": bench_db.bench_database_url(args.database),
@@ -73,7 +76,7 @@ def main() -> None:
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_CONN_MAX_AGE": "60",
         "DJANGO_LOG_LEVEL": "WARNING",
-        "DJANGO_MEDIA_ROOT": media,
+        "DJANGO_MEDIA_ROOT": str(media),
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],

@@ -91,7 +91,9 @@ def request_export(fmt: str, params: QueryDict) -> Export:
         key=export_key(fmt, query, version),
         defaults={"format": fmt, "query": query, "version": version, "requested": now},
     )
-    if created or export.status == Status.FAILED:
+    lost = export.status == Status.READY and not default_storage.exists(export.file)
+    if created or lost or export.status == Status.FAILED:
+        # A file lost from storage (a volume wiped) is written again, as a failure is.
         export.status, export.error, export.written, export.requested = Status.WAITING, "", 0, now
         export.save(update_fields=["status", "error", "written", "requested"])
         tasks.write_export.defer(export_id=export.pk)
@@ -184,7 +186,10 @@ def refresh_dumps() -> list[str]:
     deferred = []
     for fmt in exports.FORMATS:
         key = export_key(fmt, "", version)
-        if Export.objects.filter(key=key).exists():
+        current = Export.objects.filter(key=key).first()
+        if current is not None and (
+            current.status != Status.READY or default_storage.exists(current.file)
+        ):
             continue
         busy = Export.objects.filter(
             format=fmt, query="", status__in=(Status.WAITING, Status.WRITING)

@@ -305,8 +305,13 @@ def archive_dump(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _stored_file(export: Export, filename: str) -> FileResponse:
+    try:
+        stored = default_storage.open(export.file, "rb")
+    except FileNotFoundError:
+        # Lost from storage: asked again, the export is written again.
+        raise Http404("This file is no longer kept; ask for the export again.") from None
     response = FileResponse(
-        default_storage.open(export.file, "rb"),
+        stored,
         as_attachment=True,
         filename=filename,
         content_type="application/gzip",
