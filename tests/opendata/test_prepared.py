@@ -274,3 +274,17 @@ def test_expired_exports_and_superseded_dumps_are_removed_with_their_files(clien
     assert prepared.remove_expired() == 1
     assert not default_storage.exists(gone)
     assert set(Export.objects.values_list("file", flat=True)) == kept
+
+
+def test_a_file_lost_from_storage_is_written_again_when_asked_for(client, letters):
+    from django.core.files.storage import default_storage
+
+    client.get(EXPORT_CSV, {"q": "fisheries"})
+    run_deferred_jobs()
+    export = Export.objects.get()
+    default_storage.delete(export.file)  # a volume wiped
+    file_url = reverse("letters:prepared_export_file", args=[export.key, "letters.csv.gz"])
+    assert client.get(file_url).status_code == 404
+    assert client.get(EXPORT_CSV, {"q": "fisheries"}).status_code == 202
+    run_deferred_jobs()
+    assert client.get(file_url).status_code == 200
