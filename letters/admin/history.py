@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Count
 
-from letters.models import LetterRevision, SearchEntry, SourceFile, Upload, UploadLine
+from letters.models import Export, LetterRevision, SearchEntry, SourceFile, Upload, UploadLine
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -74,3 +74,12 @@ class UploadAdmin(ReadOnlyAdmin):
     @admin.display(description="letter files handled", ordering="lines_recorded")
     def lines_recorded(self, upload: Upload) -> int:
         return upload.lines_recorded
+
+
+@admin.register(Export)
+class ExportAdmin(ReadOnlyAdmin):
+    """Exports prepared by jobs and the archive's dumps (an empty query), for inspection."""
+
+    list_display = ["created", "format", "query", "version", "status", "written", "total", "size"]
+    list_filter = ["status", "format"]
+    search_fields = ["query", "=key"]

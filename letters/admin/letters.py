@@ -249,6 +249,11 @@ class LetterAdmin(admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("upload/", wrap(self.upload_view), name="letters_letter_upload"),
+            path(
+                "upload/<int:pk>/",
+                wrap(self.upload_report_view),
+                name="letters_letter_upload_report",
+            ),
             path("<int:pk>/review/", wrap(self.review_view), name="letters_letter_review"),
             path("<int:pk>/publish/", wrap(self.publish_view), name="letters_letter_publish"),
             path("<int:pk>/unpublish/", wrap(self.unpublish_view), name="letters_letter_unpublish"),
@@ -257,6 +262,9 @@ class LetterAdmin(admin.ModelAdmin):
 
     def upload_view(self, request: HttpRequest) -> HttpResponse:
         return views.upload(self, request)
+
+    def upload_report_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return views.upload_report(self, request, pk)
 
     def review_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         return views.review(self, request, pk)

@@ -1,7 +1,9 @@
 """The admin of the shared records letters point at: States, sessions, agenda topics
 and items, people, cited documents, and a letter's parts edited on their own.
 
-Records recorded twice can be merged (an action on each list, ``curation.merge``).
+Records recorded twice can be merged (an action on each list, ``curation.merge``). A
+record saved or deleted here changes what its letters' search rows index: a job rewrites
+them (``curation.records``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from letters.admin import views
+from letters.curation.records import letters_pointing_at, schedule_refresh
 from letters.models import (
     AgendaItem,
     AgendaTopic,
@@ -25,6 +28,31 @@ from letters.models import (
 )
 
 
+class RefreshesSearchRows:
+    """After a record is saved or deleted, its letters' search rows are rewritten by a
+    job (deferred in the save's own transaction)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        schedule_refresh(letters_pointing_at(obj), record=_named(obj), user=request.user)
+
+    def delete_model(self, request, obj):
+        letter_ids = letters_pointing_at(obj)  # before the rows pointing at it go
+        record = _named(obj)
+        super().delete_model(request, obj)
+        schedule_refresh(letter_ids, record=record, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        letter_ids = sorted({pk for obj in queryset for pk in letters_pointing_at(obj)})
+        names = ", ".join(_named(obj) for obj in queryset)
+        super().delete_queryset(request, queryset)
+        schedule_refresh(letter_ids, record=names, user=request.user)
+
+
+def _named(obj) -> str:
+    return f"{obj._meta.verbose_name} {obj.pk} ({obj})"
+
+
 class MergeActionMixin:
     """An admin action that folds several records into one (same thing recorded twice)."""
 
@@ -37,7 +65,7 @@ class MergeActionMixin:
 
 
 @admin.register(State)
-class StateAdmin(MergeActionMixin, admin.ModelAdmin):
+class StateAdmin(MergeActionMixin, RefreshesSearchRows, admin.ModelAdmin):
     list_display = ["name", "slug", "letter_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -52,13 +80,13 @@ class StateAdmin(MergeActionMixin, admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(RefreshesSearchRows, admin.ModelAdmin):
     list_display = ["__str__", "number", "years"]
     search_fields = ["=number"]
 
 
 @admin.register(AgendaTopic)
-class AgendaTopicAdmin(MergeActionMixin, admin.ModelAdmin):
+class AgendaTopicAdmin(MergeActionMixin, RefreshesSearchRows, admin.ModelAdmin):
     list_display = ["title", "slug", "item_count"]
     search_fields = ["title", "key"]
     prepopulated_fields = {"slug": ["title"]}
@@ -73,7 +101,7 @@ class AgendaTopicAdmin(MergeActionMixin, admin.ModelAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(MergeActionMixin, admin.ModelAdmin):
+class AgendaItemAdmin(MergeActionMixin, RefreshesSearchRows, admin.ModelAdmin):
     list_display = ["__str__", "session", "number", "topic"]
     list_filter = ["session"]
     list_select_related = ["topic"]
@@ -83,7 +111,7 @@ class AgendaItemAdmin(MergeActionMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(MergeActionMixin, admin.ModelAdmin):
+class PersonAdmin(MergeActionMixin, RefreshesSearchRows, admin.ModelAdmin):
     list_display = ["name", "key", "signature_count"]
     search_fields = ["name", "key"]
     actions = ["merge_selected"]
@@ -97,7 +125,7 @@ class PersonAdmin(MergeActionMixin, admin.ModelAdmin):
 
 
 @admin.register(CitedDocument)
-class CitedDocumentAdmin(MergeActionMixin, admin.ModelAdmin):
+class CitedDocumentAdmin(MergeActionMixin, RefreshesSearchRows, admin.ModelAdmin):
     list_display = ["key", "kind", "label", "letter"]
     list_filter = ["kind"]
     list_select_related = ["letter"]
@@ -107,7 +135,7 @@ class CitedDocumentAdmin(MergeActionMixin, admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(RefreshesSearchRows, admin.ModelAdmin):
     list_display = ["letter", "document", "text"]
     list_select_related = ["letter", "document"]
     search_fields = ["document__key", "text"]
@@ -116,7 +144,7 @@ class CitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Annex)
-class AnnexAdmin(admin.ModelAdmin):
+class AnnexAdmin(RefreshesSearchRows, admin.ModelAdmin):
     list_display = ["__str__", "letter", "date", "place"]
     list_select_related = ["letter"]
     search_fields = ["title", "body"]
@@ -124,7 +152,7 @@ class AnnexAdmin(admin.ModelAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(RefreshesSearchRows, admin.ModelAdmin):
     list_display = ["person", "title", "organization", "letter", "annex"]
     list_select_related = ["person", "letter", "annex"]
     search_fields = ["person__name", "organization"]
@@ -133,7 +161,7 @@ class SignatureAdmin(admin.ModelAdmin):
 
 
 @admin.register(LetterSymbol)
-class LetterSymbolAdmin(admin.ModelAdmin):
+class LetterSymbolAdmin(RefreshesSearchRows, admin.ModelAdmin):
     list_display = ["symbol", "letter"]
     list_select_related = ["letter"]
     search_fields = ["symbol"]

@@ -25,10 +25,10 @@ from letters.curation.fields import letter_fields
 from letters.curation.merge import merge_records
 from letters.curation.publish import publish_letter, unpublish_letter
 from letters.curation.reparse import plan_reparse, reparse_letters
-from letters.curation.upload import Outcome, UploadOutcome, upload_files
+from letters.curation.upload import start_upload, upload_progress
 from letters.intake.ingest import CONTRACT_FIELDS
 from letters.intake.review import FieldPlace, located_text
-from letters.models import Letter, SourceFile
+from letters.models import Letter, SourceFile, Upload
 
 # The review and re-parse pages show this much of each long text: enough to check a
 # letter, and a page a browser opens at once even for the longest letter accepted.
@@ -63,28 +63,51 @@ def _context(model_admin: admin.ModelAdmin, request: HttpRequest, **extra) -> di
     }
 
 
+# The upload report refreshes itself this often (seconds) until its last file is read.
+REPORT_REFRESH_SECONDS = 3
+
+
 def upload(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpResponse:
-    """The upload form; a valid POST stores every letter in the files as a draft."""
+    """The upload form; a valid POST stores the files, defers a job to read each, and
+    sends the archivist to the upload's report, which fills in as the jobs run."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None)
-    outcomes: list[UploadOutcome] = []
-    report = None
     if request.method == "POST" and form.is_valid():
-        report, outcomes = upload_files(
+        report = start_upload(
             form.cleaned_data["files"],
             uploaded_by=request.user,
             symbols=form.cleaned_data["symbols"],
             distribution_date=form.cleaned_data["distribution_date"],
         )
-        drafts = sum(o.outcome == Outcome.DRAFT for o in outcomes)
-        refused = len(outcomes) - drafts
-        level = messages.SUCCESS if not refused else messages.WARNING
+        files = len(form.cleaned_data["files"])
         model_admin.message_user(
-            request, f"{drafts} draft(s) stored, {refused} file(s) refused.", level
+            request, f"{files} file(s) received; each is read in the background.", messages.INFO
         )
+        return HttpResponseRedirect(
+            reverse("admin:letters_letter_upload_report", args=[report.pk]), status=303
+        )
+    context = _context(model_admin, request, title="Upload letters", form=form, outcomes=[])
+    return TemplateResponse(request, "admin/letters/letter/upload.html", context)
+
+
+def upload_report(model_admin: admin.ModelAdmin, request: HttpRequest, pk: int) -> HttpResponse:
+    """An upload's report: its progress (files read, letter files stored, refused and
+    remaining) and each letter file's outcome with a link to its draft, as the jobs
+    write them; the page refreshes itself until the last file is read."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    report = get_object_or_404(Upload, pk=pk)
+    progress = upload_progress(report)
     context = _context(
-        model_admin, request, title="Upload letters", form=form, outcomes=outcomes, upload=report
+        model_admin,
+        request,
+        title="Upload letters",
+        form=UploadForm(),
+        upload=report,
+        progress=progress,
+        outcomes=report.lines.select_related("letter"),
+        refresh_seconds=None if progress.finished else REPORT_REFRESH_SECONDS,
     )
     return TemplateResponse(request, "admin/letters/letter/upload.html", context)
 

@@ -1,26 +1,30 @@
 """Upload: the files an archivist sends become drafts, each file's outcome recorded.
 
-Each letter is stored in its own transaction with an upload revision; the ``Upload``
-and its lines say what became of every file (zip members included) as soon as it is
-known, so an upload cut off part-way still says what went in.
+``start_upload`` runs in the request: it stores the files (``UploadFile``) and defers a
+job per file, then returns. ``read_upload_file`` is that job (DESIGN.md §12): it unpacks
+the file (a zip: its members), reads each letter file (OCR for scans) and stores it as a
+draft, writing the letter file's ``UploadLine`` in the same transaction as its draft.
+The line is unique per file and place, so a job run again (a retry, a worker killed
+part-way) skips what is done and records each outcome exactly once.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
+from letters import tasks
 from letters.curation.fields import record_revision
 from letters.intake.ingest import DuplicateSymbol, IngestResult, find_by_source, ingest_letter
 from letters.intake.policy import policy
 from letters.intake.reading import read_letter
 from letters.intake.unpacking import UploadItem, unpack_upload
-from letters.models import Letter, LetterRevision, Upload, UploadLine
+from letters.models import Letter, LetterRevision, Upload, UploadFile, UploadLine
 from letters.parsing import ParsedLetter, SourceError
 from letters.parsing.source import Method
 
@@ -36,52 +40,133 @@ class UploadOutcome:
     warnings: tuple[str, ...] = ()
 
 
-def upload_files(
+@transaction.atomic
+def start_upload(
     files: Sequence[UploadedFile],
     *,
     uploaded_by,
     symbols: Sequence[str] = (),
     distribution_date: datetime.date | None = None,
-) -> tuple[Upload, list[UploadOutcome]]:
-    """Store every letter in the uploaded files (zips unpacked) as a draft, each in its
-    own transaction, and record each file's outcome as soon as it is known (an
-    ``Upload`` with one line per letter file, refusals included)."""
+) -> Upload:
+    """Store the uploaded files and defer a job to read each (in the same transaction:
+    files and jobs are committed together). An oversized file is refused here, before it
+    is read, with its report line at once."""
     rules = policy()
     upload = Upload.objects.create(
         uploaded_by=uploaded_by if uploaded_by and uploaded_by.is_authenticated else None,
         files=len(files),
+        symbols=list(symbols),
+        distribution_date=distribution_date,
     )
-    outcomes: list[UploadOutcome] = []
-
-    def record(outcome: UploadOutcome) -> None:
-        outcomes.append(outcome)
-        UploadLine.objects.create(
+    for position, file in enumerate(files, start=1):
+        error = rules.size_error(file.name, file.size)
+        stored = UploadFile.objects.create(
             upload=upload,
-            position=len(outcomes),
-            name=outcome.name,
-            outcome=outcome.outcome,
-            message=outcome.message,
-            letter=outcome.letter,
-            warnings=list(outcome.warnings),
-        )
-
-    for file in files:
-        if error := rules.size_error(file.name, file.size):
+            position=position,
+            name=file.name,
+            size=file.size,
             # Refused before reading: an oversized file never reaches memory.
-            record(UploadOutcome(file.name, Outcome.ERROR, error))
+            data=b"" if error else file.read(),
+            letter_files=1 if error else None,
+            read=timezone.now() if error else None,
+        )
+        if error:
+            _write_line(stored, 1, UploadOutcome(file.name, Outcome.ERROR, error))
+        else:
+            tasks.read_upload_file.defer(file_id=stored.pk)
+    _finish_if_read(upload.pk)
+    return upload
+
+
+def read_upload_file(file_id: int) -> None:
+    """Read one stored file of an upload (the job): each letter file in it becomes a
+    draft or a refusal, its line written with its draft. Lines already written (by an
+    earlier run of the same job) are skipped. Then the file's bytes are let go, and the
+    upload is finished when it was its last file."""
+    stored = UploadFile.objects.select_related("upload__uploaded_by").filter(pk=file_id).first()
+    if stored is None or stored.read is not None:
+        return  # the upload was deleted, or a run before this one finished the file
+    upload = stored.upload
+    items = unpack_upload(stored.name, bytes(stored.data), policy())
+    if stored.letter_files is None:
+        stored.letter_files = len(items)
+        stored.save(update_fields=["letter_files"])
+    done = set(stored.lines.values_list("position", flat=True))
+    for position, item in enumerate(items, start=1):
+        if position in done:
             continue
-        for item in unpack_upload(file.name, file.read(), rules):
-            record(
-                upload_letter(
-                    item=item,
-                    uploaded_by=uploaded_by,
-                    symbols=symbols,
-                    distribution_date=distribution_date,
-                )
+        try:
+            upload_letter(
+                item=item,
+                uploaded_by=upload.uploaded_by,
+                symbols=upload.symbols,
+                distribution_date=upload.distribution_date,
+                record=lambda outcome, at=position: _write_line(stored, at, outcome),
             )
-    upload.finished = timezone.now()
-    upload.save(update_fields=["finished"])
-    return upload, outcomes
+        except IntegrityError:
+            # Another run of this job recorded this letter file first (its line is
+            # unique); this run's draft was rolled back with its line.
+            continue
+    UploadFile.objects.filter(pk=stored.pk).update(data=b"", read=timezone.now())
+    _finish_if_read(upload.pk)
+
+
+def _write_line(stored: UploadFile, position: int, outcome: UploadOutcome) -> None:
+    UploadLine.objects.create(
+        upload_id=stored.upload_id,
+        file=stored,
+        position=position,
+        name=outcome.name,
+        outcome=outcome.outcome,
+        message=outcome.message,
+        letter=outcome.letter,
+        warnings=list(outcome.warnings),
+    )
+
+
+def _finish_if_read(upload_id: int) -> None:
+    """Mark the upload finished once no file of it is left to read."""
+    Upload.objects.filter(pk=upload_id, finished=None).exclude(stored_files__read=None).update(
+        finished=timezone.now()
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class UploadProgress:
+    """Where an upload stands, for its report page."""
+
+    files: int  # files sent
+    files_read: int
+    files_unpacked: int
+    letter_files: int  # known so far: in the files unpacked
+    drafts: int  # drafts and language versions stored
+    refused: int  # duplicates and refusals
+    finished: bool
+
+    @property
+    def handled(self) -> int:
+        return self.drafts + self.refused
+
+    @property
+    def remaining(self) -> int:
+        """Letter files known and not yet handled, plus files not yet unpacked."""
+        return self.letter_files - self.handled + (self.files - self.files_unpacked)
+
+
+def upload_progress(upload: Upload) -> UploadProgress:
+    """Files read, letter files handled (stored or refused) and remaining: two queries."""
+    files = list(upload.stored_files.values_list("letter_files", "read"))
+    outcomes = list(upload.lines.values_list("outcome", flat=True))
+    stored = sum(outcome in (Outcome.DRAFT, Outcome.VERSION) for outcome in outcomes)
+    return UploadProgress(
+        files=max(upload.files, len(files)),
+        files_read=sum(read is not None for _, read in files),
+        files_unpacked=sum(count is not None for count, _ in files),
+        letter_files=sum(count or 0 for count, _ in files),
+        drafts=stored,
+        refused=len(outcomes) - stored,
+        finished=upload.finished is not None,
+    )
 
 
 def upload_letter(
@@ -90,18 +175,49 @@ def upload_letter(
     uploaded_by,
     symbols: Sequence[str] = (),
     distribution_date: datetime.date | None = None,
+    record: Callable[[UploadOutcome], None] | None = None,
 ) -> UploadOutcome:
     """Parse one uploaded file and store it as a draft; never raises for bad input.
 
-    The uploader's symbols and distribution date count as manual corrections, so
-    a later re-parse keeps them.
+    The file is read (OCR included) outside any transaction; its draft is stored and
+    ``record`` called with the outcome in one transaction, so the report line and the
+    draft are written together or not at all. The uploader's symbols and distribution
+    date count as manual corrections, so a later re-parse keeps them.
     """
+    read = _read(item, symbols)
+    with transaction.atomic():
+        outcome = _store(
+            item=item,
+            read=read,
+            uploaded_by=uploaded_by,
+            symbols=symbols,
+            distribution_date=distribution_date,
+        )
+        if record:
+            record(outcome)
+    return outcome
+
+
+def _read(item: UploadItem, symbols: Sequence[str]):
+    """The item read and parsed, or the outcome refusing it."""
     if item.error or item.data is None:
         return UploadOutcome(item.name, Outcome.ERROR, item.error or f"{item.name}: no data")
     try:
-        read = read_letter(item.data, item.filename, symbols=symbols)
+        return read_letter(item.data, item.filename, symbols=symbols)
     except SourceError as error:
         return UploadOutcome(item.name, Outcome.ERROR, _with_name(item.name, str(error)))
+
+
+def _store(
+    *,
+    item: UploadItem,
+    read,
+    uploaded_by,
+    symbols: Sequence[str],
+    distribution_date: datetime.date | None,
+) -> UploadOutcome:
+    if isinstance(read, UploadOutcome):
+        return read
     existing = find_by_source(item.data)
     if existing:
         return _duplicate_bytes(item.name, existing)
@@ -139,7 +255,7 @@ def upload_letter(
         )
     except DataError:
         # A garbled parse (e.g. a whole page read as one name) overflows a column;
-        # the transaction rolled back, so the other files of the upload still go in.
+        # the draft's savepoint rolled back, so the other files of the upload still go in.
         return UploadOutcome(
             item.name,
             Outcome.ERROR,

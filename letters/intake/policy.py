@@ -90,6 +90,7 @@ def ocr_limits() -> OcrLimits:
         dpi=settings.LETTERS_OCR_DPI,
         max_pages=settings.LETTERS_OCR_MAX_PAGES,
         timeout_seconds=settings.LETTERS_OCR_TIMEOUT_SECONDS,
+        max_image_pixels=settings.LETTERS_OCR_MAX_IMAGE_PIXELS,
     )
 
 

@@ -4,8 +4,9 @@ Each page is rendered to a grey image by PDFium (pypdfium2) at ``dpi``, capped a
 ``max_pixels``, and read by the ``tesseract`` command in the given languages; the
 text keeps the page's lines, with a blank line where the spacing shows a new
 paragraph, and the confidence is the mean of Tesseract's word confidences (0–100).
-The page count, the pixels and the seconds are bounded by the caller's ``OcrLimits``;
-exceeding one raises ``OcrError``.
+The page count, the pixels (of each image in a page, read from its declared size before
+anything is decoded, and of the rendered page) and the seconds are bounded by the
+caller's ``OcrLimits``; exceeding one raises ``OcrError``.
 """
 
 from __future__ import annotations
@@ -31,9 +32,15 @@ from pathlib import Path
 DEFAULT_LANGUAGES = "eng+fra+spa"
 DEFAULT_DPI = 300
 DEFAULT_MAX_PAGES = 50
-DEFAULT_TIMEOUT_SECONDS = 120.0
+# OCR runs in a job (DESIGN.md §12), not a request: about 4 s of CPU a page, so the 50
+# pages of DEFAULT_MAX_PAGES in 200 s, with room for a busy machine.
+DEFAULT_TIMEOUT_SECONDS = 300.0
 # An A3 page at 300 dpi is 17.4 million pixels; a page's bitmap is one byte a pixel.
 DEFAULT_MAX_PIXELS = 20_000_000
+# The rendering is bounded by DEFAULT_MAX_PIXELS, but PDFium decodes an embedded image at
+# its own size first: a 1.5 MB file can hold a 40,000 × 40,000 picture (1.6 billion
+# pixels, 1.9 GB decoded). An A3 page scanned at 600 dpi is 69.6 million pixels.
+DEFAULT_MAX_IMAGE_PIXELS = 70_000_000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,6 +50,7 @@ class OcrLimits:
     max_pages: int = DEFAULT_MAX_PAGES  # pages to read by OCR in one file; 0 turns OCR off
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS  # for all of one file's pages
     max_pixels: int = DEFAULT_MAX_PIXELS  # of one rendered page
+    max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS  # of one image in a page, as declared
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,7 +95,9 @@ def ocr_pages(data: bytes, pages: Sequence[int], *, limits: OcrLimits) -> list[O
             results = []
             for index in pages:
                 try:
-                    image.write_bytes(_render(document[index], limits))
+                    page = document[index]
+                    _refuse_huge_images(page, index, limits)
+                    image.write_bytes(_render(page, limits))
                 except pdfium.PdfiumError as error:
                     raise OcrError(
                         f"page {index + 1} cannot be rendered for OCR ({error})"
@@ -96,6 +106,20 @@ def ocr_pages(data: bytes, pages: Sequence[int], *, limits: OcrLimits) -> list[O
             return results
     finally:
         document.close()
+
+
+def _refuse_huge_images(page, index: int, limits: OcrLimits) -> None:
+    """Refuse a page holding an image larger than ``max_image_pixels``, by the size its
+    dictionary declares (``/Width``, ``/Height``): read without decoding the image."""
+    import pypdfium2.raw as pdfium_c
+
+    for picture in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+        width, height = picture.get_px_size()
+        if width * height > limits.max_image_pixels:
+            raise OcrError(
+                f"page {index + 1} holds an image of {width:,} × {height:,} pixels, more than "
+                f"the {limits.max_image_pixels:,} read by OCR; scan it at a lower resolution"
+            )
 
 
 def _render(page, limits: OcrLimits) -> bytes:

@@ -14,6 +14,7 @@ ends, or until the request itself writes) and at every call outside a request.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from collections.abc import Callable
@@ -54,10 +55,20 @@ def search_changed() -> None:
     processes when that commits). Writers to the search table call this."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {_TABLE} (id, number) VALUES (1, 1) "
-            f"ON CONFLICT (id) DO UPDATE SET number = {_TABLE}.number + 1"
+            f"INSERT INTO {_TABLE} (id, number, changed) VALUES (1, 1, now()) "
+            f"ON CONFLICT (id) DO UPDATE SET number = {_TABLE}.number + 1, changed = now()"
         )
     _request_version.set(None)
+
+
+def publication() -> tuple[int, datetime.datetime | None]:
+    """The publication version as it stands in the database now, and when it last went up
+    ((0, None) before the first write): what prepared exports and the archive's dumps are
+    named by (``letters.opendata.prepared``)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT number, changed FROM {_TABLE} WHERE id = 1")
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else (0, None)
 
 
 def cache_key(kind: str, *parts: Any) -> str:

@@ -18,6 +18,7 @@ from letters.intake.reading import read_letter
 from letters.models import Letter, LetterRevision, SearchEntry, SourceFile
 from tests.conftest import SAMPLES
 from tests.factories import letter_text, make_letter
+from tests.jobs import deferred_jobs, run_deferred_jobs
 from tests.pdf_factory import make_encrypted_pdf, make_pdf
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,13 @@ def _zip(members: dict[str, bytes | str]) -> bytes:
 
 
 def _upload(client, *files: SimpleUploadedFile, **fields):
-    return client.post(UPLOAD, {"files": list(files), **fields})
+    """Post the form; when it stores the files, run their jobs and open the report page
+    the form sent the archivist to."""
+    response = client.post(UPLOAD, {"files": list(files), **fields})
+    if response.status_code != 303:
+        return response
+    run_deferred_jobs()
+    return client.get(response.url)
 
 
 def _outcomes(response) -> list[tuple[str, str]]:
@@ -593,9 +600,12 @@ def test_every_upload_keeps_a_report_of_each_file(admin_client, admin_user):
     assert "no recognisable letter" in page.content.decode()
 
 
-def test_an_upload_cut_off_part_way_keeps_what_it_did(admin_client, monkeypatch):
-    # A worker timeout stops a request wherever it is: here, while the third file of a
-    # zip is being stored. The first two are in, and the report says so.
+def test_an_upload_job_stopped_part_way_then_run_again_records_each_file_once(
+    admin_client, monkeypatch
+):
+    # A worker can stop anywhere (killed, the machine lost): here while the third file of
+    # a zip is being stored. The first two are in and the report says so; the job, run
+    # again as the queue retries it, stores the third and records each outcome once.
     from letters.curation import upload as uploading
     from letters.models import Upload
 
@@ -605,19 +615,63 @@ def test_an_upload_cut_off_part_way_keeps_what_it_did(admin_client, monkeypatch)
     def stopped_at_the_third(**kwargs):
         calls.append(kwargs["item"].name)
         if len(calls) == 3:
-            raise TimeoutError("worker timeout")
+            raise TimeoutError("worker killed")
         return real_upload_letter(**kwargs)
 
     monkeypatch.setattr(uploading, "upload_letter", stopped_at_the_third)
     members = {f"{n}.txt": letter_text(body=f"Letter {n}.", symbol=f"A/76/{n}") for n in (1, 2, 3)}
+    response = admin_client.post(UPLOAD, {"files": [_file("bundle.zip", _zip(members))]})
+    assert response.status_code == 303
     with pytest.raises(TimeoutError):
-        _upload(admin_client, _file("bundle.zip", _zip(members)))
+        run_deferred_jobs()
     upload = Upload.objects.get()
     assert upload.finished is None
     assert [line.outcome for line in upload.lines.all()] == ["draft", "draft"]
     assert Letter.objects.count() == 2
+    page = admin_client.get(response.url).content.decode()
+    assert "1 remaining" in page
+    assert '<meta http-equiv="refresh"' in page
+
+    assert run_deferred_jobs() == 1  # the same job, again
+    upload.refresh_from_db()
+    assert upload.finished is not None
+    assert [line.name for line in upload.lines.all()] == [
+        f"bundle.zip › {n}.txt" for n in (1, 2, 3)
+    ]
+    assert [line.outcome for line in upload.lines.all()] == ["draft"] * 3
+    assert Letter.objects.count() == 3
+    assert calls == [f"bundle.zip › {n}.txt" for n in (1, 2, 3, 3)]
+    page = admin_client.get(response.url).content.decode()
+    assert "Done." in page
+    assert '<meta http-equiv="refresh"' not in page
     listing = admin_client.get(reverse("admin:letters_upload_changelist")).content.decode()
     assert "letter files handled" in listing.lower()
+
+
+def test_the_upload_form_returns_at_once_and_the_report_fills_in_as_jobs_run(admin_client):
+    from letters.models import UploadFile
+
+    members = {f"{n}.txt": letter_text(body=f"Letter {n}.", symbol=f"A/76/{n}") for n in (1, 2)}
+    response = admin_client.post(
+        UPLOAD, {"files": [_file("bundle.zip", _zip(members)), _file("c.txt", letter_text())]}
+    )
+    assert response.status_code == 303
+    assert not Letter.objects.exists()  # nothing read in the request
+    assert [f.name for f in UploadFile.objects.all()] == ["bundle.zip", "c.txt"]
+    assert len(deferred_jobs("read_upload_file")) == 2
+    page = admin_client.get(response.url)
+    assert "0 of 2 files read" in page.content.decode()
+    assert "Reading…" in page.content.decode()
+
+    run_deferred_jobs()
+    page = admin_client.get(response.url)
+    html = page.content.decode()
+    assert "2 of 2 files read" in html
+    assert "3 stored" in html
+    assert html.count("Review and publish") == 3
+    # Read files let their bytes go: the drafts keep their own.
+    assert {bytes(f.data) for f in UploadFile.objects.all()} == {b""}
+    assert {f.letter_files for f in UploadFile.objects.all()} == {2, 1}
 
 
 def test_the_review_page_of_a_very_long_letter_shows_a_bounded_preview(admin_client, admin_user):

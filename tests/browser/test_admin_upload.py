@@ -1,8 +1,13 @@
-"""A real browser: log in, upload a PDF, correct a field, publish, find it publicly."""
+"""A real browser: log in, upload a PDF, watch its report fill in as the job reads it,
+correct a field, publish, find it publicly."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from django.db import connection
+from procrastinate.contrib.django import app
 
 from letters.models import Letter, SearchEntry
 from tests.browser.conftest import screenshot
@@ -28,6 +33,23 @@ def test_upload_correct_publish_and_find(page, live_server, admin_user):
     )
     page.get_by_role("button", name="Upload").click()
     page.get_by_role("heading", name="Results, file by file").wait_for()
+    assert "Reading…" in page.locator(".upload-progress").inner_text()
+    # The worker reads the file (in this process, as Procrastinate's tests do; in a thread
+    # of its own, away from Playwright's event loop); the report page refreshes itself
+    # and links the draft.
+    with app.replace_connector(app.connector.get_worker_connector()):
+        worker = threading.Thread(
+            target=app.run_worker,
+            kwargs={
+                "queues": ["uploads"],
+                "wait": False,
+                "install_signal_handlers": False,
+                "listen_notify": False,
+            },
+        )
+        worker.start()
+        worker.join(timeout=120)
+    page.get_by_text("Done.").wait_for(timeout=15_000)
     screenshot(page, "admin-upload-results")
 
     page.get_by_role("link", name="Review and publish").click()
@@ -54,3 +76,12 @@ def test_upload_correct_publish_and_find(page, live_server, admin_user):
     assert response.status == 200
     assert page.get_by_text(CORRECTED).first.is_visible()
     screenshot(page, "public-search-finds-upload")
+
+
+@pytest.fixture(autouse=True)
+def _empty_queue():
+    """The live server's jobs are committed: none may outlive the test."""
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM procrastinate_jobs")
+        cursor.execute("DELETE FROM procrastinate_workers")

@@ -20,6 +20,7 @@ from letters.models import Letter, SourceFile
 from letters.parsing.docx import DEFAULT_MAX_XML_BYTES
 from letters.parsing.source import Method, SourceError, extract
 from tests.factories import letter_text
+from tests.jobs import run_deferred_jobs
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -213,6 +214,9 @@ def test_a_word_letter_uploaded_alone_or_in_a_zip_is_stored_as_docx(admin_client
             ]
         },
     )
+    assert response.status_code == 303  # stored; read by jobs
+    run_deferred_jobs()
+    response = admin_client.get(response.url)
     assert [str(o.outcome) for o in response.context["outcomes"]] == ["draft", "draft"]
     assert dict(SourceFile.objects.values_list("name", "extraction")) == {
         "a.docx": "docx",

@@ -26,7 +26,8 @@ from letters.parsing.ocr import OcrLimits
 from letters.parsing.source import Method, SourceError, SourceLimits, extract
 from tests.conftest import SAMPLES
 from tests.factories import letter_text
-from tests.pdf_factory import images_pdf, make_image_pdf, make_pdf, printed_text
+from tests.jobs import run_deferred_jobs
+from tests.pdf_factory import image_bomb_pdf, images_pdf, make_image_pdf, make_pdf, printed_text
 
 
 @pytest.fixture(autouse=True)
@@ -106,6 +107,25 @@ def test_with_ocr_off_a_scan_is_refused(scan):
 def test_a_scan_of_nothing_is_refused():
     with pytest.raises(SourceError, match="has no text layer, and OCR found no text in it"):
         extract(make_pdf(None), "blank.pdf")
+
+
+def test_an_image_too_large_is_refused_by_its_declared_size_before_it_is_decoded():
+    import psutil
+
+    # 20,000 × 20,000 grey pixels: a file of about 0.4 MB that decodes to 400 MB.
+    bomb = image_bomb_pdf(20_000, 20_000)
+    assert len(bomb) < 1_000_000
+    process = psutil.Process()
+    before = process.memory_info().rss
+    with pytest.raises(SourceError, match=r"an image of 20,000 × 20,000 pixels, more than"):
+        extract(bomb, "bomb.pdf")
+    assert process.memory_info().rss - before < 100 * 1024 * 1024  # nothing was decoded
+
+
+def test_an_image_within_the_bound_is_read():
+    limits = _limits(max_image_pixels=2480 * 3509)  # the scan's own picture, exactly
+    scan = make_image_pdf(letter_text(symbol="A/76/512"))
+    assert "A/76/512" in extract(scan, "scan.pdf", limits=limits).text
 
 
 def test_a_page_of_any_declared_size_renders_within_the_pixel_bound():
@@ -211,6 +231,9 @@ def test_an_uploaded_scan_is_stored_with_its_method_and_confidence_and_the_revie
         reverse("admin:letters_letter_upload"),
         {"files": [SimpleUploadedFile("scan.pdf", scan)]},
     )
+    assert response.status_code == 303  # stored; read by a job
+    run_deferred_jobs()
+    response = admin_client.get(response.url)
     assert [str(o.outcome) for o in response.context["outcomes"]] == ["draft"]
     letter = Letter.objects.select_related("source").get()
     assert bytes(letter.source.data) == scan  # the scan is kept as uploaded

@@ -5,7 +5,7 @@ The folder holds ``manifest.json`` (format, version, row count per table), one
 ``{"model", "pk", "fields"}``), and ``files/<sha256>``: every uploaded file byte for
 byte. ``manage.py load_archive`` reads it back. Search rows, the lists of top letters
 and the publication version are not written: they are derived, and the load rebuilds
-them.
+them; nor are prepared exports (``Export``: made again by jobs after the load).
 
 Rows are read with server-side cursors a chunk at a time and written as they come,
 so memory stays flat however large the archive.
@@ -43,6 +43,7 @@ from letters.models import (
     SourceFile,
     State,
     Upload,
+    UploadFile,
     UploadLine,
 )
 
@@ -68,6 +69,7 @@ TABLES: list[tuple[str, type[models.Model]]] = [
     ("letter_versions", LetterVersion),
     ("revisions", LetterRevision),
     ("uploads", Upload),
+    ("upload_files", UploadFile),
     ("upload_lines", UploadLine),
 ]
 
