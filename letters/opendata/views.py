@@ -275,6 +275,7 @@ def prepared_export(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "letters/prepared_export.html", context)
 
 
+@door("export")
 @require_GET
 def prepared_export_file(request: HttpRequest, key: str, filename: str) -> HttpResponse:
     """A prepared export's file, gzip-compressed, as an attachment. Its address names
@@ -297,6 +298,7 @@ def _dump_modified(request: HttpRequest, fmt: str):
     return dump.finished if dump else None
 
 
+@door("export")
 @require_GET
 @condition(etag_func=_dump_etag, last_modified_func=_dump_modified)
 def archive_dump(request: HttpRequest, fmt: str) -> HttpResponse:

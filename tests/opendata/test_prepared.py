@@ -144,7 +144,7 @@ def test_a_change_to_the_archive_makes_a_new_export(client, letters):
 
 
 def django_capture_on_commit():
-    """Runs what the block registers for after commit (the archive version's bump),
+    """Runs what the block registers for after commit (the jobs a publication defers),
     which a test that rolls back would never run."""
     from django.test import TestCase
 
@@ -253,7 +253,7 @@ def test_many_publishes_make_one_regeneration_once_quiet(client, letters):
     assert prepared.refresh_dumps() == []
     quiet = timezone.now() - datetime.timedelta(seconds=prepared.DUMP_QUIET_SECONDS + 1)
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE letters_archiveversion SET changed = %s", [quiet])
+        cursor.execute("UPDATE letters_publicationversion SET changed = %s", [quiet])
     assert len(prepared.refresh_dumps()) == 4
     run_deferred_jobs()
     response = client.get(reverse("letters:archive_dump", args=["jsonl"]))
