@@ -127,11 +127,14 @@ _TREATY_RES = tuple(
 # same word in the French, Spanish and Russian versions (their numbers do not depend on
 # the language, DESIGN.md §11): "résolution", "resolución", "резолюция" in any case.
 _RESOLUTION_WORD_RE = re.compile(
-    r"\b(?:resolutions?|résolutions?|resoluci(?:ón|ones)|резолюци[яиюейхм]{1,3})(?!\w)\s*\(?\s*",
+    r"\b(?:resolutions?|résolutions?|resoluci(?:ón|ones)|резолюци[яиюейхм]{1,3})(?!\w)\s*\(?\s*"
+    # The Arabic version names the organ between the word and the number: "قرار مجلس
+    # الأمن 2231 (2015)", "قرار الجمعية العامة 62/243", "القرارات 822 (1993) و 853 (1993)".
+    r"|(?:ال)?قرار(?:ات|ي|ين|ا)?(?:\s+(?:مجلس\s+الأمن|(?P<ar_ga>الجمعية\s+العامة)))?\s+(?=\d)",
     re.IGNORECASE,
 )
-# List separators: "and", "as well as", and the versions' "et", "y", "и".
-_AND = r"(?:,\s*and|,|and|as\s+well\s+as|et|y|и)"
+# List separators: "and", "as well as", and the versions' "et", "y", "и", "و".
+_AND = r"(?:,\s*and|,|،|and|as\s+well\s+as|et|y|и|و)"
 # Each list item: an optional separator, then the number. The separator group is
 # optional as a whole, so a run of spaces is read one way only (no backtracking).
 _SC_ITEM_RE = re.compile(rf"(?:\s*{_AND})?\s*(\d{{1,5}})\s*\(((?:19|20)\d\d)\)")
@@ -253,7 +256,8 @@ def _resolution_lists(text: str) -> list[tuple[int, CitationKind, str, str]]:
     for word in _RESOLUTION_WORD_RE.finditer(text):
         position = word.end()
         general_assembly = bool(
-            _ASSEMBLY_BEFORE_RE.search(text[max(0, word.start() - 40) : word.start()])
+            word.group("ar_ga")
+            or _ASSEMBLY_BEFORE_RE.search(text[max(0, word.start() - 40) : word.start()])
         )
         for _ in range(50):  # a list is short; the bound keeps hostile input linear
             position = _skip_date(text, position)
@@ -300,6 +304,31 @@ def _resolution_lists(text: str) -> list[tuple[int, CitationKind, str, str]]:
     return found
 
 
+# The Chinese version: "安全理事会第2231(2015)号决议", "第822(1993)、853(1993)和874(1993)号
+# 决议", "大会第62/243号决议" (a number with a slash is the Assembly's only when it says so).
+_ZH_RESOLUTIONS_RE = re.compile(r"(?P<ga>大会)?第(?P<list>[0-9/()（）\s、，,和及]{1,200}?)号决议")
+_ZH_SC_RE = re.compile(r"(\d{1,5})\s*[(（]\s*((?:19|20)\d\d)\s*[)）]")
+_ZH_GA_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,4})(?![\d/])")
+
+
+def _chinese_resolutions(text: str) -> list[tuple[int, CitationKind, str, str]]:
+    found: list[tuple[int, CitationKind, str, str]] = []
+    for match in _ZH_RESOLUTIONS_RE.finditer(text):
+        listed = match.group("list")
+        offset = match.start("list")
+        for sc in _ZH_SC_RE.finditer(listed):
+            key = symbols.sc_resolution_key(sc.group(1), sc.group(2))
+            shown = f"{sc.group(1)} ({sc.group(2)})"
+            found.append((offset + sc.start(), CitationKind.SC_RESOLUTION, key, shown))
+        if match.group("ga"):
+            for ga in _ZH_GA_RE.finditer(listed):
+                if symbols.plausible_ga_resolution(ga.group(1), ga.group(2)):
+                    key = symbols.ga_resolution_key(ga.group(1), ga.group(2))
+                    shown = f"{ga.group(1)}/{ga.group(2)}"
+                    found.append((offset + ga.start(), CitationKind.GA_RESOLUTION, key, shown))
+    return found
+
+
 def _symbols(text: str, own: set[str]) -> list[tuple[int, CitationKind, str, str]]:
     found = []
     for start, end, key in symbols.find_symbols(text):
@@ -319,6 +348,8 @@ def find_citations(text: str, own_symbols: tuple[str, ...] = ()) -> list[CitedDo
     """Citations in one text, in order of appearance (duplicates kept)."""
     found = _symbols(text, set(own_symbols))
     found += _resolution_lists(text)
+    if "号决议" in text:
+        found += _chinese_resolutions(text)
     for name, pattern in _TREATY_RES:
         found += [(m.start(), CitationKind.TREATY, name, m.group()) for m in pattern.finditer(text)]
     found += [

@@ -15,7 +15,7 @@ import dataclasses
 import datetime
 import re
 
-from letters.parsing import dates, symbols, text, versions
+from letters.parsing import dates, language_names, symbols, text, versions
 from letters.parsing.model import AgendaItemRef
 
 _ORD = dates.ORDINAL_PATTERN
@@ -103,11 +103,18 @@ def distribution_date(header: str) -> datetime.date | None:
 
 
 def original_language(header: str) -> str | None:
+    """The language the masthead's "Original:" line names, in English; a French or
+    Spanish masthead's ("Original : anglais") too. A word that names no language (a line
+    cut short: "Original: Orig") gives None."""
     match = _ORIGINAL_RE.search(_flat(header))
     if not match:
-        return None
+        return versions.original_language(header)
     language = match.group("lang").strip()
-    return language.capitalize() if language.isupper() else language
+    language = language.capitalize() if language.isupper() else language
+    parts = re.split(r"\s*(?:/|,|\band\b)\s*", language)
+    if not all(language_names.is_language_name(part) for part in parts):
+        return versions.original_language(header)
+    return language
 
 
 def _ordinal(

@@ -26,6 +26,7 @@ from letters.parsing import (
     letterhead,
     signatures,
     title,
+    version_titles,
 )
 from letters.parsing import symbols as symbol_rules
 from letters.parsing import text as textutil
@@ -108,10 +109,15 @@ def _find_title(paragraphs: list[list[str]]) -> int | None:
         match = title.TITLE_START_RE.match(joined)
         if not match:
             match = title.TITLE_INSIDE_RE.search(joined)
-            if not match:
-                continue
-        before, rest = joined[: match.start()].strip(), joined[match.start() :]
-        end = title.title_end(rest)
+        if match:
+            before, rest = joined[: match.start()].strip(), joined[match.start() :]
+            end = title.title_end(rest)
+        elif version_titles.is_title(joined):
+            # A French, Spanish, Russian, Arabic or Chinese version's title.
+            before, rest = "", joined
+            end = version_titles.title_end(rest)
+        else:
+            continue
         replacement = [[before]] if before else []
         replacement.append([rest[:end].strip()])
         if rest[end:].strip():
@@ -229,13 +235,14 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
     masthead = header.parse_header("\n\n".join("\n".join(p) for p in heading))
     warnings.extend(masthead.warnings)
 
-    info = None if title_text is None else title.parse_title(title_text)
+    info = None if title_text is None else _read_title(title_text)
     # Older layouts print the letter's date in brackets just under the title.
     if rest and len(rest[0]) == 1 and (found := letterhead.date_line(rest[0][0])) and found[1]:
         heading = [*heading, rest[0]]
         rest = rest[1:]
 
-    covering, annex_sections = annexes.split_sections(rest)
+    own = _merge_symbols(given_symbols, masthead.symbols, [])
+    covering, annex_sections = annexes.split_sections(_without_running_heads(rest, own))
     body_warnings: list[str] = []
     body, signed, notes = _covering_letter(covering, body_warnings)
     is_note_verbale = info is not None and info.kind == LetterKind.NOTE_VERBALE
@@ -326,6 +333,31 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
         warnings=tuple(warnings),
     )
     return with_languages(parsed)
+
+
+def _without_running_heads(paragraphs: list[list[str]], own: Sequence[str]) -> list[list[str]]:
+    """The paragraphs without the running heads of the pages after the first: lines that
+    hold nothing but the document's own symbols ("A/75/870" / "S/2021/420")."""
+    if not own:
+        return paragraphs
+    mine = set(own)
+    out = []
+    for para in paragraphs:
+        kept = [
+            line
+            for line in para
+            if not (len(line) < 60 and (parts := symbol_rules.split_symbol(line)))
+            or not set(parts) <= mine
+        ]
+        if kept:
+            out.append(kept)
+    return out
+
+
+def _read_title(text: str) -> title.TitleInfo:
+    """An English title's facts, or a version's (parsing/version_titles.py)."""
+    version = version_titles.parse_title(text)
+    return version[0] if version else title.parse_title(text)
 
 
 def _sender_from_signatories(signed: Sequence[Signatory]) -> Sender | None:
