@@ -236,10 +236,18 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
     warnings.extend(masthead.warnings)
 
     info = None if title_text is None else _read_title(title_text)
-    # Older layouts print the letter's date in brackets just under the title.
-    if rest and len(rest[0]) == 1 and (found := letterhead.date_line(rest[0][0])) and found[1]:
-        heading = [*heading, rest[0]]
-        rest = rest[1:]
+    distributed, original = masthead.distribution_date, masthead.original_language
+    # Older layouts print, just under the title, "[Original: French]" and a date in
+    # brackets. Under a dated title (the Official Records of the 1980s) that date is the
+    # document's own, its date of issue; under an undated one it is the letter's.
+    bracketed, rest = _bracketed_lines(rest)
+    if bracketed.original and original is None:
+        original = bracketed.original
+    if bracketed.date is not None:
+        if info is not None and info.letter_date is not None:
+            distributed = distributed or bracketed.date
+        else:
+            heading = [*heading, [f"[{bracketed.date_text}]"]]
 
     own = _merge_symbols(given_symbols, masthead.symbols, [])
     covering, annex_sections = annexes.split_sections(_without_running_heads(rest, own))
@@ -317,9 +325,9 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
         symbols=own,
         kind=kind,
         title=title_text,
-        distribution_date=masthead.distribution_date,
+        distribution_date=distributed,
         letter_date=letter_date,
-        original_language=masthead.original_language,
+        original_language=original,
         ga_session=masthead.ga_session,
         sc_year=masthead.sc_year,
         agenda_items=masthead.agenda_items,
@@ -333,6 +341,40 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
         warnings=tuple(warnings),
     )
     return with_languages(parsed)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Bracketed:
+    original: str | None = None
+    date: date | None = None
+    date_text: str = ""
+
+
+_BRACKETED_ORIGINAL_RE = re.compile(r"^\[\s*Original\s*:\s*(?P<lang>[^\]]{2,40}?)\s*\]$", re.I)
+
+
+def _bracketed_lines(paragraphs: list[list[str]]) -> tuple[_Bracketed, list[list[str]]]:
+    """ "[Original: French]" and "[28 June 1988]" standing under the title, and the
+    paragraphs after them."""
+    found = _Bracketed()
+    taken = 0
+    for para in paragraphs[:2]:
+        values: dict[str, object] = {}
+        for line in para:
+            original = _BRACKETED_ORIGINAL_RE.match(line)
+            dated = letterhead.date_line(line)
+            if original and header.known_language(original.group("lang")):
+                values["original"] = header.known_language(original.group("lang"))
+            elif dated and dated[1]:
+                values["date"], values["date_text"] = dated[0], line.strip("[] ")
+            else:
+                values = {}
+                break
+        if not values:
+            break
+        found = dataclasses.replace(found, **values)
+        taken += 1
+    return found, paragraphs[taken:]
 
 
 def _without_running_heads(paragraphs: list[list[str]], own: Sequence[str]) -> list[list[str]]:

@@ -172,10 +172,16 @@ def _strip_the(text: str) -> str:
     return text[4:] if text[:4].casefold() == "the " else text
 
 
+# "on behalf of the States members of the Group of Arab States": the group is the sender.
+_MEMBERS_OF_RE = re.compile(
+    r"^(?:the\s+)?(?:(?:member\s+)?States(?:\s+members)?|members|Governments)\s+of\s+", re.I
+)
+
+
 def _organization(text: str) -> str | None:
     """The organization a sender phrase names, as printed, or None if it names none."""
     text = _FOR_MONTH_RE.sub("", _UN_SUFFIX_RE.sub("", text.strip()))
-    text = _strip_the(text).rstrip(",;. ")
+    text = _strip_the(_MEMBERS_OF_RE.sub("", _strip_the(text))).rstrip(",;. ")
     if not text or not _ORGANIZATION_RE.search(text) or len(text) > 300:
         return None
     return text

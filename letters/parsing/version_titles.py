@@ -258,7 +258,9 @@ _GROUPS = {
         re.DOTALL,
     ),
 }
-_ZH_GROUP = re.compile(r"以(?P<org>.+?)(?:成员国)?(?:名义|主席身份)$|代表(?P<org2>.+?)(?:成员国)?$")
+_ZH_GROUP = re.compile(
+    r"^\s*(?:以(?P<org>.+?)(?:成员国)?(?:名义|主席身份)|代表(?P<org2>.+?)(?:成员国)?)$"
+)
 # "… auprès de l'Organisation des Nations Unies", "… ante las Naciones Unidas", "… при
 # Организации Объединенных Наций", "… لدى الأمم المتحدة": where the States end.
 _UN_SUFFIX = {
@@ -361,16 +363,18 @@ def read_sender(language: str, phrase: str) -> tuple[Sender, list[str]]:
 
 
 def _zh_sender(phrase: str) -> tuple[Sender, list[str]]:
-    organization = None
-    group = _ZH_GROUP.search(phrase)
-    if group:
-        organization = group.group("org") or group.group("org2")
-        phrase = phrase[: group.start()]
     names, used = state_names.match_states("zh", phrase)
     rest = phrase[used:]
-    role = next((name for words, name in _ZH_ROLES if rest.startswith(words)), None)
+    role = None
+    for words, name in _ZH_ROLES:
+        if rest.startswith(words):
+            role, rest = name, rest[len(words) :]
+            break
     if role == "Permanent Representative" and len(names) > 1:
         role = "Permanent Representatives"
+    # What follows the title: "以阿拉伯国家集团成员国名义" (on behalf of the Group's members).
+    group = _ZH_GROUP.match(rest)
+    organization = (group.group("org") or group.group("org2")) if group else None
     warnings = []
     if not names:
         warnings.append(f"sender not recognised as a State or an organization: {phrase[:40]!r}")

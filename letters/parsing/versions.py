@@ -221,7 +221,8 @@ AGENDA_RE = re.compile(
     rf"|(?:临时)?议程项目\s*(?P<zh>{_ZH_ITEMS})",
     re.IGNORECASE,
 )
-_NUMBER_RE = re.compile(r"(?<![\w(])\d{1,3}(?![\w)])")
+# Bounded by Latin letters and digits: Chinese joins numbers with "和" (and).
+_NUMBER_RE = re.compile(r"(?<![A-Za-z0-9_(])\d{1,3}(?![A-Za-z0-9_)])")
 
 
 def _ordinal(header: str, patterns) -> int | None:

@@ -711,9 +711,14 @@ def _annex_lines(facts: Facts, rng: random.Random) -> list[str]:
         "fr": lambda t: "Annexe à la " + t[0].lower() + t[1:],
         "es": lambda t: "Anexo de la " + t[0].lower() + t[1:],
         "ru": lambda t: (
-            "Приложение к письму " + t.split(" ", 1)[1]
-            if t.startswith("Письмо")
-            else "Приложение к " + t
+            "Приложение к "
+            + {
+                "letter": "письму",
+                "identical_letters": "идентичным письмам",
+                "note_verbale": "вербальной ноте",
+            }[facts.kind]  # fmt: skip
+            + " "
+            + t.split(" ", 1 if facts.kind == "letter" else 2)[-1]
         ),
         "ar": lambda t: "مرفق " + t,
         "zh": lambda t: t + "的附件",
