@@ -716,7 +716,7 @@ def _annex_lines(facts: Facts, rng: random.Random) -> list[str]:
                 "letter": "письму",
                 "identical_letters": "идентичным письмам",
                 "note_verbale": "вербальной ноте",
-            }[facts.kind]  # fmt: skip
+            }[facts.kind]
             + " "
             + t.split(" ", 1 if facts.kind == "letter" else 2)[-1]
         ),
