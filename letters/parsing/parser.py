@@ -38,6 +38,7 @@ from letters.parsing.model import (
     ParsedLetter,
     Sender,
     Signatory,
+    UnresolvedCitation,
 )
 
 # How far down the title line may stand: the masthead is short.
@@ -315,10 +316,12 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
         # Without a title, a text that is signed and addressed is a letter as sent.
         kind = LetterKind.LETTER if signed and addressees else LetterKind.OTHER
     own = _merge_symbols(given_symbols, masthead.symbols, warnings)
-    cited = citations.collect_citations(
-        [body, *(n.text for n in notes)]
-        + [part for a in parsed_annexes for part in (a.title or "", a.body)],
-        own_symbols=own,
+    cited_texts = [body, *(n.text for n in notes)] + [
+        part for a in parsed_annexes for part in (a.title or "", a.body)
+    ]
+    cited = citations.collect_citations(cited_texts, own_symbols=own)
+    unresolved = tuple(
+        UnresolvedCitation(shown, why) for shown, why in citations.collect_unresolved(cited_texts)
     )
     parsed = ParsedLetter(
         file=file,
@@ -338,6 +341,7 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
         footnotes=tuple(notes),
         annexes=tuple(parsed_annexes),
         cited_documents=cited,
+        unresolved_citations=unresolved,
         warnings=tuple(warnings),
     )
     return with_languages(parsed)
