@@ -123,10 +123,14 @@ def place_and_date(paragraph: str) -> tuple[str | None, datetime.date] | None:
     return match.group("place"), value
 
 
-def _language(printed: str) -> str:
+def _language(printed: str) -> str | None:
     """An annex's original language in English: "Russian" as printed, "russe", "на
-    русском языке", "بالروسية" and "俄文" as "Russian"."""
-    return language_names.language_from_words(printed) or printed
+    русском языке", "بالروسية" and "俄文" as "Russian"; None for a word that names no
+    language (a line cut short: "[Original: Fre")."""
+    words = re.split(r"\s*(?:/|,|\band\b)\s*", printed)
+    if all(language_names.is_language_name(w) for w in words):
+        return printed.capitalize() if printed.isupper() else printed
+    return language_names.language_from_words(printed)
 
 
 def _is_title(paragraph: str) -> bool:

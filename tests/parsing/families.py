@@ -37,6 +37,7 @@ FAMILIES = (
     "group",
     "note_verbale",
     "1980s",
+    "traps",
     "french",
     "spanish",
     "russian",
@@ -85,6 +86,8 @@ class Facts:
     original_language: str
     annex_date: datetime.date
     job: str  # the printing office's job number, "21-05870"
+    variant: int = 0  # which of a family's layouts (0-3)
+    traps: tuple[str, ...] = ()  # the "traps" family's snares
 
 
 # --- Drawing the facts ------------------------------------------------------------------
@@ -147,6 +150,12 @@ def draw(family: str, seed: int, *, held_out: bool = False) -> Facts:
         kind = "identical_letters"
     if family in ("official", "web") and rng.random() < 0.2:
         role = "charge"
+    if family == "as_sent" and rng.random() < 0.3:
+        kind = "identical_letters"
+    variant = rng.randint(0, 3)
+    traps: tuple[str, ...] = ()
+    if family == "traps":
+        traps = tuple(rng.sample(_TRAPS, 3))
     chosen_states = tuple(rng.sample(states, n_states))
     signers = tuple(rng.sample(people, n_states)) if role != "mission" else ()
     if kind == "identical_letters":
@@ -184,7 +193,21 @@ def draw(family: str, seed: int, *, held_out: bool = False) -> Facts:
         original_language=original,
         annex_date=letter_date - datetime.timedelta(days=rng.randint(0, 5)),
         job=f"{year % 100:02d}-{rng.randint(10000, 99999)}",
+        variant=variant,
+        traps=traps,
     )
+
+
+# Snares of the "traps" family: text that says less than it seems to.
+_TRAPS = (
+    "cut_original",  # "Original: Eng" (a line cut short): no language
+    "dated_no_organ",  # "resolution 377 of 3 November 1950": the Assembly's, not the Council's
+    "slash_no_organ",  # "resolution 31/1": the Human Rights Council's or the Assembly's
+    "roman",  # "resolution 2625 (XXV)": the Assembly's (a session numeral)
+    "cut_title_date",  # "Letter dated 7 May 20…": no date
+    "bad_distribution_date",  # "31 February 2021": no date
+    "cut_session",  # "Seventy-" (the session line cut short): no session
+)
 
 
 def _citations(rng: random.Random, year: int, own: tuple[str, ...]) -> tuple[Citation, ...]:
@@ -311,6 +334,8 @@ def sender_phrase(facts: Facts) -> str:
         if facts.role == "charge":
             return f"the Chargé d'affaires a.i. of the Permanent Mission of {names} to the United Nations"
         word = "Permanent Representatives" if many else "Permanent Representative"
+        if many and facts.variant == 3:
+            word = "representatives"
         phrase = f"the {word} of {names} to the United Nations"
         if facts.group:
             phrase += f" on behalf of the States members of the {facts.group['en']}"
@@ -690,6 +715,11 @@ def _signature(facts: Facts, rng: random.Random) -> list[str]:
     ambassador, pr, charge = _TITLES[lang]
     lines: list[str] = []
     many = len(facts.signers) > 1
+    if many and lang == "en" and facts.variant in (1, 2):
+        # Side by side, read across: the names on one line, the titles on the next.
+        names = " ".join(f"(Signed) {person_name(p, lang)}" for p in facts.signers)
+        titles = " ".join("Permanent Representative" for _ in facts.signers)
+        return [names, titles, ""]
     for person, state in zip(facts.signers, facts.states, strict=True):
         name = person_name(person, lang)
         titles = [charge] if facts.role == "charge" else [ambassador, pr]
@@ -789,12 +819,52 @@ def render(facts: Facts) -> str:
     text = "\n".join(lines)
     if family == "word_dump":
         text = " ".join(text.split())
+    if family == "traps":
+        text = _set_traps(facts, text)
     return text + "\n"
 
 
+def _set_traps(facts: Facts, text: str) -> str:
+    """The official text with the family's snares in it."""
+    first = "I have the honour to refer to "
+    recalls = []
+    if "dated_no_organ" in facts.traps:
+        recalls.append("resolution 377 of 3 November 1950")
+    if "slash_no_organ" in facts.traps:
+        recalls.append("resolution 31/1")
+    if "roman" in facts.traps:
+        recalls.append("resolution 2625 (XXV)")
+    if recalls:
+        text = text.replace(
+            first, f"Recalling {' and '.join(recalls)}, I have the honour to refer to "
+        )
+    if "cut_original" in facts.traps:
+        text = text.replace(
+            f"Original: {facts.original_language}", f"Original: {facts.original_language[:3]}", 1
+        )
+    if "cut_title_date" in facts.traps:
+        printed = date_text(facts.letter_date, "en")
+        text = text.replace(f"dated {printed}", f"dated {printed[:-2]}")
+    if "bad_distribution_date" in facts.traps:
+        printed = date_text(facts.distribution_date, "en")
+        text = text.replace(f"\n{printed}\n", f"\n31 February {facts.distribution_date.year}\n", 1)
+    if "cut_session" in facts.traps and facts.ga_session:
+        line = _session_line(facts)
+        text = text.replace(line, line.split("-")[0] + "-" if "-" in line else line.split()[0][:4])
+    return text
+
+
 def _web(facts: Facts, rng: random.Random) -> str:
-    """A copy from a website: the symbols and the title, no masthead, no furniture."""
-    lines = ["–".join(facts.symbols), "", title_text(facts), ""]
+    """A copy from a website: the symbols and the title, no masthead, no furniture; or,
+    on a mission's website, a heading "Letter of the Permanent Representative … to …" and
+    the date."""
+    if facts.variant == 3:
+        heading = title_text(facts).split(" from ", 1)[1]
+        sender, _, to = heading.partition(" addressed to ")
+        sender = sender.replace(" to the United Nations", "")
+        lines = [f"Letter of {sender} to {to}", "", date_text(facts.letter_date, "en"), ""]
+    else:
+        lines = ["–".join(facts.symbols), "", title_text(facts), ""]
     for paragraph in _body(facts, rng):
         lines += [paragraph, ""]
     lines += _signature(facts, rng)
@@ -806,19 +876,20 @@ def _as_sent(facts: Facts, rng: random.Random) -> str:
     """The letter as the mission sent it: letterhead, place and date, inside address,
     salutation, text, closing formula, name and titles; no UN title or masthead."""
     state = facts.states[0]
-    lines = [
-        "PERMANENT MISSION OF " + state.en_of.upper(),
-        "TO THE UNITED NATIONS",
-        "",
-        f"New York, {date_text(facts.letter_date, 'en')}",
-        "",
-    ]
-    address = {
-        "sg": ["H.E. Mr. António Guterres", "Secretary-General of the United Nations", "New York"],
-        "psc": ["H.E. Mr. Vassily Nebenzia", "President of the Security Council", "New York"],
-        "pga": ["H.E. Mr. Csaba Kőrösi", "President of the General Assembly", "New York"],
-    }[facts.addressees[0]]
-    lines += [*address, "", "Excellency,", ""]
+    if facts.variant % 2:
+        lines = [f"Permanent Mission of {state.en_of} to the United Nations", ""]
+    else:
+        lines = ["PERMANENT MISSION OF " + state.en_of.upper(), "TO THE UNITED NATIONS", ""]
+    date = date_text(facts.letter_date, "en")
+    lines += [f"New York, {date}" if facts.variant < 2 else date, ""]
+    for addressee in facts.addressees:
+        lines += {
+            "sg": ["H.E. Mr. António Guterres", "Secretary-General of the United Nations"],
+            "psc": ["H.E. Mr. Vassily Nebenzia", "President of the Security Council"],
+            "pga": ["H.E. Mr. Csaba Kőrösi", "President of the General Assembly"],
+        }[addressee]
+        lines += ["New York", ""]
+    lines += ["Excellency,", ""]
     for paragraph in _body(facts, rng)[:-1]:
         lines += [paragraph, ""]
     lines += [
@@ -859,6 +930,8 @@ def _sender_title(facts: Facts) -> str | None:
         return "Permanent Mission"
     if facts.role == "charge":
         return "Chargé d'affaires a.i."
+    if len(facts.states) > 1 and facts.language == "en" and facts.variant == 3:
+        return "representatives"
     return "Permanent Representatives" if len(facts.states) > 1 else "Permanent Representative"
 
 
@@ -913,6 +986,25 @@ def expected(facts: Facts) -> dict[str, Any]:
     out["recognisable"] = True
     if masthead and family != "word_dump":
         out["clean_body"] = True
+    if family == "web" and facts.variant == 3:
+        out["symbols"], out["kind"] = [], "letter"
+    if family == "traps":
+        traps = facts.traps
+        out["unresolved"] = []
+        if "cut_original" in traps:
+            out["original_language"] = None
+        if "cut_title_date" in traps:
+            out["letter_date"] = None
+        if "bad_distribution_date" in traps:
+            out["distribution_date"] = None
+        if "cut_session" in traps:
+            out["ga_session"] = None
+        if "roman" in traps:
+            out["cited"].append("A/RES/2625 (XXV)")
+        if "dated_no_organ" in traps:
+            out["unresolved"].append("resolution 377 of 3 November 1950")
+        if "slash_no_organ" in traps:
+            out["unresolved"].append("resolution 31/1")
     return out
 
 
@@ -958,6 +1050,7 @@ def observed(contract: dict[str, Any], own_symbols: Iterable[str] = ()) -> dict[
         )
         or None,
         "clean_body": (not furniture) if body else None,
+        "unresolved": [u["text"] for u in contract.get("unresolved_citations", [])],
     }
 
 
