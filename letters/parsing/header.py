@@ -182,6 +182,8 @@ def _title_candidates(region: str) -> tuple[list[str], ...]:
     for para in text.split_paragraphs(region):
         lines: list[str] = []
         for line in (ln.strip() for ln in para if ln.strip()):
+            if not any(c.isalnum() for c in line):
+                continue  # a stray mark: what OCR makes of bold markers ("“", "**")
             # "…membership of the" / "Security Council": the organ ends a title here.
             continues = bool(lines) and text.ends_with_connector(lines[-1])
             if _NOT_TITLE_RE.match(line) and not (continues and _ORGAN_RE.fullmatch(line)):
@@ -221,7 +223,14 @@ def _join_runs(paragraphs: list[list[str]], runs_on) -> list[str]:
 
 
 def _tidy_title(title: str) -> str:
-    return title.strip().rstrip("*").strip()
+    """A title without its footnote asterisk, and without a quotation mark that opens or
+    closes nothing (OCR reads a bold marker "**" as "“")."""
+    title = title.strip().strip("*").strip()
+    if title[:1] in '“"' and not any(c in title[1:] for c in '”"'):
+        title = title[1:].lstrip()
+    if title[-1:] in '”"' and not any(c in title[:-1] for c in '“"'):
+        title = title[:-1].rstrip()
+    return title
 
 
 def agenda_items(header: str) -> tuple[tuple[AgendaItemRef, ...], list[str]]:

@@ -241,6 +241,14 @@ GROUPS: tuple[dict[str, str], ...] = (
         "ar": "حركة عدم الانحياز",
         "zh": "不结盟运动",
     },
+    {
+        "en": "Group of Friends of the Secretary-General for Georgia",
+        "fr": "Groupe des Amis du Secrétaire général pour la Géorgie",
+        "es": "Grupo de Amigos del Secretario General para Georgia",
+        "ru": "Группы друзей Генерального секретаря по Грузии",
+        "ar": "مجموعة أصدقاء الأمين العام المعنية بجورجيا",
+        "zh": "秘书长格鲁吉亚问题之友小组",
+    },
     # Held out.
     {
         "en": "Group of 77 and China",
