@@ -4,7 +4,8 @@ Each page is rendered to a grey image by PDFium (pypdfium2) at ``dpi``, capped a
 ``max_pixels``, and read by the ``tesseract`` command in the given languages; the
 text keeps the page's lines, with a blank line where the spacing shows a new
 paragraph, and the confidence is the mean of Tesseract's word confidences (0–100).
-The page count, the pixels and the seconds are bounded by the caller's ``OcrLimits``;
+The page count, the pixels of a rendered page and of each picture in the PDF (checked
+before PDFium decodes it) and the seconds are bounded by the caller's ``OcrLimits``;
 exceeding one raises ``OcrError``.
 """
 
@@ -34,6 +35,11 @@ DEFAULT_MAX_PAGES = 50
 DEFAULT_TIMEOUT_SECONDS = 120.0
 # An A3 page at 300 dpi is 17.4 million pixels; a page's bitmap is one byte a pixel.
 DEFAULT_MAX_PIXELS = 20_000_000
+# PDFium decodes every picture on a page at its full size before scaling it, whatever the
+# rendering's size: a 1.5 MB PDF holding one 40,000 x 40,000 picture took 1.94 GB. An A3
+# page scanned at 600 dpi in colour is 70 million pixels; a picture larger than this is
+# refused before it is decoded (its size is read from the PDF's own dictionary).
+DEFAULT_MAX_IMAGE_PIXELS = 80_000_000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,6 +49,7 @@ class OcrLimits:
     max_pages: int = DEFAULT_MAX_PAGES  # pages to read by OCR in one file; 0 turns OCR off
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS  # for all of one file's pages
     max_pixels: int = DEFAULT_MAX_PIXELS  # of one rendered page
+    max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS  # of one picture in the PDF, decoded
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,7 +94,9 @@ def ocr_pages(data: bytes, pages: Sequence[int], *, limits: OcrLimits) -> list[O
             results = []
             for index in pages:
                 try:
-                    image.write_bytes(_render(document[index], limits))
+                    page = document[index]
+                    _check_pictures(page, index, limits)
+                    image.write_bytes(_render(page, limits))
                 except pdfium.PdfiumError as error:
                     raise OcrError(
                         f"page {index + 1} cannot be rendered for OCR ({error})"
@@ -96,6 +105,25 @@ def ocr_pages(data: bytes, pages: Sequence[int], *, limits: OcrLimits) -> list[O
             return results
     finally:
         document.close()
+
+
+def _check_pictures(page, index: int, limits: OcrLimits) -> None:
+    """Refuse a page holding a picture larger than ``limits.max_image_pixels``, before
+    PDFium decodes it: the size comes from the picture's dictionary, nested forms
+    included."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    for picture in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=8):
+        try:
+            width, height = picture.get_px_size()
+        except pdfium.PdfiumError:
+            continue  # no size declared: PDFium cannot decode it either
+        if width * height > limits.max_image_pixels:
+            raise OcrError(
+                f"page {index + 1} holds a picture of {width:,} x {height:,} pixels, more "
+                f"than the {limits.max_image_pixels:,} read by OCR; upload a smaller scan"
+            )
 
 
 def _render(page, limits: OcrLimits) -> bytes:
