@@ -127,7 +127,8 @@ def letter_parts(
         symbols=dict.fromkeys(s for s in letter.symbols if s),
         footnotes=[f.text for f in letter.footnotes],
         signatures=[(s.name, s.title or "", s.organization or "") for s in signatories],
-        states=[*dict.fromkeys(letter.sender.states), letter.sender.organization or ""],
+        # Sorted: the senders' table keeps no order, so a parse and a stored letter agree.
+        states=[*sorted(set(letter.sender.states)), letter.sender.organization or ""],
     )
 
 
@@ -168,3 +169,32 @@ def write_search_row(letter_id: int, parts: Sequence[TextPart]) -> None:
     """Write (or rewrite) one published letter's search row."""
     with connection.cursor() as cursor:
         cursor.execute(upsert_sql(_ONE_LETTER), [letter_id, *vector_arrays(parts)])
+
+
+# Many letters' vector texts, before to_tsvector, staged for one INSERT … SELECT. A
+# temporary table is private to its connection and writes no WAL; EXTERNAL storage keeps
+# PostgreSQL from compressing texts it reads once.
+_STAGING_TABLE = "search_row_parts"
+_CREATE_STAGING = (
+    f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGING_TABLE} (letter_id bigint, "
+    "part_configs text[], part_weights text[], part_texts text[] STORAGE EXTERNAL)"
+)
+
+
+def write_search_rows(rows: Iterable[tuple[int, Sequence[TextPart]]]) -> int:
+    """Write (or rewrite) the search rows of many published letters, (letter id, its
+    vector's parts) each: the parts copied into a temporary table, then one statement
+    (``upsert_sql``) for all. Returns how many were written."""
+    count = 0
+    with connection.cursor() as cursor:
+        cursor.execute(_CREATE_STAGING)
+        with cursor.copy(
+            f"COPY {_STAGING_TABLE} (letter_id, part_configs, part_weights, part_texts) FROM STDIN"
+        ) as copy:
+            for letter_id, parts in rows:
+                copy.write_row([letter_id, *vector_arrays(parts)])
+                count += 1
+        if count:
+            cursor.execute(upsert_sql(_STAGING_TABLE))
+        cursor.execute(f"TRUNCATE {_STAGING_TABLE}")
+    return count

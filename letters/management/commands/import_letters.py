@@ -70,7 +70,10 @@ class Command(BaseCommand):
                 imported += 1
                 language = result.version.get_language_display()
                 self.stdout.write(
-                    f"{prefix}: stored as the {language} version of letter {result.letter.pk}"
+                    f"{prefix}: became the main text of letter {result.letter.pk}, its "
+                    f"{language} text kept as a version"
+                    if result.main_text
+                    else f"{prefix}: stored as the {language} version of letter {result.letter.pk}"
                 )
             elif result.created:
                 imported += 1

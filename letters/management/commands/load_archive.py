@@ -24,20 +24,17 @@ from django.db import connection, models, reset_queries, transaction
 
 from letters.intake.bulk import deferred_search_indexes
 from letters.intake.progress import Progress
+from letters.intake.stored import search_rows
 from letters.management.commands.dump_archive import FORMAT, TABLES, VERSION, chunks, user_fields
 from letters.models import Letter, SearchEntry, SourceFile
+from letters.search.indexing import write_search_rows
 
 BATCH_ROWS = 1000
-SEARCH_CHUNK = 200
+# Letters whose search rows are rebuilt together: read back in a fixed number of
+# queries and written by one statement (bench/README.md, "Dump and load").
+SEARCH_CHUNK = 500
 # A batch of source files is written once it holds this many bytes.
 BATCH_FILE_BYTES = 64 * 1024 * 1024
-
-
-def search_row_writer():
-    """The function that (re)writes one letter's search row."""
-    from letters.intake.ingest import refresh_search_entry
-
-    return refresh_search_entry
 
 
 def auto_time_fields(model: type[models.Model]) -> list[models.Field]:
@@ -205,16 +202,13 @@ class Command(BaseCommand):
                 cursor.execute(statement)
 
     def _rebuild_search_rows(self) -> int:
-        write = search_row_writer()
+        """Every published letter's search row, from what is stored (its versions
+        included), a chunk of letters at a time."""
         published = Letter.objects.filter(published_at__isnull=False).order_by("pk")
         progress = Progress(published.count(), stream=self.stderr, label="search rows")
-        # The parts the writer reads through the letter's own relations come a chunk
-        # at a time.
-        letters = published.prefetch_related("annexes", "senders", "agenda_items")
-        for letter in letters.iterator(chunk_size=SEARCH_CHUNK):
-            write(letter)
-            progress.step()
-            if progress.done % SEARCH_CHUNK == 0:
-                reset_queries()
+        for letters in chunks(published.iterator(chunk_size=SEARCH_CHUNK), SEARCH_CHUNK):
+            write_search_rows(search_rows(letters))
+            progress.step(len(letters))
+            reset_queries()
         progress.finish()
         return progress.done
