@@ -165,7 +165,12 @@ class BulkLoader:
         """The chunk as rows, look-ups created and ids drawn: its new letters, and the
         texts that join stored letters as versions or main texts (``grouping``)."""
         letters = group(self._unstored(chunk, result, claims), result.failed)
-        self.ids.ensure([g.parsed for g in letters if g.parsed is not None])
+        # A first text that a later one replaced as main text made its records first, as
+        # it does when the two come one after the other.
+        self.ids.ensure(
+            [g.former_text.parsed for g in letters if g.former_text]
+            + [g.parsed for g in letters if g.parsed is not None]
+        )
         new = [g for g in letters if g.stored is None]
         batch = _Batch(number=number, size=len(chunk), created=len(new))
         batch.joined = sum(len(g.texts) for g in letters) - len(new)
