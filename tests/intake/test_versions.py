@@ -5,8 +5,10 @@ comes, becomes the main text and the others its versions, whichever order they a
 from __future__ import annotations
 
 import dataclasses
+import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -15,9 +17,11 @@ from letters.intake.ingest import DuplicateSymbol
 from letters.intake.reading import read_letter
 from letters.intake.unpacking import UploadItem
 from letters.models import Letter, LetterRevision, SearchEntry, SourceFile, State
+from letters.parsing import SourceError
 from letters.parsing.language import LANGUAGES
 from tests.intake.languages import FAMILY_OF, ingest, text_in, texts
 from tests.intake.test_bulk import snapshot
+from tests.opendata import test_dump_load as dump_load
 from tests.parsing import families, phrasings
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +51,38 @@ def _facet(client, name: str, **params) -> dict[str, int]:
 def _empty_the_archive() -> None:
     Letter.objects.all().delete()  # versions and revisions go with their letter
     SourceFile.objects.all().delete()
+
+
+@pytest.mark.parametrize("family", families.FAMILIES)
+def test_every_family_and_language_is_read_as_a_letter_on_its_own(family):
+    for _, text in families.letters(family, 4):
+        read_letter(text.encode(), f"{family}.txt")  # not refused
+
+
+def test_a_copy_as_sent_without_its_signature_page_is_still_a_letter():
+    _, text = families.letters("as_sent", 1)[0]
+    first_page = text[: text.index("Please accept")]
+    parsed = read_letter(first_page.encode(), "as-sent.txt").parsed
+    assert (parsed.title, parsed.signatories, parsed.distribution_date) == (None, (), None)
+    assert parsed.letter_date
+    assert parsed.addressees
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Liste de courses : du lait, des œufs et du pain pour le week-end.", id="fr"),
+        pytest.param("Lista de la compra: leche, huevos y pan para el fin de semana.", id="es"),
+        pytest.param("Список покупок: молоко, яйца и хлеб на выходные за городом.", id="ru"),
+        pytest.param("قائمة التسوق: الحليب والبيض والخبز لعطلة نهاية الأسبوع.", id="ar"),
+        pytest.param("购物清单：周末要买牛奶、鸡蛋和面包。", id="zh"),
+        pytest.param("Meeting on 3 March 2022 about the garden.", id="en-a-date-alone"),
+        pytest.param("A/76/500", id="a-symbol-in-no-language"),
+    ],
+)
+def test_prose_in_any_language_is_not_a_letter(text):
+    with pytest.raises(SourceError, match="no recognisable letter in any of the six UN languages"):
+        read_letter(text.encode(), "notes.txt")
 
 
 @pytest.mark.parametrize("language", ["fr", "es", "ru", "ar", "zh"])
@@ -306,3 +342,27 @@ def test_an_english_group_letter_names_the_group_in_english_after_the_russian_on
     letter.refresh_from_db()
     assert letter.sender_organization == "Organization of Islamic Cooperation"
     assert list(letter.senders.values_list("name", flat=True)) == ["Egypt"]
+
+
+def test_a_dump_keeps_every_text_and_which_one_is_the_main_text(client, tmp_path):
+    french, spanish, english = texts(9, ["fr", "es", "en"])
+    arabic, chinese = texts(10, ["ar", "zh"], family="arabic")
+    for item in (french, spanish, english, arabic, chinese):
+        ingest(item)
+    before, rows_before = dump_load.snapshot(), dump_load.search_rows()
+    call_command("dump_archive", tmp_path / "dump", stdout=io.StringIO())
+    dump_load.empty_the_archive()
+    call_command("load_archive", tmp_path / "dump", stdout=io.StringIO())
+    assert dump_load.snapshot() == before
+    assert dump_load.search_rows() == rows_before
+    letter = Letter.objects.get(symbols__symbol=english.parsed.symbols[0])
+    assert (letter.language, letter.source.name) == ("en", english.filename)
+    assert sorted(letter.versions.values_list("language", flat=True)) == ["es", "fr"]
+    assert _search(client, q=WORDS["fr"]) == [letter.pk]
+    assert _facet(client, "language") == {
+        "Arabic": 1,
+        "Chinese": 1,
+        "English": 1,
+        "French": 1,
+        "Spanish": 1,
+    }
