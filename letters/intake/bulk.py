@@ -448,12 +448,12 @@ _TABLE_ORDER = (
 )
 
 
-def _copy_rows(
+def copy_rows(
     cursor, table: str, columns: Sequence[str], table_rows: list[dict], *, json: Sequence[bool]
 ) -> None:
     """COPY rows (dicts whose values are in ``columns``' order) into ``table``; the values
     of the ``json`` columns are adapted as jsonb (an empty list is JSON's [], not an
-    empty array)."""
+    empty array). Also the dump's load (``manage.py load_archive``)."""
     quote = connection.ops.quote_name
     listed = ", ".join(quote(column) for column in columns)
     with cursor.copy(f"COPY {quote(table)} ({listed}) FROM STDIN") as copy:
@@ -474,7 +474,7 @@ def _write(batch: _Batch) -> None:
         for model in _TABLE_ORDER:
             if table_rows := batch.rows.get(model):
                 fields = _fields(model, table_rows[0])
-                _copy_rows(
+                copy_rows(
                     cursor,
                     model._meta.db_table,
                     [field.column for field in fields],
@@ -510,7 +510,7 @@ def _update_rows(cursor, model: type[models.Model], table_rows: list[dict[str, A
         f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} AS SELECT {', '.join(columns)} "
         f"FROM {quote(model._meta.db_table)} WITH NO DATA"
     )
-    _copy_rows(
+    copy_rows(
         cursor,
         staging,
         [field.column for field in fields],
@@ -530,18 +530,31 @@ def _rewrite_stored(batch: _Batch) -> None:
     read back) and the search rows of the stored letters it added to."""
     ids = sorted({*batch.reindexed, *batch.revisions})
     letters = list(Letter.objects.filter(pk__in=ids).order_by("pk"))
-    if batch.revisions:
-        promoted = [letter for letter in letters if letter.pk in batch.revisions]
-        LetterRevision.objects.bulk_create(
-            LetterRevision(
-                letter=letter,
-                action=LetterRevision.Action.VERSION,
-                changes=changes(batch.revisions[letter.pk][0], after),
-                note=batch.revisions[letter.pk][1],
+    read = dict(zip(ids, stored_letters(letters), strict=True))
+    now = timezone.now()
+    revisions = [
+        {
+            "letter_id": letter_id,
+            "username": "",
+            "created": now,
+            "action": LetterRevision.Action.VERSION.value,
+            "changes": changes(former, read[letter_id]),
+            "note": note,
+        }
+        for letter_id, (former, note) in batch.revisions.items()
+    ]
+    if revisions:
+        with connection.cursor() as cursor:
+            fields = _fields(LetterRevision, revisions[0])
+            copy_rows(
+                cursor,
+                LetterRevision._meta.db_table,
+                [field.column for field in fields],
+                revisions,
+                json=[isinstance(field, models.JSONField) for field in fields],
             )
-            for letter, after in zip(promoted, stored_letters(promoted), strict=True)
-        )
-    write_search_rows(search_rows([letter for letter in letters if letter.pk in batch.reindexed]))
+    indexed = [letter for letter in letters if letter.pk in batch.reindexed]
+    write_search_rows(search_rows(indexed, [read[letter.pk] for letter in indexed]))
 
 
 def _start_writer_session() -> None:
@@ -701,9 +714,7 @@ class _RecordIds:
             ],
             ignore_conflicts=True,
         )
-        for key, topic_id in topics.items():
-            if key in stored:
-                AgendaItem.objects.filter(pk=stored[key][0], topic=None).update(topic_id=topic_id)
+        _name_topics({stored[key][0]: topic for key, topic in topics.items() if key in stored})
         for key, (item_id, topic_id) in self._stored_items(wanted).items():
             self.items[key] = item_id
             if topic_id:
@@ -753,6 +764,19 @@ class _RecordIds:
             labelled = [(k, r.kind.value, records.citation_label(r)) for k, r in wanted.items()]
             self.documents.update(
                 _insert_missing(CitedDocument, ("key", "kind", "label"), labelled)
+            )
+
+
+def _name_topics(topics: dict[int, int]) -> None:
+    """Give stored agenda items without a topic theirs (item id -> topic id), in one
+    statement: a batch of letters in English after their French versions names hundreds."""
+    if topics:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE letters_agendaitem AS i SET topic_id = t.topic_id "
+                "FROM unnest(%s::bigint[], %s::bigint[]) AS t(id, topic_id) "
+                "WHERE i.id = t.id AND i.topic_id IS NULL",
+                [list(topics), list(topics.values())],
             )
 
 

@@ -104,9 +104,21 @@ def with_main_text(
 
 def changes(before: ParsedLetter, after: ParsedLetter) -> dict[str, list[Any]]:
     """``{field: [old, new]}`` in contract form for what differs between two readings of
-    a stored letter (the revision that records a new main text)."""
-    old, new = before.to_contract(), after.to_contract()
-    return {key: [old[key], new[key]] for key in old if key != "file" and old[key] != new[key]}
+    a stored letter (the revision that records a new main text), the bodies left out:
+    both texts are kept whole, the former main text in its version."""
+    old, new = _recorded(before), _recorded(after)
+    return {key: [old[key], new[key]] for key in old if old[key] != new[key]}
+
+
+def _recorded(parsed: ParsedLetter) -> dict[str, Any]:
+    contract = parsed.to_contract()
+    for key in ("file", "body", "footnotes"):
+        del contract[key]
+    contract["annexes"] = [
+        {key: value for key, value in annex.items() if key != "body"}
+        for annex in contract["annexes"]
+    ]
+    return contract
 
 
 def main_text_note(*, language: str, former_language: str, filename: str) -> str:

@@ -22,7 +22,7 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import connection, models, reset_queries, transaction
 
-from letters.intake.bulk import deferred_search_indexes
+from letters.intake.bulk import copy_rows, deferred_search_indexes
 from letters.intake.progress import Progress
 from letters.intake.stored import search_rows
 from letters.management.commands.dump_archive import FORMAT, TABLES, VERSION, chunks, user_fields
@@ -35,16 +35,6 @@ BATCH_ROWS = 1000
 SEARCH_CHUNK = 500
 # A batch of source files is written once it holds this many bytes.
 BATCH_FILE_BYTES = 64 * 1024 * 1024
-
-
-def auto_time_fields(model: type[models.Model]) -> list[models.Field]:
-    # auto_now / auto_now_add fields are set to "now" by every insert; the dump's
-    # values are put back with an UPDATE, which does not touch them.
-    return [
-        f
-        for f in model._meta.concrete_fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
 
 
 class Command(BaseCommand):
@@ -185,14 +175,17 @@ class Command(BaseCommand):
 
     @staticmethod
     def _insert(model, batch: list[models.Model]) -> None:
-        times = auto_time_fields(model)
-        kept = [{f.attname: getattr(obj, f.attname) for f in times} for obj in batch]
-        model._base_manager.bulk_create(batch)
-        if times:
-            for obj, values in zip(batch, kept, strict=True):
-                for attname, value in values.items():
-                    setattr(obj, attname, value)
-            model._base_manager.bulk_update(batch, [f.name for f in times])
+        """COPY the rows as the dump holds them, ids and times included (the ORM's
+        INSERT would set the auto_now times to the present)."""
+        fields = model._meta.concrete_fields
+        with connection.cursor() as cursor:
+            copy_rows(
+                cursor,
+                model._meta.db_table,
+                [field.column for field in fields],
+                [{field.attname: getattr(obj, field.attname) for field in fields} for obj in batch],
+                json=[isinstance(field, models.JSONField) for field in fields],
+            )
 
     @staticmethod
     def _reset_sequences() -> None:
