@@ -366,3 +366,28 @@ def test_a_dump_keeps_every_text_and_which_one_is_the_main_text(client, tmp_path
         "French": 1,
         "Spanish": 1,
     }
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["one-by-one", "bulk"])
+def test_import_letters_takes_a_folder_of_one_letter_in_three_languages(tmp_path, bulk):
+    # Named so that the English file comes last, as a folder sorted by name gives them.
+    names = ("a-fr.txt", "b-es.txt", "c-en.txt")
+    for name, item in zip(names, texts(18, ["fr", "es", "en"]), strict=True):
+        (tmp_path / name).write_bytes(item.data)
+    out = io.StringIO()
+    call_command("import_letters", tmp_path, *(["--bulk"] if bulk else []), stdout=out)
+    assert "3 imported, 0 skipped, 0 failed" in out.getvalue()
+    letter = Letter.objects.get()
+    assert (letter.language, letter.source.name) == ("en", "c-en.txt")
+    assert sorted(letter.versions.values_list("language", "source__name")) == [
+        ("es", "b-es.txt"),
+        ("fr", "a-fr.txt"),
+    ]
+    if bulk:
+        # One batch: the letter is stored with its English main text at once, nothing
+        # stored was changed, so there is no revision.
+        assert not letter.revisions.exists()
+    else:
+        assert f"c-en.txt: became the main text of letter {letter.pk}" in out.getvalue()
+        note = letter.revisions.get().note
+        assert note.startswith("English text c-en.txt became the main text")
