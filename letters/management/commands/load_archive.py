@@ -15,12 +15,13 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
-from django.db import connection, models, reset_queries, transaction
+from django.db import DatabaseError, connection, models, reset_queries, transaction
 
 from letters.intake.bulk import copy_rows, deferred_search_indexes
 from letters.intake.progress import Progress
@@ -45,6 +46,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, directory: Path, **options):
         manifest = self._manifest(directory)
+        try:
+            self._load(directory, manifest)
+        except (DatabaseError, psycopg.Error) as error:
+            # A row the tables refuse: too long for its column, twice the same, or
+            # pointing at a row the dump does not hold (checked at the end).
+            reason = str(error).splitlines()[0]
+            raise CommandError(
+                f"the dump does not fit the archive's tables ({reason}). Nothing was loaded."
+            ) from None
+        self.stdout.write(f"Archive loaded from {directory}")
+
+    def _load(self, directory: Path, manifest: dict) -> None:
         with transaction.atomic():
             self._refuse_a_filled_archive()
             for name, model in TABLES:
@@ -62,7 +75,6 @@ class Command(BaseCommand):
             with deferred_search_indexes():
                 rebuilt = self._rebuild_search_rows()
             self.stdout.write(f"search rows: {rebuilt}")
-        self.stdout.write(f"Archive loaded from {directory}")
 
     def _manifest(self, directory: Path) -> dict:
         try:
