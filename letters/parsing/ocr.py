@@ -50,6 +50,8 @@ class OcrLimits:
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS  # for all of one file's pages
     max_pixels: int = DEFAULT_MAX_PIXELS  # of one rendered page
     max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS  # of one picture in the PDF, decoded
+    preprocess: str = "none"  # what is done to a page before Tesseract reads it: none, clean
+    thresholding: int = 0  # Tesseract's thresholding_method: 0 Otsu, 1 adaptive Otsu, 2 Sauvola
 
 
 @dataclasses.dataclass(frozen=True)
@@ -96,7 +98,7 @@ def ocr_pages(data: bytes, pages: Sequence[int], *, limits: OcrLimits) -> list[O
                 try:
                     page = document[index]
                     _check_pictures(page, index, limits)
-                    image.write_bytes(_render(page, limits))
+                    image.write_bytes(_prepare(_render(page, limits), limits))
                 except pdfium.PdfiumError as error:
                     raise OcrError(
                         f"page {index + 1} cannot be rendered for OCR ({error})"
@@ -145,6 +147,20 @@ def _render(page, limits: OcrLimits) -> bytes:
     return b"P5\n%d %d\n255\n" % (w, h) + pixels
 
 
+def _prepare(pgm: bytes, limits: OcrLimits) -> bytes:
+    """The page as Tesseract should see it."""
+    if limits.preprocess == "none":
+        return pgm
+    from PIL import Image, ImageFilter, ImageOps
+
+    header_end = pgm.index(b"\n255\n") + 5
+    width, height = map(int, pgm[3 : header_end - 4].split())
+    page = Image.frombytes("L", (width, height), pgm[header_end:])
+    page = page.filter(ImageFilter.MedianFilter(3))
+    page = ImageOps.autocontrast(page, cutoff=1)
+    return b"P5\n%d %d\n255\n" % (width, height) + page.tobytes()
+
+
 def _tesseract(command: str, image: Path, deadline: float, limits: OcrLimits) -> OcrPage:
     remaining = deadline - time.monotonic()
     if remaining <= 0:
@@ -163,6 +179,8 @@ def _tesseract(command: str, image: Path, deadline: float, limits: OcrLimits) ->
                 limits.languages,
                 "--dpi",
                 str(limits.dpi),
+                "-c",
+                f"thresholding_method={limits.thresholding}",
                 "txt",
                 "tsv",
             ],
