@@ -319,10 +319,8 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
     cited_texts = [body, *(n.text for n in notes)] + [
         part for a in parsed_annexes for part in (a.title or "", a.body)
     ]
-    cited = citations.collect_citations(cited_texts, own_symbols=own)
-    unresolved = tuple(
-        UnresolvedCitation(shown, why) for shown, why in citations.collect_unresolved(cited_texts)
-    )
+    cited, doubtful = citations.collect(cited_texts, own_symbols=own)
+    unresolved = tuple(UnresolvedCitation(shown, why) for shown, why in doubtful)
     parsed = ParsedLetter(
         file=file,
         symbols=own,
