@@ -262,7 +262,10 @@ def _masthead_columns(lines: list[str]) -> tuple[int, list[tuple[str, str]]]:
     rows.append(("", ""))
     for index in range(max(len(left), len(council))):
         rows.append(
-            (left[index] if index < len(left) else "", council[index] if index < len(council) else "")
+            (
+                left[index] if index < len(left) else "",
+                council[index] if index < len(council) else "",
+            )
         )
     rows.append(("", ""))
     return end, rows
