@@ -170,12 +170,12 @@ def agenda_numbers(header: str) -> tuple[list[int], int | None]:
 
 
 def _title_candidates(region: str) -> tuple[list[str], ...]:
-    """Agenda item titles, read three ways: one per paragraph; one per line (a line
+    """Agenda item titles, read two ways: one per paragraph, and one per line (a line
     continues the previous title when it starts in lowercase or the previous one ends
-    with a connector such as "and", "of", ","); and as the one-per-line reading, where
-    a line that fills the column's width also runs on ("… imposed by the United" /
-    "States of America against Cuba": a title wraps at the margin, it does not end
-    there)."""
+    with a connector such as "and", "of", ","). A title wrapped before a capital ("…
+    imposed by the United" / "States of America against Cuba") is not guessed at: a line
+    as wide as the column may end a title as well as run on, and a wrong title is worse
+    than none (the count then differs, and a warning says so)."""
     region = _ORGAN_BLOCK_RE.sub("\n", region)
     by_paragraph: list[str] = []
     paragraphs: list[list[str]] = []
@@ -192,16 +192,8 @@ def _title_candidates(region: str) -> tuple[list[str], ...]:
         if lines:
             by_paragraph.append(_tidy_title(text.join_lines(lines)))
             paragraphs.append(lines)
-    width = max((len(line) for lines in paragraphs for line in lines), default=0)
-    by_line = _join_runs(paragraphs, lambda previous: text.ends_with_connector(previous))
-    by_width = _join_runs(
-        paragraphs,
-        lambda previous: (
-            text.ends_with_connector(previous)
-            or (len(previous) >= 0.8 * width and not previous.endswith((".", ";", ":")))
-        ),
-    )
-    return by_paragraph, by_line, by_width
+    by_line = _join_runs(paragraphs, text.ends_with_connector)
+    return by_paragraph, by_line
 
 
 def _join_runs(paragraphs: list[list[str]], runs_on) -> list[str]:
