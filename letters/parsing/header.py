@@ -216,13 +216,17 @@ def _join_runs(paragraphs: list[list[str]], runs_on) -> list[str]:
 
 def _tidy_title(title: str) -> str:
     """A title without its footnote asterisk, and without a quotation mark that opens or
-    closes nothing (OCR reads a bold marker "**" as "“")."""
-    title = title.strip().strip("*").strip()
-    if title[:1] in '“"' and not any(c in title[1:] for c in '”"'):
-        title = title[1:].lstrip()
-    if title[-1:] in '”"' and not any(c in title[:-1] for c in '“"'):
-        title = title[:-1].rstrip()
-    return title
+    closes nothing (OCR reads a bold marker "**" as "“" or "*“")."""
+    for _ in range(3):
+        before = title
+        title = title.strip().strip("*").strip()
+        if title[:1] in '“"' and not any(c in title[1:] for c in '”"'):
+            title = title[1:]
+        if title[-1:] in '”"' and not any(c in title[:-1] for c in '“"'):
+            title = title[:-1]
+        if title == before:
+            break
+    return title.strip()
 
 
 def agenda_items(header: str) -> tuple[tuple[AgendaItemRef, ...], list[str]]:

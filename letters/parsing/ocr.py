@@ -1,7 +1,8 @@
 """PDF pages without a text layer -> text, through Tesseract (pure: no Django).
 
 Each page is rendered to a grey image by PDFium (pypdfium2) at ``dpi``, capped at
-``max_pixels``, and read by the ``tesseract`` command in the given languages; the
+``max_pixels``, cleaned when it is grainy and its grey levels stretched (Pillow, see
+``_prepare``), and read by the ``tesseract`` command in the given languages; the
 text keeps the page's lines, with a blank line where the spacing shows a new
 paragraph, and the confidence is the mean of Tesseract's word confidences (0–100).
 The page count, the pixels of a rendered page and of each picture in the PDF (checked
@@ -50,7 +51,7 @@ class OcrLimits:
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS  # for all of one file's pages
     max_pixels: int = DEFAULT_MAX_PIXELS  # of one rendered page
     max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS  # of one picture in the PDF, decoded
-    preprocess: str = "none"  # what is done to a page before Tesseract reads it: none, clean
+    preprocess: str = "clean"  # what is done to a page before Tesseract reads it: clean, none
     thresholding: int = 0  # Tesseract's thresholding_method: 0 Otsu, 1 adaptive Otsu, 2 Sauvola
 
 
@@ -147,16 +148,27 @@ def _render(page, limits: OcrLimits) -> bytes:
     return b"P5\n%d %d\n255\n" % (w, h) + pixels
 
 
+# How far, on average, a page's pixels are from their 3 x 3 median before the page counts
+# as grainy. Measured at 300 dpi: clean renderings and JPEG scans of clean pages 0.4-0.6
+# grey levels; grainy scans 6 (200 dpi, scaled up) to 17 (300 dpi).
+_GRAINY = 3.0
+
+
 def _prepare(pgm: bytes, limits: OcrLimits) -> bytes:
-    """The page as Tesseract should see it."""
+    """The page as Tesseract should see it. ``clean``: grain removed with a 3 x 3 median
+    filter, when the page has grain (on a clean page the filter only thins letters:
+    "I" read as "l"), then the grey levels stretched so the paper is white and the ink
+    black (Tesseract's global threshold misses faint ink on grey paper)."""
     if limits.preprocess == "none":
         return pgm
-    from PIL import Image, ImageFilter, ImageOps
+    from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat
 
     header_end = pgm.index(b"\n255\n") + 5
     width, height = map(int, pgm[3 : header_end - 4].split())
     page = Image.frombytes("L", (width, height), pgm[header_end:])
-    page = page.filter(ImageFilter.MedianFilter(3))
+    smooth = page.filter(ImageFilter.MedianFilter(3))
+    if ImageStat.Stat(ImageChops.difference(page, smooth)).mean[0] > _GRAINY:
+        page = smooth
     page = ImageOps.autocontrast(page, cutoff=1)
     return b"P5\n%d %d\n255\n" % (width, height) + page.tobytes()
 
