@@ -152,13 +152,17 @@ def _render(page, limits: OcrLimits) -> bytes:
 # as grainy. Measured at 300 dpi: clean renderings and JPEG scans of clean pages 0.4-0.6
 # grey levels; grainy scans 6 (200 dpi, scaled up) to 17 (300 dpi).
 _GRAINY = 3.0
+# The commonest grey of a page (its paper) at or above which it is left as it is: the
+# stretch changes how Tesseract thresholds the edges of letters ("I" read as "l").
+_WHITE = 235
 
 
 def _prepare(pgm: bytes, limits: OcrLimits) -> bytes:
     """The page as Tesseract should see it. ``clean``: grain removed with a 3 x 3 median
-    filter, when the page has grain (on a clean page the filter only thins letters:
-    "I" read as "l"), then the grey levels stretched so the paper is white and the ink
-    black (Tesseract's global threshold misses faint ink on grey paper)."""
+    filter when the page has grain, and the grey levels of a grainy page or of grey
+    paper stretched so the paper is white and the ink black (Tesseract's global threshold
+    misses faint ink on grey paper); a clean white page is left as it is (the filter and
+    the stretch only change the edges of its letters: "I" read as "l")."""
     if limits.preprocess == "none":
         return pgm
     from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat
@@ -167,8 +171,13 @@ def _prepare(pgm: bytes, limits: OcrLimits) -> bytes:
     width, height = map(int, pgm[3 : header_end - 4].split())
     page = Image.frombytes("L", (width, height), pgm[header_end:])
     smooth = page.filter(ImageFilter.MedianFilter(3))
-    if ImageStat.Stat(ImageChops.difference(page, smooth)).mean[0] > _GRAINY:
+    grainy = ImageStat.Stat(ImageChops.difference(page, smooth)).mean[0] > _GRAINY
+    if grainy:
         page = smooth
+    histogram = page.histogram()
+    paper = max(range(256), key=histogram.__getitem__)
+    if not grainy and paper >= _WHITE:
+        return pgm  # a clean page on white paper: as Tesseract reads it best
     page = ImageOps.autocontrast(page, cutoff=1)
     return b"P5\n%d %d\n255\n" % (width, height) + page.tobytes()
 
