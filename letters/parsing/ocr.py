@@ -224,7 +224,7 @@ def _page(tsv_path: Path) -> OcrPage:
     block, paragraph, line and word, each with its box; only words carry a confidence.
 
     Lines are written in Tesseract's reading order; a blank line marks a paragraph where
-    the gap above a line is clearly wider than the page's usual line spacing. Tesseract's
+    the gap above a line is clearly wider than the usual spacing of a paragraph's lines. Tesseract's
     own paragraphs are not used: it starts one at every short line, so a title or an
     address printed over three lines came out as three paragraphs.
     """
@@ -248,7 +248,10 @@ def _page(tsv_path: Path) -> OcrPage:
         for a, b in itertools.pairwise(order)
         if boxes[b][0] >= boxes[a][1]
     )
-    paragraph_gap = _median(gaps) + 0.6 * _median(heights)
+    # The usual gap between the lines of a paragraph is the lower quartile of the gaps: on a
+    # page where blank lines part most lines (a masthead, short paragraphs) the median is
+    # the blank line itself, and no paragraph would be seen.
+    paragraph_gap = _quantile(gaps, 0.25) + 0.6 * _median(heights)
     out: list[str] = []
     for previous, key in zip([None, *order], order, strict=False):
         if previous is not None:
@@ -277,6 +280,11 @@ def _word(word: str) -> str:
 
 def _median(values: list[int]) -> float:
     return values[len(values) // 2] if values else 0
+
+
+def _quantile(values: list[int], share: float) -> float:
+    """The value ``share`` of the way up sorted ``values`` (0 for none)."""
+    return values[int(len(values) * share)] if values else 0
 
 
 def _timeout(limits: OcrLimits) -> OcrError:
