@@ -85,11 +85,22 @@ def split_sections(
     annexes: list[tuple[str, list[list[str]]]] = []
     for para in paragraphs:
         current: list[str] = []
-        for line in para:
+        lines = iter(para)
+        for line in lines:
             label = heading_label(line)
             if label is None:
                 current.append(line)
                 continue
+            # A heading printed over several lines ("Annex to the letter dated … from the
+            # Permanent Representative of" / "Azerbaijan … addressed to the
+            # Secretary-General"): its next lines belong to it until the addressee.
+            taken = 0
+            while _TO_THE_LETTER_RE.match(line) and not _ends_heading(line) and taken < 4:
+                following = next(lines, None)
+                if following is None:
+                    break
+                line = f"{line} {following}"
+                taken += 1
             if current:
                 (annexes[-1][1] if annexes else covering).append(current)
                 current = []
@@ -108,6 +119,17 @@ def split_sections(
         if current:
             (annexes[-1][1] if annexes else covering).append(current)
     return covering, annexes
+
+
+_TO_THE_LETTER_RE = re.compile(
+    rf"^{_KEYWORD}(?:\s+{_NUMBER})?\s+to\s+(?:the\s+)?(?:identical\s+|joint\s+)?"
+    r"(?:letters?|notes?\s+verbales?)\s+dated\b",
+    re.IGNORECASE,
+)
+
+
+def _ends_heading(line: str) -> bool:
+    return bool(title.ADDRESSED_END_RE.search(line)) or len(line) > 600
 
 
 def place_and_date(paragraph: str) -> tuple[str | None, datetime.date] | None:

@@ -127,12 +127,15 @@ _TREATY_RES = tuple(
 # same word in the French, Spanish and Russian versions (their numbers do not depend on
 # the language, DESIGN.md §11): "résolution", "resolución", "резолюция" in any case.
 _RESOLUTION_WORD_RE = re.compile(
-    r"\b(?:resolutions?|résolutions?|resoluci(?:ón|ones)|резолюци[яиюейхм]{1,3})(?!\w)\s*\(?\s*"
-    # The Arabic version names the organ between the word and the number: "قرار مجلس
-    # الأمن 2231 (2015)", "قرار الجمعية العامة 62/243", "القرارات 822 (1993) و 853 (1993)".
-    r"|(?:ال)?قرار(?:ات|ي|ين|ا)?(?:\s+(?:(?P<ar_sc>مجلس\s+الأمن)|(?P<ar_ga>الجمعية\s+العامة)))?"
-    r"\s+(?=\d)",
+    r"\b(?:resolutions?|résolutions?|resoluci(?:ón|ones)|резолюци[яиюейхм]{1,3})(?!\w)\s*\(?\s*",
     re.IGNORECASE,
+)
+# The Arabic version names the organ between the word and the number: "قرار مجلس الأمن 2231
+# (2015)", "قرار الجمعية العامة 62/243", "القرارات 822 (1993) و 853 (1993)". Looked for
+# only in a text that holds the word, so English texts pay nothing for it.
+_ARABIC_RESOLUTION_WORD_RE = re.compile(
+    r"(?:ال)?قرار(?:ات|ي|ين|ا)?(?:\s+(?:(?P<ar_sc>مجلس\s+الأمن)|(?P<ar_ga>الجمعية\s+العامة)))?"
+    r"\s+(?=\d)"
 )
 # List separators: "and", "as well as", and the versions' "et", "y", "и", "و".
 _AND = r"(?:,\s*and|,|،|and|as\s+well\s+as|et|y|и|و)"
@@ -273,11 +276,17 @@ def _resolution_lists(
     text names the Council. Anything else (no organ named, an Assembly resolution of
     before 1976 by its date) is added to ``unresolved`` as (position, printed, reason)."""
     found: list[tuple[int, CitationKind, str, str]] = []
-    for word in _RESOLUTION_WORD_RE.finditer(text):
+    words = list(_RESOLUTION_WORD_RE.finditer(text))
+    if "قرار" in text:
+        words = sorted(
+            [*words, *_ARABIC_RESOLUTION_WORD_RE.finditer(text)], key=lambda m: m.start()
+        )
+    for word in words:
         position = word.end()
         before = text[max(0, word.start() - 40) : word.start()]
-        general_assembly = bool(word.group("ar_ga") or _ASSEMBLY_BEFORE_RE.search(before))
-        council = bool(word.group("ar_sc") or _COUNCIL_BEFORE_RE.search(before))
+        named = word.groupdict()
+        general_assembly = bool(named.get("ar_ga") or _ASSEMBLY_BEFORE_RE.search(before))
+        council = bool(named.get("ar_sc") or _COUNCIL_BEFORE_RE.search(before))
         for _ in range(50):  # a list is short; the bound keeps hostile input linear
             position = _skip_date(text, position)
             sc = _SC_ITEM_RE.match(text, position)
@@ -378,10 +387,15 @@ def _symbols(text: str, own: set[str]) -> list[tuple[int, CitationKind, str, str
     return found
 
 
-def find_citations(text: str, own_symbols: tuple[str, ...] = ()) -> list[CitedDocumentRef]:
-    """Citations in one text, in order of appearance (duplicates kept)."""
+def find_citations(
+    text: str,
+    own_symbols: tuple[str, ...] = (),
+    unresolved: list[tuple[int, str, str]] | None = None,
+) -> list[CitedDocumentRef]:
+    """Citations in one text, in order of appearance (duplicates kept); resolutions cited
+    without what says whose they are go to ``unresolved`` (``_resolution_lists``)."""
     found = _symbols(text, set(own_symbols))
-    found += _resolution_lists(text)
+    found += _resolution_lists(text, unresolved)
     if "号决议" in text:
         found += _chinese_resolutions(text)
     for name, pattern in _TREATY_RES:
@@ -393,27 +407,28 @@ def find_citations(text: str, own_symbols: tuple[str, ...] = ()) -> list[CitedDo
     return [CitedDocumentRef(kind=kind, key=key, text=shown) for _, kind, key, shown in found]
 
 
-def collect_unresolved(texts: list[str]) -> tuple[tuple[str, str], ...]:
-    """Resolutions cited without what would say whose they are: (as printed, why), in
-    order, each once (``_resolution_lists`` says which)."""
-    out: dict[str, str] = {}
-    for chunk in texts:
-        found: list[tuple[int, str, str]] = []
-        _resolution_lists(chunk, found)
-        for _, shown, why in sorted(found):
-            out.setdefault(" ".join(shown.split()), why)
-    return tuple(out.items())
-
-
 def collect_citations(
     texts: list[str], own_symbols: tuple[str, ...] = ()
 ) -> tuple[CitedDocumentRef, ...]:
     """Citations across several texts, deduplicated by (kind, key), first mention kept."""
+    return collect(texts, own_symbols)[0]
+
+
+def collect(
+    texts: list[str], own_symbols: tuple[str, ...] = ()
+) -> tuple[tuple[CitedDocumentRef, ...], tuple[tuple[str, str], ...]]:
+    """Citations across several texts as ``collect_citations`` gives them, and the
+    resolutions cited without what would say whose they are: (as printed, why), in
+    order, each once."""
     seen: set[tuple[str, str]] = set()
     out: list[CitedDocumentRef] = []
+    unresolved: dict[str, str] = {}
     for chunk in texts:
-        for ref in find_citations(chunk, own_symbols):
+        doubtful: list[tuple[int, str, str]] = []
+        for ref in find_citations(chunk, own_symbols, doubtful):
             if (ref.kind, ref.key) not in seen:
                 seen.add((ref.kind, ref.key))
                 out.append(ref)
-    return tuple(out)
+        for _, shown, why in sorted(doubtful):
+            unresolved.setdefault(" ".join(shown.split()), why)
+    return tuple(out), tuple(unresolved.items())

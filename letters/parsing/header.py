@@ -170,12 +170,12 @@ def agenda_numbers(header: str) -> tuple[list[int], int | None]:
 
 
 def _title_candidates(region: str) -> tuple[list[str], ...]:
-    """Agenda item titles, read three ways: one per paragraph; one per line (a line
+    """Agenda item titles, read two ways: one per paragraph, and one per line (a line
     continues the previous title when it starts in lowercase or the previous one ends
-    with a connector such as "and", "of", ","); and as the one-per-line reading, where
-    a line that fills the column's width also runs on ("… imposed by the United" /
-    "States of America against Cuba": a title wraps at the margin, it does not end
-    there)."""
+    with a connector such as "and", "of", ","). A title wrapped before a capital ("…
+    imposed by the United" / "States of America against Cuba") is not guessed at: a line
+    as wide as the column may end a title as well as run on, and a wrong title is worse
+    than none (the count then differs, and a warning says so)."""
     region = _ORGAN_BLOCK_RE.sub("\n", region)
     by_paragraph: list[str] = []
     paragraphs: list[list[str]] = []
@@ -192,16 +192,8 @@ def _title_candidates(region: str) -> tuple[list[str], ...]:
         if lines:
             by_paragraph.append(_tidy_title(text.join_lines(lines)))
             paragraphs.append(lines)
-    width = max((len(line) for lines in paragraphs for line in lines), default=0)
-    by_line = _join_runs(paragraphs, lambda previous: text.ends_with_connector(previous))
-    by_width = _join_runs(
-        paragraphs,
-        lambda previous: (
-            text.ends_with_connector(previous)
-            or (len(previous) >= 0.8 * width and not previous.endswith((".", ";", ":")))
-        ),
-    )
-    return by_paragraph, by_line, by_width
+    by_line = _join_runs(paragraphs, text.ends_with_connector)
+    return by_paragraph, by_line
 
 
 def _join_runs(paragraphs: list[list[str]], runs_on) -> list[str]:
@@ -224,13 +216,17 @@ def _join_runs(paragraphs: list[list[str]], runs_on) -> list[str]:
 
 def _tidy_title(title: str) -> str:
     """A title without its footnote asterisk, and without a quotation mark that opens or
-    closes nothing (OCR reads a bold marker "**" as "“")."""
-    title = title.strip().strip("*").strip()
-    if title[:1] in '“"' and not any(c in title[1:] for c in '”"'):
-        title = title[1:].lstrip()
-    if title[-1:] in '”"' and not any(c in title[:-1] for c in '“"'):
-        title = title[:-1].rstrip()
-    return title
+    closes nothing (OCR reads a bold marker "**" as "“" or "*“")."""
+    for _ in range(3):
+        before = title
+        title = title.strip().strip("*").strip()
+        if title[:1] in '“"' and not any(c in title[1:] for c in '”"'):
+            title = title[1:]
+        if title[-1:] in '”"' and not any(c in title[:-1] for c in '“"'):
+            title = title[:-1]
+        if title == before:
+            break
+    return title.strip()
 
 
 def agenda_items(header: str) -> tuple[tuple[AgendaItemRef, ...], list[str]]:

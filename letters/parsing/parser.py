@@ -106,6 +106,20 @@ def _find_title(paragraphs: list[list[str]]) -> int | None:
                 break
             paragraphs[index : index + 1] = [para[:stop], para[stop:]]
             para = para[:stop]
+        # A title that starts a line of a paragraph holding the masthead too (OCR finds
+        # no blank line between them): the masthead keeps its own lines.
+        starts = next(
+            (
+                i
+                for i, ln in enumerate(para)
+                if i and (title.TITLE_START_RE.match(ln) or version_titles.is_title(ln))
+            ),
+            None,
+        )
+        if starts is not None:
+            paragraphs[index : index + 1] = [para[:starts], para[starts:]]
+            index += 1
+            para = para[starts:]
         joined = textutil.join_lines(para)
         match = title.TITLE_START_RE.match(joined)
         if not match:
@@ -319,10 +333,8 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
     cited_texts = [body, *(n.text for n in notes)] + [
         part for a in parsed_annexes for part in (a.title or "", a.body)
     ]
-    cited = citations.collect_citations(cited_texts, own_symbols=own)
-    unresolved = tuple(
-        UnresolvedCitation(shown, why) for shown, why in citations.collect_unresolved(cited_texts)
-    )
+    cited, doubtful = citations.collect(cited_texts, own_symbols=own)
+    unresolved = tuple(UnresolvedCitation(shown, why) for shown, why in doubtful)
     parsed = ParsedLetter(
         file=file,
         symbols=own,

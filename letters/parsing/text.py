@@ -139,14 +139,21 @@ def clean_text(text: str) -> str:
     text = _SUP_ENTITY_RE.sub(r"<\1sup>", text)
     text = _SUP_RE.sub(_sup, text)
     # Furniture goes before markdown is read: "*2106033*" is a barcode, not emphasis.
-    text = "\n".join(_without_furniture(line) for line in text.split("\n"))
+    text = "\n".join(
+        "" if len(line) < _FURNITURE_MAX and _FURNITURE_RE.match(line.strip()) else line
+        for line in text.split("\n")
+    )
     text = strip_markdown(text)
     return "\n".join(_without_furniture(line) for line in text.split("\n"))
 
 
+# Furniture lines are short; a longer line is text (and is not matched against them).
+_FURNITURE_MAX = 80
+
+
 def _without_furniture(line: str) -> str:
     line = _SPACE_RE.sub(" ", line).strip()
-    if _FURNITURE_RE.match(line):
+    if len(line) < _FURNITURE_MAX and _FURNITURE_RE.match(line):
         return ""
     if "-" in line or "*" in line:
         line = _GLUED_FURNITURE_RE.sub("", line).strip()
