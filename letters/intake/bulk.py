@@ -12,8 +12,17 @@ batch at a time:
 * a batch is written with COPY, in one transaction, by one of a few writer threads with
   their own connections (``_Writers``). The search rows are copied into a staging table
   and filled by one INSERT … SELECT that runs ``to_tsvector``, PostgreSQL's largest
-  share of the work. So PostgreSQL writes earlier batches, on as many cores as there are
-  writers, while this thread prepares the next one.
+  share of the work (``letters.search.indexing.write_search_rows``). So PostgreSQL
+  writes earlier batches, on as many cores as there are writers, while this thread
+  prepares the next one.
+
+Texts in other languages are stored as the per-letter ingest stores them, by the same
+rule (``letters.intake.versions``): a batch's texts are grouped into letters first
+(``letters.intake.grouping``), so a letter whose texts come in one batch is written once,
+its English text the main one and the others its versions; a text joining a stored
+letter adds a version, or rewrites the letter from its new main text (its columns by one
+UPDATE from a copied table, its parts replaced, a revision), and the stored letters a
+batch touched get their search rows from what is then stored.
 
 Citations are linked to the letters carrying their symbols once, at the end. Reading and
 parsing happen before, in worker processes (``read_in_parallel``, ``parse_in_parallel``):

@@ -4,7 +4,8 @@ Its vector's texts and their weights and configurations are defined here once
 (``vector_parts``, ``vector_sql``), and so are the text search configurations of the
 six languages; its other columns are SQL over the stored letter, the facet columns' as
 the facet registry (``letters.search.facets``) declares them (``upsert_sql``). The
-per-letter ingest and the bulk loader both write search rows through this module.
+per-letter ingest, the bulk loader and the dump's load all write search rows through this
+module, one row at a time or a batch in one statement.
 """
 
 from __future__ import annotations
