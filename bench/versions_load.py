@@ -99,7 +99,10 @@ def make_texts(letters: int, path: Path) -> int:
 
 def run_phase(args) -> None:
     """One phase on its own database, dropped and created afresh; prints one JSON line."""
-    name = args.database + ("_load" if args.phase in ("dump_and_load", "rebuild") else "")
+    # The bulk phases share one database (the dump is of the last, English last); the
+    # others each have their own.
+    suffix = {"per_letter": "_one", "dump_and_load": "_load", "rebuild": "_load"}
+    name = args.database + suffix.get(args.phase, "")
     url = bench_db.bench_database_url(name)
     if args.phase != "rebuild":
         bench_db.drop_database(url)
