@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from letters.curation.upload import Outcome, upload_letter
+from letters.intake import stored
 from letters.intake.ingest import DuplicateSymbol
 from letters.intake.reading import read_letter
 from letters.intake.unpacking import UploadItem
@@ -391,3 +392,20 @@ def test_import_letters_takes_a_folder_of_one_letter_in_three_languages(tmp_path
         assert f"c-en.txt: became the main text of letter {letter.pk}" in out.getvalue()
         note = letter.revisions.get().note
         assert note.startswith("English text c-en.txt became the main text")
+
+
+def test_stored_letters_are_read_back_in_the_same_few_queries_however_many(
+    django_assert_num_queries,
+):
+    for seed in range(20, 26):
+        for item in texts(seed, ["fr", "en"]):
+            ingest(item)
+    letters = list(Letter.objects.order_by("pk"))
+    assert len(letters) == 6
+    with django_assert_num_queries(7) as few:  # a kind of part each, and the versions
+        one = stored.search_rows(letters[:1])
+    with django_assert_num_queries(len(few.captured_queries)):
+        every = stored.search_rows(letters)
+    assert every[0] == one[0]
+    # One letter read back alone and among others alike.
+    assert stored.stored_letters(letters)[3] == stored.stored_letter(letters[3])
