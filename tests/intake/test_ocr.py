@@ -339,7 +339,7 @@ def test_a_scan_from_other_hands_gives_back_nine_tenths_of_the_gold_facts(sample
         pytest.skip("the fonts are missing: run scripts/ensure-ocr")
     path = next(p for p in SAMPLES if p.name.startswith(sample))
     golden = json.loads(
-        (Path(__file__).parent / "parsing" / "golden" / f"{path.stem}.json").read_text()
+        (Path(__file__).parent.parent / "parsing" / "golden" / f"{path.stem}.json").read_text()
     )
     scanned = extract(make_scan_pdf(path.read_text(encoding="utf-8"), kinds[scan]), "scan.pdf")
     got = _gold_facts(parse_letter(scanned.text).to_contract())
