@@ -1,6 +1,8 @@
 """Build small, valid PDFs from plain text, for upload tests: with a real text layer
 (``make_pdf``), or as a scan would be, pictures of pages with no text at all
-(``make_image_pdf``).
+(``make_image_pdf``), or as other hands print and scan them, typeset by Pillow in other
+fonts and degraded (``make_scan_pdf``: resolution, skew, grain, grey paper, JPEG, a
+masthead in two columns).
 
 Written by hand rather than with a PDF library: one Helvetica font in
 WinAnsiEncoding (cp1252, which covers the samples' en dashes and curly quotes),
@@ -11,7 +13,9 @@ and stored as grey images, one per page, the way a scanner writes them.
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
 import textwrap
 import zlib
 
@@ -166,3 +170,169 @@ def make_encrypted_pdf(text: str, password: str = "secret") -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# Scans from other hands --------------------------------------------------------------------
+
+# TrueType fonts of Debian's fonts-dejavu-core and fonts-liberation (scripts/ensure-ocr).
+FONTS = {
+    "liberation-serif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+    "dejavu-serif": "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+    "liberation-sans": "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "dejavu-sans": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+}
+A4_INCHES = (8.27, 11.69)
+
+
+@dataclasses.dataclass(frozen=True)
+class Scan:
+    """How a page was printed and scanned: a font and size, the scanner's resolution, the
+    page's skew in degrees, grain (the noise's standard deviation, in grey levels), the
+    paper's grey (255 is white), JPEG compression (quality 1-95; 0: none), and whether the
+    masthead is set in two columns as the United Nations prints it."""
+
+    font: str = "liberation-serif"
+    points: float = 11
+    dpi: int = 200
+    skew: float = 0.0
+    noise: float = 0.0
+    paper: int = 255
+    jpeg: int = 0
+    two_columns: bool = False
+    seed: int = 0
+
+
+def make_scan_pdf(text: str, scan: Scan) -> bytes:
+    """``text`` typeset with Pillow in ``scan``'s font (one column, wrapped at the margin,
+    paragraphs apart), each page then degraded as ``scan`` says and stored as one picture
+    per page (JPEG-compressed if asked), with no text layer."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(FONTS[scan.font], round(scan.points * scan.dpi / 72))
+    width, height = (round(side * scan.dpi) for side in A4_INCHES)
+    margin = round(scan.dpi * 0.9)
+    leading = round(scan.points * 1.35 * scan.dpi / 72)
+    rows = _typeset(text, font, width - 2 * margin, scan.two_columns)
+    pages: list[Image.Image] = []
+    y = height  # start a page at once
+    page = draw = None
+    for left, right in rows:
+        if y + leading > height - margin:
+            page = Image.new("L", (width, height), 255)
+            draw = ImageDraw.Draw(page)
+            pages.append(page)
+            y = margin
+        if left:
+            draw.text((margin, y), left, font=font, fill=0)
+        if right:
+            draw.text((width // 2 + margin // 2, y), right, font=font, fill=0)
+        y += leading
+    pictures = [_degrade(page, scan) for page in pages]
+    return jpeg_pdf(pictures, scan.jpeg) if scan.jpeg else images_pdf(pictures)
+
+
+def _typeset(text: str, font, room: int, two_columns: bool) -> list[tuple[str, str]]:
+    """Rows of (left, right) text: paragraphs wrapped to ``room``; with ``two_columns``,
+    the masthead's right-hand column (distribution, date, original, the Council's block)
+    beside its left-hand one (the organs, the Assembly's block)."""
+    from letters.parsing.text import strip_markdown
+
+    lines = strip_markdown(text).splitlines()
+    rows: list[tuple[str, str]] = []
+    start = 0
+    if two_columns:
+        start, rows = _masthead_columns(lines)
+    for line in lines[start:]:
+        line = " ".join(line.split())
+        if not line:
+            rows.append(("", ""))
+            continue
+        words: list[str] = []
+        for word in line.split(" "):
+            if words and font.getlength(" ".join([*words, word])) > room:
+                rows.append((" ".join(words), ""))
+                words = []
+            words.append(word)
+        rows.append((" ".join(words), ""))
+    return rows
+
+
+_RIGHT_COLUMN = re.compile(r"^(?:Distr\.|Original|\d{1,2} \w+ \d{4}$)", re.IGNORECASE)
+
+
+def _masthead_columns(lines: list[str]) -> tuple[int, list[tuple[str, str]]]:
+    """The masthead (the lines above the title) in two columns, and where it ends."""
+    end = next(
+        (i for i, ln in enumerate(lines) if re.match(r"\s*(?:Letter|Identical|Note)\b", ln)),
+        0,
+    )
+    left: list[str] = []
+    right: list[str] = []
+    council: list[str] = []
+    block = left
+    for line in (ln.strip() for ln in lines[:end]):
+        if not line:
+            continue
+        if _RIGHT_COLUMN.match(line):
+            right.append(line)
+        elif line == "Security Council" and left:
+            block = council
+            council.append(line)
+        else:
+            (council if block is council and len(council) < 2 else left).append(line)
+    rows = []
+    # The Assembly's and the Council's blocks stand side by side, under the distribution.
+    for index in range(max(len(right), 1)):
+        rows.append(("", right[index] if index < len(right) else ""))
+    rows.append(("", ""))
+    for index in range(max(len(left), len(council))):
+        rows.append(
+            (
+                left[index] if index < len(left) else "",
+                council[index] if index < len(council) else "",
+            )
+        )
+    rows.append(("", ""))
+    return end, rows
+
+
+def _degrade(page, scan: Scan) -> tuple[int, int, bytes]:
+    """A printed page as a scanner gives it back: on grey paper, skewed, grainy."""
+    from PIL import Image, ImageChops
+
+    if scan.paper != 255:
+        # Ink stays dark, paper goes grey: map 0..255 to 30..paper.
+        page = page.point(lambda v: 30 + (scan.paper - 30) * v // 255)
+    if scan.skew:
+        page = page.rotate(scan.skew, resample=Image.Resampling.BICUBIC, fillcolor=scan.paper)
+    if scan.noise:
+        grain = Image.effect_noise(page.size, scan.noise)  # mean 128
+        page = ImageChops.add(page, grain, scale=1.0, offset=-128)
+    return page.width, page.height, page.tobytes()
+
+
+def jpeg_pdf(pictures: list[tuple[int, int, bytes]], quality: int = 35) -> bytes:
+    """The same PDF of pictures, each stored as a JPEG (DCTDecode) as scanners do."""
+    from PIL import Image
+
+    page_ids = [3 + 3 * i for i in range(len(pictures))]
+    objects: dict[int, bytes] = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [%s] /Count %d >>"
+        % (b" ".join(b"%d 0 R" % p for p in page_ids), len(page_ids)),
+    }
+    for page_id, (width, height, pixels) in zip(page_ids, pictures, strict=True):
+        out = io.BytesIO()
+        Image.frombytes("L", (width, height), pixels).save(out, "JPEG", quality=quality)
+        objects[page_id] = (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /XObject << /Im0 %d 0 R >> >> /Contents %d 0 R >>"
+            % (page_id + 1, page_id + 2)
+        )
+        objects[page_id + 1] = _stream(
+            out.getvalue(),
+            b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+            b"/BitsPerComponent 8 /Filter /DCTDecode" % (width, height),
+        )
+        objects[page_id + 2] = _stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q")
+    return _write(objects)

@@ -9,7 +9,6 @@ what the review page shows, what a re-parse applies and what a hand edit records
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from letters.intake import rows
@@ -62,18 +61,7 @@ def _blanked(values: dict[str, Any]) -> dict[str, Any]:
 def parsed_fields(parsed: ParsedLetter, *, fallback_title: str = "") -> dict[str, Any]:
     """A fresh parse as ingest would store it (symbols and citations each once, agenda
     items only under a session, the file's name for a missing title), in field shape."""
-    stored = dataclasses.replace(
-        parsed,
-        title=parsed.title or fallback_title,
-        symbols=tuple(rows.symbols(parsed)),
-        agenda_items=parsed.agenda_items if parsed.ga_session else (),
-        sender=dataclasses.replace(parsed.sender, states=tuple(rows.sender_states(parsed))),
-        cited_documents=tuple(
-            dataclasses.replace(ref, text=columns["text"])
-            for ref, columns in rows.citations(parsed)
-        ),
-    )
-    return contract_fields(stored)
+    return contract_fields(rows.stored_form(parsed, fallback_title=fallback_title))
 
 
 def letter_fields(letter: Letter) -> dict[str, Any]:

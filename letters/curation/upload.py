@@ -263,10 +263,16 @@ def _store(
         )
     if result.version is not None:
         language = result.version.get_language_display()
+        message = f"{item.name}: stored as the {language} version of letter {result.letter.pk}"
+        if result.main_text:
+            message = (
+                f"{item.name}: became the main text of letter {result.letter.pk}; its "
+                f"{language} text is kept as a version"
+            )
         return UploadOutcome(
             item.name,
             Outcome.VERSION,
-            f"{item.name}: stored as the {language} version of letter {result.letter.pk}",
+            message,
             letter=result.letter,
             warnings=tuple(parsed.warnings),
         )
@@ -323,7 +329,8 @@ def store_draft(
             result.letter.corrected_fields = corrected
             result.letter.save(update_fields=["corrected_fields"])
         record_revision(result.letter, uploaded_by, LetterRevision.Action.UPLOAD, note=filename)
-    elif result.version is not None:
+    elif result.version is not None and not result.main_text:
+        # (A new main text's revision is written by the ingest, which saw what changed.)
         note = f"{result.version.get_language_display()} version: {filename}"
         record_revision(result.letter, uploaded_by, LetterRevision.Action.VERSION, note=note)
     return result

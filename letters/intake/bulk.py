@@ -12,8 +12,17 @@ batch at a time:
 * a batch is written with COPY, in one transaction, by one of a few writer threads with
   their own connections (``_Writers``). The search rows are copied into a staging table
   and filled by one INSERT … SELECT that runs ``to_tsvector``, PostgreSQL's largest
-  share of the work. So PostgreSQL writes earlier batches, on as many cores as there are
-  writers, while this thread prepares the next one.
+  share of the work (``letters.search.indexing.write_search_rows``). So PostgreSQL
+  writes earlier batches, on as many cores as there are writers, while this thread
+  prepares the next one.
+
+Texts in other languages are stored as the per-letter ingest stores them, by the same
+rule (``letters.intake.versions``): a batch's texts are grouped into letters first
+(``letters.intake.grouping``), so a letter whose texts come in one batch is written once,
+its English text the main one and the others its versions; a text joining a stored
+letter adds a version, or rewrites the letter from its new main text (its columns by one
+UPDATE from a copied table, its parts replaced, a revision), and the stored letters a
+batch touched get their search rows from what is then stored.
 
 Citations are linked to the letters carrying their symbols once, at the end. Reading and
 parsing happen before, in worker processes (``read_in_parallel``, ``parse_in_parallel``):
@@ -24,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime
 import itertools
 import multiprocessing
 import queue
@@ -37,15 +47,20 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from letters.intake import records, rows
+from letters.intake.grouping import Grouped, group
 from letters.intake.policy import UploadPolicy
 from letters.intake.reading import ReadLetter, read_job
+from letters.intake.stored import indexed_version, search_rows, stored_letters
+from letters.intake.versions import TEXT_FIELDS, changes, main_text_note
 from letters.models import (
     AgendaItem,
     Annex,
     Citation,
     CitedDocument,
     Letter,
+    LetterRevision,
     LetterSymbol,
+    LetterVersion,
     Person,
     SearchEntry,
     Session,
@@ -63,10 +78,10 @@ from letters.parsing import (
 from letters.parsing.model import CitationKind, CitedDocumentRef
 from letters.search.cache import search_changed
 from letters.search.indexing import (
+    TextPart,
     letter_parts,
     rebuild_top_letters,
-    upsert_sql,
-    vector_arrays,
+    write_search_rows,
 )
 
 # Two writers keep both cores of a small server busy with PostgreSQL's share of the
@@ -100,7 +115,8 @@ def read_in_parallel(
 
 @dataclasses.dataclass
 class BulkResult:
-    created: int = 0
+    created: int = 0  # new letters
+    joined: int = 0  # texts stored as a letter's language version or new main text
     skipped: int = 0
     failed: list[str] = dataclasses.field(default_factory=list)
 
@@ -133,6 +149,7 @@ class BulkLoader:
 
         def finished(batch: _Batch) -> None:
             result.created += batch.created
+            result.joined += batch.joined
             search_changed()
             if on_batch:
                 on_batch(batch.size)
@@ -143,6 +160,11 @@ class BulkLoader:
                 chunk = list(itertools.islice(iterator, batch_size))
                 if not chunk:
                     break
+                if writers.claims().touched_by(chunk):
+                    # A text of a letter that a batch not yet committed stores or adds
+                    # to: decided once that batch is in, as the per-letter ingest would.
+                    for batch in writers.finished(wait=True):
+                        finished(batch)
                 writers.submit(self._prepare(number, chunk, result, writers.claims()))
                 for batch in writers.finished():
                     finished(batch)
@@ -157,49 +179,69 @@ class BulkLoader:
     def _prepare(
         self, number: int, chunk: list[ReadLetter], result: BulkResult, claims: _Claims
     ) -> _Batch:
-        """The chunk's new letters as rows, their look-ups created and their ids drawn."""
-        fresh = self._new_items(chunk, result, claims)
-        self.ids.ensure([item.parsed for _, item in fresh])
-        batch = _Batch(number=number, size=len(chunk), created=len(fresh))
-        source_ids = _next_ids(SourceFile, len(fresh))
-        letter_ids = _next_ids(Letter, len(fresh))
-        annex_ids = iter(_next_ids(Annex, sum(len(item.parsed.annexes) for _, item in fresh)))
+        """The chunk as rows, look-ups created and ids drawn: its new letters, and the
+        texts that join stored letters as versions or main texts (``grouping``)."""
+        letters = group(self._unstored(chunk, result, claims), result.failed)
+        # A first text that a later one replaced as main text made its records first, as
+        # it does when the two come one after the other.
+        self.ids.ensure(
+            [g.former_text.parsed for g in letters if g.former_text]
+            + [g.parsed for g in letters if g.parsed is not None]
+        )
+        new = [g for g in letters if g.stored is None]
+        batch = _Batch(number=number, size=len(chunk), created=len(new))
+        batch.joined = sum(len(g.texts) for g in letters) - len(new)
+        texts = [text for g in letters for text in g.texts]
+        source_ids = dict(zip(map(id, texts), _next_ids(SourceFile, len(texts)), strict=True))
+        letter_ids = iter(_next_ids(Letter, len(new)))
+        written = [g.parsed for g in letters if g.parsed is not None]
+        annex_ids = iter(_next_ids(Annex, sum(len(p.annexes) for p in written)))
         now = timezone.now()
-        for (sha, item), source_id, letter_id in zip(fresh, source_ids, letter_ids, strict=True):
-            batch.claims.shas.add(sha)
-            batch.claims.symbols.update(item.parsed.symbols)
+        for text in texts:
+            batch.claims.shas.add(sha256_hex(text.data))
             source = rows.source_row(
-                data=item.data,
-                filename=item.filename,
-                text=item.text,
-                method=item.method,
-                confidence=item.confidence,
+                data=text.data,
+                filename=text.filename,
+                text=text.text,
+                method=text.method,
+                confidence=text.confidence,
             )
-            batch.add(SourceFile, {"id": source_id, **source, "created": now})
-            synthetic = rows.is_synthetic(item.text, flagged=self.synthetic)
-            batch.add(
-                Letter,
+            batch.add(SourceFile, {"id": source_ids[id(text)], **source, "created": now})
+        for grouped in letters:
+            batch.claims.symbols.update(grouped.symbols)
+            if grouped.stored is None:
+                letter_id = next(letter_ids)
+                self._add_new_letter(batch, letter_id, grouped, source_ids, annex_ids, now)
+            else:
+                letter_id = grouped.stored.pk
+                self._add_to_stored(batch, grouped, source_ids, annex_ids, now)
+            versions = [(source_ids[id(text)], text.parsed) for text in grouped.versions]
+            if grouped.former is not None:
+                former_source = (
+                    source_ids[id(grouped.former_text)]
+                    if grouped.former_text
+                    else grouped.stored.source_id
+                )
+                versions.insert(0, (former_source, grouped.former))
+            version_rows = [
                 {
-                    "id": letter_id,
+                    "letter_id": letter_id,
                     "source_id": source_id,
-                    **rows.letter_row(item.parsed, fallback_title=item.filename),
-                    "uploaded_by_id": None,
-                    "published_at": now if self.publish else None,
+                    **rows.version_row(parsed, fallback_title=""),
                     "created": now,
-                    "updated": now,
-                    "corrected_fields": [],
-                    "is_synthetic": synthetic,
-                },
-            )
-            self._add_parts(batch, letter_id, item.parsed, annex_ids)
-            if self.publish:
-                batch.search.append(self._search_row(letter_id, item))
+                }
+                for source_id, parsed in versions
+            ]
+            for row in version_rows:
+                batch.add(LetterVersion, row)
+            if grouped.stored is None and self.publish:
+                batch.search.append((letter_id, self._search_parts(grouped, version_rows)))
         return batch
 
-    def _new_items(
+    def _unstored(
         self, chunk: list[ReadLetter], result: BulkResult, claims: _Claims
-    ) -> list[tuple[str, ReadLetter]]:
-        """The chunk less letters already stored (same bytes) or whose symbol is taken,
+    ) -> list[ReadLetter]:
+        """The chunk less texts already stored (the same bytes, as a letter or a version),
         counting batches still being written as stored."""
         by_sha: dict[str, ReadLetter] = {}
         for item in chunk:
@@ -208,27 +250,87 @@ class BulkLoader:
         stored = claims.shas & by_sha.keys()
         stored |= set(_column_matches(SourceFile, "sha256", by_sha))
         result.skipped += len(stored)
-        symbols = {s for item in by_sha.values() for s in item.parsed.symbols}
-        taken = claims.symbols & symbols
-        taken |= set(_column_matches(LetterSymbol, "symbol", symbols))
-        fresh, claimed = [], set()
-        for sha, item in by_sha.items():
-            if sha in stored:
-                continue
-            clash = (set(item.parsed.symbols) & taken) | (set(item.parsed.symbols) & claimed)
-            if clash:
-                result.failed.append(f"{item.filename}: symbol {sorted(clash)[0]} already stored")
-                continue
-            claimed.update(item.parsed.symbols)
-            fresh.append((sha, item))
-        return fresh
+        return [item for sha, item in by_sha.items() if sha not in stored]
+
+    def _add_new_letter(
+        self,
+        batch: _Batch,
+        letter_id: int,
+        grouped: Grouped,
+        source_ids: dict[int, int],
+        annex_ids: Iterator[int],
+        now: datetime.datetime,
+    ) -> None:
+        first = grouped.former_text or grouped.main
+        batch.add(
+            Letter,
+            {
+                "id": letter_id,
+                "source_id": source_ids[id(grouped.main)],
+                **rows.letter_row(grouped.parsed, fallback_title=grouped.main.filename),
+                "uploaded_by_id": None,
+                "published_at": now if self.publish else None,
+                "created": now,
+                "updated": now,
+                "corrected_fields": [],
+                "is_synthetic": self._synthetic(first) or self._synthetic(grouped.main),
+            },
+        )
+        self._add_parts(batch, letter_id, grouped.parsed, annex_ids)
+
+    def _add_to_stored(
+        self,
+        batch: _Batch,
+        grouped: Grouped,
+        source_ids: dict[int, int],
+        annex_ids: Iterator[int],
+        now: datetime.datetime,
+    ) -> None:
+        """A stored letter's new main text (its columns rewritten, its parts replaced, a
+        revision) and its search row rewritten once the batch is written."""
+        letter = grouped.stored
+        if grouped.main is not None:
+            batch.updates.append(
+                {
+                    "id": letter.pk,
+                    "source_id": source_ids[id(grouped.main)],
+                    **rows.letter_row(grouped.parsed, fallback_title=grouped.main.filename),
+                    "updated": now,
+                    "corrected_fields": [
+                        f for f in letter.corrected_fields if f not in TEXT_FIELDS
+                    ],
+                    "is_synthetic": letter.is_synthetic or self._synthetic(grouped.main),
+                }
+            )
+            batch.replaced.append(letter.pk)
+            self._add_parts(batch, letter.pk, grouped.parsed, annex_ids, symbols=False)
+            batch.revisions[letter.pk] = (
+                grouped.former,
+                main_text_note(
+                    language=grouped.language,
+                    former_language=letter.language,
+                    filename=grouped.main.filename[:255],
+                ),
+            )
+        if letter.published_at is not None:
+            batch.reindexed.append(letter.pk)
+
+    def _synthetic(self, item: ReadLetter) -> bool:
+        return rows.is_synthetic(item.text, flagged=self.synthetic)
 
     def _add_parts(
-        self, batch: _Batch, letter_id: int, p: ParsedLetter, annex_ids: Iterator[int]
+        self,
+        batch: _Batch,
+        letter_id: int,
+        p: ParsedLetter,
+        annex_ids: Iterator[int],
+        *,
+        symbols: bool = True,
     ) -> None:
-        """Symbols, senders, agenda items, annexes, signatures and citations of one letter."""
+        """Symbols (unless a stored letter keeps its own), senders, agenda items, annexes,
+        signatures and citations of one letter."""
         ids = self.ids
-        for position, symbol in enumerate(rows.symbols(p)):
+        for position, symbol in enumerate(rows.symbols(p) if symbols else ()):
             batch.add(
                 LetterSymbol, {"letter_id": letter_id, "symbol": symbol, "position": position}
             )
@@ -267,17 +369,17 @@ class BulkLoader:
                 },
             )
 
-    def _search_row(self, letter_id: int, item: ReadLetter) -> dict[str, Any]:
-        """The letter's vector's texts, still unindexed (its other columns are read from
-        the stored letter when the row is written: ``letters.search.indexing``)."""
-        parts = letter_parts(item.parsed, title=item.parsed.title or item.filename)
-        configs, weights, texts = vector_arrays(parts)
-        return {
-            "letter_id": letter_id,
-            "part_configs": configs,
-            "part_weights": weights,
-            "part_texts": texts,
-        }
+    @staticmethod
+    def _search_parts(grouped: Grouped, version_rows: list[dict[str, Any]]) -> list[TextPart]:
+        """A new letter's vector's texts, its versions' included, still unindexed (its
+        other columns are read from the stored letter when the row is written:
+        ``letters.search.indexing``)."""
+        versions = [LetterVersion(**row) for row in version_rows]
+        return letter_parts(
+            grouped.parsed,
+            title=grouped.parsed.title or grouped.main.filename,
+            versions=[indexed_version(v) for v in sorted(versions, key=lambda v: v.language)],
+        )
 
 
 def _column_matches(model: type[models.Model], field: str, values: Iterable[str]) -> list:
@@ -312,6 +414,10 @@ class _Claims:
     shas: set[str] = dataclasses.field(default_factory=set)
     symbols: set[str] = dataclasses.field(default_factory=set)
 
+    def touched_by(self, chunk: Iterable[ReadLetter]) -> bool:
+        """Whether a text of ``chunk`` carries a symbol of these batches' letters."""
+        return any(not self.symbols.isdisjoint(item.parsed.symbols) for item in chunk)
+
 
 @dataclasses.dataclass
 class _Batch:
@@ -319,14 +425,28 @@ class _Batch:
 
     number: int
     size: int  # letters read, stored or not (what the progress bar counts)
-    created: int
+    created: int  # new letters
+    joined: int = 0  # texts joining stored letters, or new letters of this batch
     claims: _Claims = dataclasses.field(default_factory=_Claims)
     # model -> its rows, each {model field or attname: value}, all with the same keys
     rows: dict[type[models.Model], list[dict[str, Any]]] = dataclasses.field(default_factory=dict)
-    search: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    # New letters' search rows: (letter id, its vector's texts).
+    search: list[tuple[int, list[TextPart]]] = dataclasses.field(default_factory=list)
+    # Stored letters getting a new main text: their letter rows' new columns (with "id"),
+    # their ids (their parts are replaced), and their former main text with the note of
+    # the revision that records it.
+    updates: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    replaced: list[int] = dataclasses.field(default_factory=list)
+    revisions: dict[int, tuple[ParsedLetter, str]] = dataclasses.field(default_factory=dict)
+    # Stored published letters whose search rows are rewritten from what is stored.
+    reindexed: list[int] = dataclasses.field(default_factory=list)
 
     def add(self, model: type[models.Model], row: dict[str, Any]) -> None:
         self.rows.setdefault(model, []).append(row)
+
+    @property
+    def writes(self) -> bool:
+        return bool(self.rows or self.updates or self.search or self.reindexed)
 
 
 # Writing -------------------------------------------------------------------------------
@@ -335,6 +455,7 @@ class _Batch:
 _TABLE_ORDER = (
     SourceFile,
     Letter,
+    LetterVersion,
     LetterSymbol,
     Letter.senders.through,
     Letter.agenda_items.through,
@@ -344,12 +465,12 @@ _TABLE_ORDER = (
 )
 
 
-def _copy_rows(
+def copy_rows(
     cursor, table: str, columns: Sequence[str], table_rows: list[dict], *, json: Sequence[bool]
 ) -> None:
     """COPY rows (dicts whose values are in ``columns``' order) into ``table``; the values
     of the ``json`` columns are adapted as jsonb (an empty list is JSON's [], not an
-    empty array)."""
+    empty array). Also the dump's load (``manage.py load_archive``)."""
     quote = connection.ops.quote_name
     listed = ", ".join(quote(column) for column in columns)
     with cursor.copy(f"COPY {quote(table)} ({listed}) FROM STDIN") as copy:
@@ -357,36 +478,100 @@ def _copy_rows(
             copy.write_row([Jsonb(v) if j else v for v, j in zip(row.values(), json, strict=True)])
 
 
-# The batch's letters' vector texts, before to_tsvector, staged for one INSERT … SELECT
-# that writes their search rows (``letters.search.indexing.upsert_sql``). A temporary table
-# is private to its connection and writes no WAL; EXTERNAL storage keeps PostgreSQL
-# from compressing texts it reads once.
-_STAGING_TABLE = (
-    "CREATE TEMPORARY TABLE IF NOT EXISTS bulk_search_rows (letter_id bigint, "
-    "part_configs text[], part_weights text[], part_texts text[] STORAGE EXTERNAL)"
-)
+def _fields(model: type[models.Model], row: dict[str, Any]) -> list[models.Field]:
+    # get_field() knows attnames ("session_id") as well as names.
+    return [model._meta.get_field(name) for name in row]
 
 
 def _write(batch: _Batch) -> None:
     """Write one prepared batch in one transaction (a savepoint inside an outer one)."""
     with transaction.atomic(), connection.cursor() as cursor:
+        if batch.replaced:
+            _delete_parts(batch.replaced)
         for model in _TABLE_ORDER:
             if table_rows := batch.rows.get(model):
-                # get_field() knows attnames ("session_id") as well as names.
-                fields = [model._meta.get_field(name) for name in table_rows[0]]
-                _copy_rows(
+                fields = _fields(model, table_rows[0])
+                copy_rows(
                     cursor,
                     model._meta.db_table,
                     [field.column for field in fields],
                     table_rows,
                     json=[isinstance(field, models.JSONField) for field in fields],
                 )
-        if batch.search:
-            cursor.execute(_STAGING_TABLE)
-            staged = list(batch.search[0])
-            _copy_rows(cursor, "bulk_search_rows", staged, batch.search, json=[False] * len(staged))
-            cursor.execute(upsert_sql("bulk_search_rows"))
-            cursor.execute("TRUNCATE bulk_search_rows")
+            if model is Letter and batch.updates:
+                # After the source files they point at, before their versions.
+                _update_rows(cursor, Letter, batch.updates)
+        write_search_rows(batch.search)
+        if batch.reindexed or batch.revisions:
+            _rewrite_stored(batch)
+
+
+def _delete_parts(letter_ids: list[int]) -> None:
+    """The parts a stored letter's new main text replaces (all but its symbols), deleted
+    through the ORM so that whatever else points at them goes as Django declares."""
+    Signature.objects.filter(letter_id__in=letter_ids).delete()
+    Annex.objects.filter(letter_id__in=letter_ids).delete()
+    Citation.objects.filter(letter_id__in=letter_ids).delete()
+    Letter.senders.through.objects.filter(letter_id__in=letter_ids).delete()
+    Letter.agenda_items.through.objects.filter(letter_id__in=letter_ids).delete()
+
+
+def _update_rows(cursor, model: type[models.Model], table_rows: list[dict[str, Any]]) -> None:
+    """UPDATE stored rows by id from ``table_rows`` (all with the same keys, "id" among
+    them): copied into a temporary table of those columns, then one UPDATE … FROM."""
+    quote = connection.ops.quote_name
+    fields = _fields(model, table_rows[0])
+    columns = [quote(field.column) for field in fields]
+    staging = quote(f"bulk_update_{model._meta.db_table}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} AS SELECT {', '.join(columns)} "
+        f"FROM {quote(model._meta.db_table)} WITH NO DATA"
+    )
+    copy_rows(
+        cursor,
+        staging,
+        [field.column for field in fields],
+        table_rows,
+        json=[isinstance(field, models.JSONField) for field in fields],
+    )
+    assignments = ", ".join(f"{c} = s.{c}" for c in columns if c != quote("id"))
+    cursor.execute(
+        f"UPDATE {quote(model._meta.db_table)} AS t SET {assignments} "
+        f"FROM {staging} AS s WHERE t.id = s.id"
+    )
+    cursor.execute(f"TRUNCATE {staging}")
+
+
+def _rewrite_stored(batch: _Batch) -> None:
+    """Once the batch's rows are in: the revisions recording new main texts (what changed,
+    read back) and the search rows of the stored letters it added to."""
+    ids = sorted({*batch.reindexed, *batch.revisions})
+    letters = list(Letter.objects.filter(pk__in=ids).order_by("pk"))
+    read = dict(zip(ids, stored_letters(letters), strict=True))
+    now = timezone.now()
+    revisions = [
+        {
+            "letter_id": letter_id,
+            "username": "",
+            "created": now,
+            "action": LetterRevision.Action.VERSION.value,
+            "changes": changes(former, read[letter_id]),
+            "note": note,
+        }
+        for letter_id, (former, note) in batch.revisions.items()
+    ]
+    if revisions:
+        with connection.cursor() as cursor:
+            fields = _fields(LetterRevision, revisions[0])
+            copy_rows(
+                cursor,
+                LetterRevision._meta.db_table,
+                [field.column for field in fields],
+                revisions,
+                json=[isinstance(field, models.JSONField) for field in fields],
+            )
+    indexed = [letter for letter in letters if letter.pk in batch.reindexed]
+    write_search_rows(search_rows(indexed, [read[letter.pk] for letter in indexed]))
 
 
 def _start_writer_session() -> None:
@@ -436,7 +621,7 @@ class _Writers:
 
     def submit(self, batch: _Batch) -> None:
         self._pending[batch.number] = batch
-        if not batch.created:
+        if not batch.writes:
             self._done.put((batch, None))
         elif self._threads:
             self._jobs.put(batch)
@@ -546,9 +731,7 @@ class _RecordIds:
             ],
             ignore_conflicts=True,
         )
-        for key, topic_id in topics.items():
-            if key in stored:
-                AgendaItem.objects.filter(pk=stored[key][0], topic=None).update(topic_id=topic_id)
+        _name_topics({stored[key][0]: topic for key, topic in topics.items() if key in stored})
         for key, (item_id, topic_id) in self._stored_items(wanted).items():
             self.items[key] = item_id
             if topic_id:
@@ -598,6 +781,19 @@ class _RecordIds:
             labelled = [(k, r.kind.value, records.citation_label(r)) for k, r in wanted.items()]
             self.documents.update(
                 _insert_missing(CitedDocument, ("key", "kind", "label"), labelled)
+            )
+
+
+def _name_topics(topics: dict[int, int]) -> None:
+    """Give stored agenda items without a topic theirs (item id -> topic id), in one
+    statement: a batch of letters in English after their French versions names hundreds."""
+    if topics:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE letters_agendaitem AS i SET topic_id = t.topic_id "
+                "FROM unnest(%s::bigint[], %s::bigint[]) AS t(id, topic_id) "
+                "WHERE i.id = t.id AND i.topic_id IS NULL",
+                [list(topics), list(topics.values())],
             )
 
 

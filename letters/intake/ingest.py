@@ -16,11 +16,20 @@ from django.db.models import Q
 from django.utils import timezone
 
 from letters.intake import records, rows
-from letters.intake.stored import stored_letter
+from letters.intake.stored import search_rows, stored_letter
+from letters.intake.versions import (
+    TEXT_FIELDS,
+    Joining,
+    changes,
+    joining,
+    main_text_note,
+    with_main_text,
+)
 from letters.models import (
     Annex,
     CitedDocument,
     Letter,
+    LetterRevision,
     LetterSymbol,
     LetterVersion,
     SearchEntry,
@@ -31,7 +40,7 @@ from letters.parsing import ParsedLetter, sha256_hex, split_symbol
 from letters.parsing.model import CitationKind, Signatory
 from letters.parsing.source import Method
 from letters.search.cache import search_changed
-from letters.search.indexing import IndexedText, letter_parts, write_search_row
+from letters.search.indexing import write_search_row
 
 
 class DuplicateSymbol(Exception):
@@ -47,8 +56,11 @@ class DuplicateSymbol(Exception):
 class IngestResult:
     letter: Letter
     created: bool
-    # Set when the text was stored as a language version of ``letter`` (DESIGN.md §11).
+    # Set when the text joined ``letter`` (DESIGN.md §11): the version it was stored as,
+    # or, when it became the letter's main text (``main_text``), the version the former
+    # main text was kept as.
     version: LetterVersion | None = None
+    main_text: bool = False
 
 
 def find_by_source(data: bytes) -> Letter | None:
@@ -71,8 +83,10 @@ def ingest_letter(
     """Store a parsed letter with its source file, in one transaction.
 
     The same bytes twice give the same letter (``created=False``), also when two
-    uploads race: the unique sha256 decides. A symbol that another letter
-    already carries raises ``DuplicateSymbol`` and writes nothing.
+    uploads race: the unique sha256 decides. A text whose symbols a stored letter
+    carries joins it as a language version, or as its main text
+    (``letters.intake.versions``); otherwise a symbol that another letter already
+    carries raises ``DuplicateSymbol`` and writes nothing.
     """
     source_columns = rows.source_row(
         data=source, filename=filename, text=text, method=method, confidence=ocr_confidence
@@ -84,8 +98,18 @@ def ingest_letter(
     try:
         _check_symbols(rows.symbols(parsed), letter=None)
     except DuplicateSymbol as taken:
-        if not _is_new_version(taken.existing, parsed):
+        joins = _joining(taken.existing, parsed)
+        if joins is None:
             raise
+        if joins is Joining.MAIN_TEXT:
+            return _take_main_text(
+                taken.existing,
+                parsed,
+                source_columns,
+                filename=filename,
+                user=uploaded_by,
+                synthetic=synthetic,
+            )
         return _store_version(taken.existing, parsed, source_columns)
     try:
         with transaction.atomic():
@@ -113,15 +137,14 @@ def _letter_of_version(sha: str) -> Letter | None:
     return version.letter if version else None
 
 
-def _is_new_version(letter: Letter, parsed: ParsedLetter) -> bool:
-    """Whether ``parsed`` is ``letter`` in a language it is not stored in yet: every
-    symbol it carries is the letter's, and its language is known and new."""
-    language = parsed.language
-    if not language or language == letter.language:
-        return False
-    symbols = set(rows.symbols(parsed))
-    own = set(letter.symbols.values_list("symbol", flat=True))
-    return symbols <= own and not letter.versions.filter(language=language).exists()
+def _joining(letter: Letter, parsed: ParsedLetter) -> Joining | None:
+    """How ``parsed`` joins ``letter``, whose symbol it carries (``versions.joining``)."""
+    return joining(
+        parsed,
+        symbols=set(letter.symbols.values_list("symbol", flat=True)),
+        main_language=letter.language,
+        languages={letter.language, *letter.versions.values_list("language", flat=True)},
+    )
 
 
 def _store_version(letter: Letter, parsed: ParsedLetter, source_columns: dict) -> IngestResult:
@@ -139,6 +162,59 @@ def _store_version(letter: Letter, parsed: ParsedLetter, source_columns: dict) -
         raise DuplicateSymbol(rows.symbols(parsed)[0], letter) from None
     refresh_search_entry(letter)
     return IngestResult(letter, created=False, version=version)
+
+
+def _take_main_text(
+    letter: Letter,
+    parsed: ParsedLetter,
+    source_columns: dict,
+    *,
+    filename: str,
+    user,
+    synthetic: bool,
+) -> IngestResult:
+    """Make ``parsed`` ``letter``'s main text (``versions.with_main_text``), its former
+    main text a version with its source file, and log it in a revision."""
+    # Locked: two texts becoming its main text at once would both keep the same former one.
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if _joining(letter, parsed) is not Joining.MAIN_TEXT:
+        raise DuplicateSymbol(rows.symbols(parsed)[0], letter)  # another came first
+    former = stored_letter(letter)
+    try:
+        with transaction.atomic():
+            source_file = SourceFile.objects.create(**source_columns)
+            version = LetterVersion.objects.create(
+                letter=letter, source=letter.source, **rows.version_row(former, fallback_title="")
+            )
+    except IntegrityError:
+        # The same bytes, or another text in the former main text's language, came first.
+        raise DuplicateSymbol(rows.symbols(parsed)[0], letter) from None
+    merged = with_main_text(parsed, former, corrected=letter.corrected_fields)
+    for column, value in rows.letter_row(merged, fallback_title=filename).items():
+        setattr(letter, column, value)
+    records.session(merged.ga_session)
+    letter.source = source_file
+    letter.is_synthetic = letter.is_synthetic or rows.is_synthetic(
+        source_columns["text"], flagged=synthetic
+    )
+    # Corrections of the former text's words went with it into its version.
+    letter.corrected_fields = [f for f in letter.corrected_fields if f not in TEXT_FIELDS]
+    letter.save()
+    _write_parts(letter, merged, set(CONTRACT_FIELDS) - {"symbols"})
+    LetterRevision.objects.create(
+        letter=letter,
+        user=user if user and user.is_authenticated else None,
+        username=user.get_username() if user and user.is_authenticated else "",
+        action=LetterRevision.Action.VERSION,
+        changes=changes(former, stored_letter(letter)),
+        note=main_text_note(
+            language=letter.language,
+            former_language=version.language,
+            filename=source_file.name,
+        ),
+    )
+    refresh_search_entry(letter)
+    return IngestResult(letter, created=False, version=version, main_text=True)
 
 
 def _check_symbols(symbols: Sequence[str], *, letter: Letter | None) -> None:
@@ -199,19 +275,8 @@ def refresh_search_entry(letter: Letter) -> None:
         if letter.published_at is None:
             SearchEntry.objects.filter(letter=letter).delete()
         else:
-            versions = [
-                IndexedText(
-                    v.language,
-                    v.title,
-                    v.body,
-                    [(a.get("language"), f"{a['title']}\n{a['body']}") for a in v.annexes],
-                )
-                for v in letter.versions.all()
-            ]
-            write_search_row(
-                letter.pk,
-                letter_parts(stored_letter(letter), title=letter.title, versions=versions),
-            )
+            ((letter_id, parts),) = search_rows([letter])
+            write_search_row(letter_id, parts)
         search_changed()
 
 

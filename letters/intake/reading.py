@@ -42,7 +42,8 @@ def read_letter(
     parsed = parse_letter(text, file=filename, symbols=symbols)
     if not recognisable(parsed):
         raise SourceError(
-            f"{filename}: no recognisable letter (no title line, distribution date or signature)"
+            f"{filename}: no recognisable letter in any of the six UN languages (no title "
+            "line, distribution date, signature, dated address or document symbol)"
         )
     return ReadLetter(
         filename=filename,
@@ -55,11 +56,15 @@ def read_letter(
 
 
 def recognisable(parsed: ParsedLetter) -> bool:
-    """Whether the parse found anything of a letter at all: a title line, a distribution
-    date or a signature, or, in any of the six languages, a document symbol (a language
-    version the English-reading parser gets little else from, DESIGN.md §11)."""
-    found = parsed.title or parsed.distribution_date or parsed.signatories
-    return bool(found or (parsed.symbols and parsed.language))
+    """Whether the parse found anything of a letter at all, in whichever of the six UN
+    languages it is written (the parser reads each one's titles, mastheads, dates and
+    signatures, DESIGN.md §11): a title line, a distribution date or a signature; a
+    letter's date with its sender or addressee (a copy as sent, with no title); or a
+    document symbol in a language the parser knows."""
+    if parsed.title or parsed.distribution_date or parsed.signatories:
+        return True
+    sent = parsed.sender.states or parsed.sender.organization or parsed.addressees
+    return bool((parsed.letter_date and sent) or (parsed.symbols and parsed.language))
 
 
 def read_letter_file(

@@ -9,6 +9,7 @@ search (``letters.search.indexing``). Nothing here touches the database.
 
 from __future__ import annotations
 
+import dataclasses
 import mimetypes
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -103,6 +104,22 @@ def version_row(parsed: ParsedLetter, *, fallback_title: str) -> Row:
         ],
         "parse_warnings": list(parsed.warnings),
     }
+
+
+def stored_form(parsed: ParsedLetter, *, fallback_title: str) -> ParsedLetter:
+    """``parsed`` as storing it keeps it: symbols, sender States and cited documents each
+    once (a citation's words cut to their column), agenda items only under a session,
+    and the file's name for a missing title; what reading the stored letter back gives."""
+    return dataclasses.replace(
+        parsed,
+        title=parsed.title or fallback_title,
+        symbols=tuple(symbols(parsed)),
+        agenda_items=parsed.agenda_items if parsed.ga_session else (),
+        sender=dataclasses.replace(parsed.sender, states=tuple(sender_states(parsed))),
+        cited_documents=tuple(
+            dataclasses.replace(ref, text=columns["text"]) for ref, columns in citations(parsed)
+        ),
+    )
 
 
 def is_synthetic(text: str, *, flagged: bool = False) -> bool:

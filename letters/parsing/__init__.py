@@ -15,6 +15,7 @@ from letters.parsing.model import (
     ParsedLetter,
     Sender,
     Signatory,
+    UnresolvedCitation,
 )
 from letters.parsing.parser import parse_letter
 from letters.parsing.source import SourceError, extract_text, sha256_hex
@@ -34,6 +35,7 @@ __all__ = [
     "Sender",
     "Signatory",
     "SourceError",
+    "UnresolvedCitation",
     "canonical_state",
     "canonical_symbol",
     "extract_text",

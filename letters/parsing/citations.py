@@ -130,8 +130,15 @@ _RESOLUTION_WORD_RE = re.compile(
     r"\b(?:resolutions?|résolutions?|resoluci(?:ón|ones)|резолюци[яиюейхм]{1,3})(?!\w)\s*\(?\s*",
     re.IGNORECASE,
 )
-# List separators: "and", "as well as", and the versions' "et", "y", "и".
-_AND = r"(?:,\s*and|,|and|as\s+well\s+as|et|y|и)"
+# The Arabic version names the organ between the word and the number: "قرار مجلس الأمن 2231
+# (2015)", "قرار الجمعية العامة 62/243", "القرارات 822 (1993) و 853 (1993)". Looked for
+# only in a text that holds the word, so English texts pay nothing for it.
+_ARABIC_RESOLUTION_WORD_RE = re.compile(
+    r"(?:ال)?قرار(?:ات|ي|ين|ا)?(?:\s+(?:(?P<ar_sc>مجلس\s+الأمن)|(?P<ar_ga>الجمعية\s+العامة)))?"
+    r"\s+(?=\d)"
+)
+# List separators: "and", "as well as", and the versions' "et", "y", "и", "و".
+_AND = r"(?:,\s*and|,|،|and|as\s+well\s+as|et|y|и|و)"
 # Each list item: an optional separator, then the number. The separator group is
 # optional as a whole, so a run of spaces is read one way only (no backtracking).
 _SC_ITEM_RE = re.compile(rf"(?:\s*{_AND})?\s*(\d{{1,5}})\s*\(((?:19|20)\d\d)\)")
@@ -142,10 +149,19 @@ _GA_OLD_ITEM_RE = re.compile(
 # "resolution 242 of 22 November 1967": a number with its adoption date instead of
 # its year; the date follows (checked with dates.find_date).
 _DATED_ITEM_RE = re.compile(
-    r"(?:\s*(?:,\s*and|,|and|as\s+well\s+as))?\s*(\d{1,5})\s+(?:of|adopted\s+on)\s+"
+    r"(?:\s*(?:,\s*and|,|and|as\s+well\s+as))?\s*(\d{1,5})\s+(?:of|adopted\s+on|du|de|от)\s+"
 )
 # "… 2625 (XXV) of 24 October 1970, 3314 (XXIX) …": a date after an item, skipped.
-_OF_DATE_RE = re.compile(r"\s+(?:of|adopted\s+on)\s+")
+_OF_DATE_RE = re.compile(r"\s+(?:of|adopted\s+on|du|de|от)\s+")
+_COUNCIL_BEFORE_RE = re.compile(
+    r"(?:Security\s+Council|Conseil\s+de\s+sécurité|Consejo\s+de\s+Seguridad"
+    r"|Совет\w{0,2}\s+Безопасности)\s*(?:\S+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_COUNCIL_AFTER_RE = re.compile(
+    r"[^.;]{0,60}\b(?:of\s+the\s+Security\s+Council|du\s+Conseil\s+de\s+sécurité"
+    r"|del\s+Consejo\s+de\s+Seguridad|Совета\s+Безопасности)(?!\w)"
+)
 _ASSEMBLY_BEFORE_RE = re.compile(
     r"(?:Assembly|Assemblée\s+générale|Asamblea\s+General|Генеральн\w{1,4}\s+Ассамбле\w{1,3})"
     r"\s*(?:\S+\s+){0,2}$",
@@ -246,15 +262,31 @@ def _skip_date(text: str, position: int) -> int:
     return position
 
 
-def _resolution_lists(text: str) -> list[tuple[int, CitationKind, str, str]]:
+def _resolution_lists(
+    text: str, unresolved: list[tuple[int, str, str]] | None = None
+) -> list[tuple[int, CitationKind, str, str]]:
     """Resolutions listed after "resolution(s)": "822 (1993)", "62/243", "2625 (XXV)",
-    "ES-10/19", and "242 of 22 November 1967" (DESIGN.md §1 citations)."""
+    "ES-10/19", and "242 of 22 November 1967" (DESIGN.md §1 citations).
+
+    A resolution is given a key only by a rule that cannot be wrong: a year in brackets
+    is the Council's ("822 (1993)"), a session numeral the Assembly's ("2625 (XXV)"), an
+    emergency session's number the Assembly's ("ES-10/19"); "62/243" is the Assembly's
+    when the text names the Assembly (the Human Rights Council numbers its resolutions so
+    too); a date instead of a year ("377 of 3 November 1950") is the Council's when the
+    text names the Council. Anything else (no organ named, an Assembly resolution of
+    before 1976 by its date) is added to ``unresolved`` as (position, printed, reason)."""
     found: list[tuple[int, CitationKind, str, str]] = []
-    for word in _RESOLUTION_WORD_RE.finditer(text):
-        position = word.end()
-        general_assembly = bool(
-            _ASSEMBLY_BEFORE_RE.search(text[max(0, word.start() - 40) : word.start()])
+    words = list(_RESOLUTION_WORD_RE.finditer(text))
+    if "قرار" in text:
+        words = sorted(
+            [*words, *_ARABIC_RESOLUTION_WORD_RE.finditer(text)], key=lambda m: m.start()
         )
+    for word in words:
+        position = word.end()
+        before = text[max(0, word.start() - 40) : word.start()]
+        named = word.groupdict()
+        general_assembly = bool(named.get("ar_ga") or _ASSEMBLY_BEFORE_RE.search(before))
+        council = bool(named.get("ar_sc") or _COUNCIL_BEFORE_RE.search(before))
         for _ in range(50):  # a list is short; the bound keeps hostile input linear
             position = _skip_date(text, position)
             sc = _SC_ITEM_RE.match(text, position)
@@ -274,15 +306,25 @@ def _resolution_lists(text: str) -> list[tuple[int, CitationKind, str, str]]:
             dated = _DATED_ITEM_RE.match(text, position)
             date = dates.find_date(text, dated.end(), dated.end() + 40) if dated else None
             if dated and date and date.start() == dated.end():
-                # Only the Security Council numbers its resolutions without a session;
-                # an Assembly resolution of before 1976 needs its session numeral,
-                # which a date alone does not give reliably (special sessions).
+                # The Council's resolutions are numbered without a session, so its
+                # number and the year of its date are its key; an Assembly resolution
+                # of before 1976 needs its session numeral, which a date does not give
+                # reliably (special sessions). Without the organ named it is either
+                # ("resolution 377 of 3 November 1950" is the Assembly's).
                 is_ga = general_assembly or _ASSEMBLY_AFTER_RE.match(text, date.end())
+                is_sc = council or _COUNCIL_AFTER_RE.match(text, date.end())
                 value = dates.date_from_match(date)
-                if not is_ga and value is not None:
+                shown = text[dated.start(1) : date.end()]
+                if is_sc and not is_ga and value is not None:
                     key = symbols.sc_resolution_key(dated.group(1), str(value.year))
-                    shown = text[dated.start(1) : date.end()]
                     found.append((dated.start(1), CitationKind.SC_RESOLUTION, key, shown))
+                elif unresolved is not None:
+                    why = (
+                        "an Assembly resolution of before 1976 is known by its session numeral"
+                        if is_ga
+                        else "no organ named"
+                    )
+                    unresolved.append((dated.start(1), f"{word.group().strip()} {shown}", why))
                 position = date.end()
                 continue
             ga = _GA_ITEM_RE.match(text, position)
@@ -290,13 +332,43 @@ def _resolution_lists(text: str) -> list[tuple[int, CitationKind, str, str]]:
                 # "ES-10/19" is an emergency special session's: the Assembly's alone.
                 emergency = ga.group(1).startswith(("ES-", "S-"))
                 is_ga = emergency or general_assembly or _ASSEMBLY_AFTER_RE.match(text, ga.end())
+                shown = f"{ga.group(1)}/{ga.group(2)}"
                 if is_ga and symbols.plausible_ga_resolution(ga.group(1), ga.group(2)):
                     key = symbols.ga_resolution_key(ga.group(1), ga.group(2))
-                    shown = f"{ga.group(1)}/{ga.group(2)}"
                     found.append((ga.start(1), CitationKind.GA_RESOLUTION, key, shown))
+                elif not is_ga and unresolved is not None:
+                    # The Human Rights Council numbers its resolutions "31/1" too.
+                    unresolved.append(
+                        (ga.start(1), f"{word.group().strip()} {shown}", "no organ named")
+                    )
                 position = ga.end()
                 continue
             break
+    return found
+
+
+# The Chinese version: "安全理事会第2231(2015)号决议", "第822(1993)、853(1993)和874(1993)号
+# 决议", "大会第62/243号决议" (a number with a slash is the Assembly's only when it says so).
+_ZH_RESOLUTIONS_RE = re.compile(r"(?P<ga>大会)?第(?P<list>[0-9/()（）\s、，,和及]{1,200}?)号决议")
+_ZH_SC_RE = re.compile(r"(\d{1,5})\s*[(（]\s*((?:19|20)\d\d)\s*[)）]")
+_ZH_GA_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,4})(?![\d/])")
+
+
+def _chinese_resolutions(text: str) -> list[tuple[int, CitationKind, str, str]]:
+    found: list[tuple[int, CitationKind, str, str]] = []
+    for match in _ZH_RESOLUTIONS_RE.finditer(text):
+        listed = match.group("list")
+        offset = match.start("list")
+        for sc in _ZH_SC_RE.finditer(listed):
+            key = symbols.sc_resolution_key(sc.group(1), sc.group(2))
+            shown = f"{sc.group(1)} ({sc.group(2)})"
+            found.append((offset + sc.start(), CitationKind.SC_RESOLUTION, key, shown))
+        if match.group("ga"):
+            for ga in _ZH_GA_RE.finditer(listed):
+                if symbols.plausible_ga_resolution(ga.group(1), ga.group(2)):
+                    key = symbols.ga_resolution_key(ga.group(1), ga.group(2))
+                    shown = f"{ga.group(1)}/{ga.group(2)}"
+                    found.append((offset + ga.start(), CitationKind.GA_RESOLUTION, key, shown))
     return found
 
 
@@ -315,10 +387,17 @@ def _symbols(text: str, own: set[str]) -> list[tuple[int, CitationKind, str, str
     return found
 
 
-def find_citations(text: str, own_symbols: tuple[str, ...] = ()) -> list[CitedDocumentRef]:
-    """Citations in one text, in order of appearance (duplicates kept)."""
+def find_citations(
+    text: str,
+    own_symbols: tuple[str, ...] = (),
+    unresolved: list[tuple[int, str, str]] | None = None,
+) -> list[CitedDocumentRef]:
+    """Citations in one text, in order of appearance (duplicates kept); resolutions cited
+    without what says whose they are go to ``unresolved`` (``_resolution_lists``)."""
     found = _symbols(text, set(own_symbols))
-    found += _resolution_lists(text)
+    found += _resolution_lists(text, unresolved)
+    if "号决议" in text:
+        found += _chinese_resolutions(text)
     for name, pattern in _TREATY_RES:
         found += [(m.start(), CitationKind.TREATY, name, m.group()) for m in pattern.finditer(text)]
     found += [
@@ -332,11 +411,24 @@ def collect_citations(
     texts: list[str], own_symbols: tuple[str, ...] = ()
 ) -> tuple[CitedDocumentRef, ...]:
     """Citations across several texts, deduplicated by (kind, key), first mention kept."""
+    return collect(texts, own_symbols)[0]
+
+
+def collect(
+    texts: list[str], own_symbols: tuple[str, ...] = ()
+) -> tuple[tuple[CitedDocumentRef, ...], tuple[tuple[str, str], ...]]:
+    """Citations across several texts as ``collect_citations`` gives them, and the
+    resolutions cited without what would say whose they are: (as printed, why), in
+    order, each once."""
     seen: set[tuple[str, str]] = set()
     out: list[CitedDocumentRef] = []
+    unresolved: dict[str, str] = {}
     for chunk in texts:
-        for ref in find_citations(chunk, own_symbols):
+        doubtful: list[tuple[int, str, str]] = []
+        for ref in find_citations(chunk, own_symbols, doubtful):
             if (ref.kind, ref.key) not in seen:
                 seen.add((ref.kind, ref.key))
                 out.append(ref)
-    return tuple(out)
+        for _, shown, why in sorted(doubtful):
+            unresolved.setdefault(" ".join(shown.split()), why)
+    return tuple(out), tuple(unresolved.items())

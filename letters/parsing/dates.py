@@ -12,8 +12,8 @@ import datetime
 import re
 
 # Month names in the languages whose letters the parser reads dates from: English, and
-# the masthead dates of the French, Spanish and Russian versions (DESIGN.md §11;
-# Russian in the genitive, as dates print it: "7 марта 2022 года").
+# the French, Spanish and Russian versions (DESIGN.md §11; Russian in the genitive, as
+# dates print it: "7 марта 2022 года"). Arabic and Chinese dates are read below.
 _MONTH_NAMES = {
     "en": ["january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december"],
@@ -30,10 +30,31 @@ MONTHS = {
 _MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _ORD_SUFFIX = r"(?:st|nd|rd|th|er)?"
 
+# The United Nations' Arabic names each month twice, its Levantine and its Egyptian name
+# ("7 أيار/مايو 2021"); either alone is read too.
+_ARABIC_MONTHS = (
+    ("كانون الثاني", "يناير"), ("شباط", "فبراير"), ("آذار", "مارس"), ("نيسان", "أبريل"),
+    ("أيار", "مايو"), ("حزيران", "يونيه"), ("تموز", "يوليه"), ("آب", "أغسطس"),
+    ("أيلول", "سبتمبر"), ("تشرين الأول", "أكتوبر"), ("تشرين الثاني", "نوفمبر"),
+    ("كانون الأول", "ديسمبر"),
+)  # fmt: skip
+ARABIC_MONTHS = {
+    **{name: number for number, names in enumerate(_ARABIC_MONTHS, start=1) for name in names},
+    # Spellings other Arabic writers use.
+    "إبريل": 4, "يونيو": 6, "يوليو": 7,
+}  # fmt: skip
+_ARABIC_NAME = "(?:" + "|".join(sorted(ARABIC_MONTHS, key=len, reverse=True)) + ")"
+_ARABIC_MONTH = rf"{_ARABIC_NAME}(?:\s*/\s*{_ARABIC_NAME})?"
+
+# Day first with the month in words, in English, French, Spanish or Russian ("7 мая 2021
+# года"); month first ("May 7, 2021"); dotted numbers ("07.05.2021"); Arabic; Chinese
+# ("2021年5月7日"). ``\d`` also reads Arabic-Indic digits.
 DATE_RE = re.compile(
-    rf"(?<![\w.])(?P<d>\d{{1,2}}){_ORD_SUFFIX}\s*(?:(?:of|de)\s+)?(?P<m>{_MONTH})\s*,?\s+(?:de\s+)?(?P<y>\d{{4}})(?!\d)"
+    rf"(?<![\w.])(?P<d>\d{{1,2}}){_ORD_SUFFIX}\s*(?:(?:of|de)\s+)?(?P<m>{_MONTH})\s*,?\s+(?:de\s+)?(?P<y>\d{{4}})(?!\d)(?:\s+года|\s*г\.)?"
     rf"|(?<![\w.])(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}){_ORD_SUFFIX}\s*,\s*(?P<y2>\d{{4}})(?!\d)"
-    r"|(?<![\w.])(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4})(?![\w.]|\.\d)",
+    r"|(?<![\w.])(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4})(?![\w.]|\.\d)"
+    rf"|(?<![\w.])(?P<d5>\d{{1,2}})\s+(?P<m5>{_ARABIC_MONTH})\s+(?P<y5>\d{{4}})(?!\d)"
+    r"|(?<!\d)(?P<y4>\d{4})\s*年\s*(?P<m4>\d{1,2})\s*月\s*(?P<d4>\d{1,2})\s*日",
     re.IGNORECASE,
 )
 
@@ -92,6 +113,11 @@ def _make_date(year: str, month: int, day: str) -> datetime.date | None:
 
 
 def date_from_match(match: re.Match[str]) -> datetime.date | None:
+    if match.group("d5"):
+        name = re.split(r"\s*/\s*", match.group("m5"))[0]
+        return _make_date(match.group("y5"), ARABIC_MONTHS[name], match.group("d5"))
+    if match.group("y4"):
+        return _make_date(match.group("y4"), int(match.group("m4")), match.group("d4"))
     if match.group("d"):
         return _make_date(match.group("y"), MONTHS[match.group("m").lower()], match.group("d"))
     if match.group("d2"):

@@ -15,7 +15,7 @@ import dataclasses
 import datetime
 import re
 
-from letters.parsing import dates, symbols, text, versions
+from letters.parsing import dates, language_names, symbols, text, versions
 from letters.parsing.model import AgendaItemRef
 
 _ORD = dates.ORDINAL_PATTERN
@@ -102,12 +102,23 @@ def distribution_date(header: str) -> datetime.date | None:
     return dates.date_from_match(found) if found else None
 
 
+def known_language(printed: str) -> str | None:
+    """``printed`` ("English", "ENGLISH", "English and French") when it names languages,
+    in title case; None for anything else (a cut word: "Orig")."""
+    language = printed.strip()
+    language = language.capitalize() if language.isupper() else language
+    parts = re.split(r"\s*(?:/|,|\band\b)\s*", language)
+    return language if all(language_names.is_language_name(p) for p in parts) else None
+
+
 def original_language(header: str) -> str | None:
+    """The language the masthead's "Original:" line names, in English; a French or
+    Spanish masthead's ("Original : anglais") too. A word that names no language (a line
+    cut short: "Original: Orig") gives None."""
     match = _ORIGINAL_RE.search(_flat(header))
     if not match:
-        return None
-    language = match.group("lang").strip()
-    return language.capitalize() if language.isupper() else language
+        return versions.original_language(header)
+    return known_language(match.group("lang")) or versions.original_language(header)
 
 
 def _ordinal(
@@ -129,8 +140,19 @@ def ga_session(header: str) -> tuple[int | None, bool]:
     return found if found[0] is not None else (versions.session(header), False)
 
 
+# A masthead printed in two columns and read across puts the Council's year after the
+# Assembly's session on one line ("Seventy-fifth session Seventy-sixth year").
+_YEAR_ANYWHERE_RE = re.compile(
+    r"(?<![\w-])(?P<ord>[A-Za-z]+-[A-Za-z]+|[A-Za-z]+(?:st|nd|rd|th)|\d{1,3}(?:st|nd|rd|th))"
+    r"\s+year\b",
+    re.IGNORECASE,
+)
+
+
 def sc_year(header: str) -> int | None:
     found = _ordinal(header, _YEAR_RE, _YEAR_LINE_RE)[0]
+    if found is None:
+        found = _ordinal(header, _YEAR_ANYWHERE_RE, _YEAR_ANYWHERE_RE)[0]
     return found if found is not None else versions.council_year(header)
 
 
@@ -147,39 +169,64 @@ def agenda_numbers(header: str) -> tuple[list[int], int | None]:
     return numbers, match.end()
 
 
-def _title_candidates(region: str) -> tuple[list[str], list[str]]:
-    """Agenda item titles, read two ways: one per paragraph, and one per line
-    (a line continues the previous title when it starts in lowercase or the
-    previous one ends with a connector such as "and", "of", ",")."""
+def _title_candidates(region: str) -> tuple[list[str], ...]:
+    """Agenda item titles, read two ways: one per paragraph, and one per line (a line
+    continues the previous title when it starts in lowercase or the previous one ends
+    with a connector such as "and", "of", ","). A title wrapped before a capital ("…
+    imposed by the United" / "States of America against Cuba") is not guessed at: a line
+    as wide as the column may end a title as well as run on, and a wrong title is worse
+    than none (the count then differs, and a warning says so)."""
     region = _ORGAN_BLOCK_RE.sub("\n", region)
     by_paragraph: list[str] = []
-    by_line: list[str] = []
+    paragraphs: list[list[str]] = []
     for para in text.split_paragraphs(region):
         lines: list[str] = []
         for line in (ln.strip() for ln in para if ln.strip()):
+            if not any(c.isalnum() for c in line):
+                continue  # a stray mark: what OCR makes of bold markers ("“", "**")
             # "…membership of the" / "Security Council": the organ ends a title here.
             continues = bool(lines) and text.ends_with_connector(lines[-1])
             if _NOT_TITLE_RE.match(line) and not (continues and _ORGAN_RE.fullmatch(line)):
                 continue
             lines.append(line)
-        if not lines:
-            continue
-        by_paragraph.append(_tidy_title(text.join_lines(lines)))
-        current: list[str] = []
-        for line in lines:
-            if current and (line[0].islower() or text.ends_with_connector(current[-1])):
-                current.append(line)
-            else:
-                if current:
-                    by_line.append(_tidy_title(text.join_lines(current)))
-                current = [line]
-        if current:
-            by_line.append(_tidy_title(text.join_lines(current)))
+        if lines:
+            by_paragraph.append(_tidy_title(text.join_lines(lines)))
+            paragraphs.append(lines)
+    by_line = _join_runs(paragraphs, text.ends_with_connector)
     return by_paragraph, by_line
 
 
+def _join_runs(paragraphs: list[list[str]], runs_on) -> list[str]:
+    """Titles from lines: a line starting in lowercase, or after a line ``runs_on``
+    says continues, belongs to the title above it."""
+    titles: list[str] = []
+    for lines in paragraphs:
+        current: list[str] = []
+        for line in lines:
+            if current and (line[0].islower() or runs_on(current[-1])):
+                current.append(line)
+            else:
+                if current:
+                    titles.append(_tidy_title(text.join_lines(current)))
+                current = [line]
+        if current:
+            titles.append(_tidy_title(text.join_lines(current)))
+    return titles
+
+
 def _tidy_title(title: str) -> str:
-    return title.strip().rstrip("*").strip()
+    """A title without its footnote asterisk, and without a quotation mark that opens or
+    closes nothing (OCR reads a bold marker "**" as "“" or "*“")."""
+    for _ in range(3):
+        before = title
+        title = title.strip().strip("*").strip()
+        if title[:1] in '“"' and not any(c in title[1:] for c in '”"'):
+            title = title[1:]
+        if title[-1:] in '”"' and not any(c in title[:-1] for c in '“"'):
+            title = title[:-1]
+        if title == before:
+            break
+    return title.strip()
 
 
 def agenda_items(header: str) -> tuple[tuple[AgendaItemRef, ...], list[str]]:
@@ -191,8 +238,9 @@ def agenda_items(header: str) -> tuple[tuple[AgendaItemRef, ...], list[str]]:
             note = "agenda item titles not read: the masthead is not in English"
             return tuple(AgendaItemRef(n, None) for n in numbers), [note]
         return (), []
-    by_paragraph, by_line = _title_candidates(header[end:])
-    for titles in (by_paragraph, by_line):
+    candidates = _title_candidates(header[end:])
+    by_paragraph = candidates[0]
+    for titles in candidates:
         if len(titles) == len(numbers):
             refs = tuple(AgendaItemRef(n, t) for n, t in zip(numbers, titles, strict=True))
             return refs, []

@@ -82,6 +82,16 @@ class CitedDocumentRef:
 
 
 @dataclasses.dataclass(frozen=True)
+class UnresolvedCitation:
+    """A resolution the text cites without saying whose it is ("resolution 377 of 3
+    November 1950": the Assembly's or the Council's?), kept as printed, with why no key
+    was given; a reviewer resolves it."""
+
+    text: str
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
 class ParsedAnnex:
     label: str
     title: str | None = None
@@ -114,6 +124,7 @@ class ParsedLetter:
     cited_documents: tuple[CitedDocumentRef, ...] = ()
     warnings: tuple[str, ...] = ()
     language: str | None = None  # ISO 639-1 code of the letter's text (detected)
+    unresolved_citations: tuple[UnresolvedCitation, ...] = ()
 
     def to_contract(self) -> dict[str, Any]:
         """The JSON-ready dict of DESIGN.md §4, keys in contract order."""
@@ -154,6 +165,9 @@ class ParsedLetter:
             ],
             "cited_documents": [
                 {"kind": str(c.kind), "key": c.key, "text": c.text} for c in self.cited_documents
+            ],
+            "unresolved_citations": [
+                {"text": u.text, "reason": u.reason} for u in self.unresolved_citations
             ],
             "warnings": list(self.warnings),
         }

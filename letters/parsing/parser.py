@@ -26,6 +26,7 @@ from letters.parsing import (
     letterhead,
     signatures,
     title,
+    version_titles,
 )
 from letters.parsing import symbols as symbol_rules
 from letters.parsing import text as textutil
@@ -37,6 +38,7 @@ from letters.parsing.model import (
     ParsedLetter,
     Sender,
     Signatory,
+    UnresolvedCitation,
 )
 
 # How far down the title line may stand: the masthead is short.
@@ -104,14 +106,33 @@ def _find_title(paragraphs: list[list[str]]) -> int | None:
                 break
             paragraphs[index : index + 1] = [para[:stop], para[stop:]]
             para = para[:stop]
+        # A title that starts a line of a paragraph holding the masthead too (OCR finds
+        # no blank line between them): the masthead keeps its own lines.
+        starts = next(
+            (
+                i
+                for i, ln in enumerate(para)
+                if i and (title.TITLE_START_RE.match(ln) or version_titles.is_title(ln))
+            ),
+            None,
+        )
+        if starts is not None:
+            paragraphs[index : index + 1] = [para[:starts], para[starts:]]
+            index += 1
+            para = para[starts:]
         joined = textutil.join_lines(para)
         match = title.TITLE_START_RE.match(joined)
         if not match:
             match = title.TITLE_INSIDE_RE.search(joined)
-            if not match:
-                continue
-        before, rest = joined[: match.start()].strip(), joined[match.start() :]
-        end = title.title_end(rest)
+        if match:
+            before, rest = joined[: match.start()].strip(), joined[match.start() :]
+            end = title.title_end(rest)
+        elif version_titles.is_title(joined):
+            # A French, Spanish, Russian, Arabic or Chinese version's title.
+            before, rest = "", joined
+            end = version_titles.title_end(rest)
+        else:
+            continue
         replacement = [[before]] if before else []
         replacement.append([rest[:end].strip()])
         if rest[end:].strip():
@@ -229,13 +250,22 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
     masthead = header.parse_header("\n\n".join("\n".join(p) for p in heading))
     warnings.extend(masthead.warnings)
 
-    info = None if title_text is None else title.parse_title(title_text)
-    # Older layouts print the letter's date in brackets just under the title.
-    if rest and len(rest[0]) == 1 and (found := letterhead.date_line(rest[0][0])) and found[1]:
-        heading = [*heading, rest[0]]
-        rest = rest[1:]
+    info = None if title_text is None else _read_title(title_text)
+    distributed, original = masthead.distribution_date, masthead.original_language
+    # Older layouts print, just under the title, "[Original: French]" and a date in
+    # brackets. Under a dated title (the Official Records of the 1980s) that date is the
+    # document's own, its date of issue; under an undated one it is the letter's.
+    bracketed, rest = _bracketed_lines(rest)
+    if bracketed.original and original is None:
+        original = bracketed.original
+    if bracketed.date is not None:
+        if info is not None and info.letter_date is not None:
+            distributed = distributed or bracketed.date
+        else:
+            heading = [*heading, [f"[{bracketed.date_text}]"]]
 
-    covering, annex_sections = annexes.split_sections(rest)
+    own = _merge_symbols(given_symbols, masthead.symbols, [])
+    covering, annex_sections = annexes.split_sections(_without_running_heads(rest, own))
     body_warnings: list[str] = []
     body, signed, notes = _covering_letter(covering, body_warnings)
     is_note_verbale = info is not None and info.kind == LetterKind.NOTE_VERBALE
@@ -300,19 +330,19 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
         # Without a title, a text that is signed and addressed is a letter as sent.
         kind = LetterKind.LETTER if signed and addressees else LetterKind.OTHER
     own = _merge_symbols(given_symbols, masthead.symbols, warnings)
-    cited = citations.collect_citations(
-        [body, *(n.text for n in notes)]
-        + [part for a in parsed_annexes for part in (a.title or "", a.body)],
-        own_symbols=own,
-    )
+    cited_texts = [body, *(n.text for n in notes)] + [
+        part for a in parsed_annexes for part in (a.title or "", a.body)
+    ]
+    cited, doubtful = citations.collect(cited_texts, own_symbols=own)
+    unresolved = tuple(UnresolvedCitation(shown, why) for shown, why in doubtful)
     parsed = ParsedLetter(
         file=file,
         symbols=own,
         kind=kind,
         title=title_text,
-        distribution_date=masthead.distribution_date,
+        distribution_date=distributed,
         letter_date=letter_date,
-        original_language=masthead.original_language,
+        original_language=original,
         ga_session=masthead.ga_session,
         sc_year=masthead.sc_year,
         agenda_items=masthead.agenda_items,
@@ -323,9 +353,69 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
         footnotes=tuple(notes),
         annexes=tuple(parsed_annexes),
         cited_documents=cited,
+        unresolved_citations=unresolved,
         warnings=tuple(warnings),
     )
     return with_languages(parsed)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Bracketed:
+    original: str | None = None
+    date: date | None = None
+    date_text: str = ""
+
+
+_BRACKETED_ORIGINAL_RE = re.compile(r"^\[\s*Original\s*:\s*(?P<lang>[^\]]{2,40}?)\s*\]$", re.I)
+
+
+def _bracketed_lines(paragraphs: list[list[str]]) -> tuple[_Bracketed, list[list[str]]]:
+    """ "[Original: French]" and "[28 June 1988]" standing under the title, and the
+    paragraphs after them."""
+    found = _Bracketed()
+    taken = 0
+    for para in paragraphs[:2]:
+        values: dict[str, object] = {}
+        for line in para:
+            original = _BRACKETED_ORIGINAL_RE.match(line)
+            dated = letterhead.date_line(line)
+            if original and header.known_language(original.group("lang")):
+                values["original"] = header.known_language(original.group("lang"))
+            elif dated and dated[1]:
+                values["date"], values["date_text"] = dated[0], line.strip("[] ")
+            else:
+                values = {}
+                break
+        if not values:
+            break
+        found = dataclasses.replace(found, **values)
+        taken += 1
+    return found, paragraphs[taken:]
+
+
+def _without_running_heads(paragraphs: list[list[str]], own: Sequence[str]) -> list[list[str]]:
+    """The paragraphs without the running heads of the pages after the first: lines that
+    hold nothing but the document's own symbols ("A/75/870" / "S/2021/420")."""
+    if not own:
+        return paragraphs
+    mine = set(own)
+    out = []
+    for para in paragraphs:
+        kept = [
+            line
+            for line in para
+            if not (len(line) < 60 and (parts := symbol_rules.split_symbol(line)))
+            or not set(parts) <= mine
+        ]
+        if kept:
+            out.append(kept)
+    return out
+
+
+def _read_title(text: str) -> title.TitleInfo:
+    """An English title's facts, or a version's (parsing/version_titles.py)."""
+    version = version_titles.parse_title(text)
+    return version[0] if version else title.parse_title(text)
 
 
 def _sender_from_signatories(signed: Sequence[Signatory]) -> Sender | None:

@@ -18,9 +18,16 @@ import re
 from letters.parsing.model import Signatory
 
 # "(Signed)", "[signed]", and the OCR misreadings of it seen in scans ("(Signcd)",
-# "(Sigued)", "(5igned)"): each letter is one character class, so it stays linear.
+# "(Sigued)", "(5igned)"): each letter is one character class, so it stays linear. The
+# versions' marks: "(Signé)", "(Firmado)", "(Подпись)", "(توقيع)".
+_SIGNED_WORD = r"(?:[s5$][il1|][gq][nu][ec]d|sign[ée]e?|firmad[oa]|подпись|توقيع|签名)"
 SIGNED_RE = re.compile(
-    r"^\s*[(\[{]\s*[s5$][il1|][gq][nu][ec]d\s*[)\]}]\s*:?\s*(?P<rest>.*)$", re.IGNORECASE
+    rf"^\s*[(\[{{（]\s*{_SIGNED_WORD}\s*[)\]}}）]\s*:?\s*(?P<rest>.*)$", re.IGNORECASE
+)
+# The Chinese version writes the mark after the name, its titles above it:
+# "常驻代表" / "大使" / "张军（签名）".
+SIGNED_AFTER_RE = re.compile(
+    r"^(?P<rest>[^()（）\n]{1,80}?)\s*[(（]\s*签名\s*[)）]\s*$", re.IGNORECASE
 )
 
 
@@ -40,6 +47,12 @@ TITLE_WORDS = _words(
     Advisor Officer Chief Rapporteur Member Spokesperson Observer Plenipotentiary Extraordinary
     First Second Third Foreign State Federal Judge Registrar Governor Mayor Leader King Emir
     Sultan Speaker Delegate Legal Military
+    Ambassadeur Ambassadrice Représentant Représentante Représentants Chargée Ministre
+    Présidente Conseiller Conseillère Observateur Observatrice Embajador Embajadora
+    Representante Representantes Encargado Encargada Ministro Ministra Presidenta Secretario
+    Secretaria Consejero Consejera Observador Observadora Посол Постоянный Постоянная
+    Временный Временная Заместитель Министр Председатель Представитель Советник
+    السفير السفيرة الممثل الممثلة القائم القائمة وزير الوزير رئيس المراقب نائب
     """
 )
 
@@ -149,7 +162,7 @@ def is_closing_line(line: str) -> bool:
 
 
 def is_signed_line(line: str) -> bool:
-    return bool(SIGNED_RE.match(line))
+    return bool(SIGNED_RE.match(line) or SIGNED_AFTER_RE.match(line))
 
 
 def _word(token: str) -> str:
@@ -256,7 +269,12 @@ def read_signatures(paragraphs: list[list[str]]) -> tuple[list[Signatory], set[i
         above: list[str] = []
         for line in para:
             match = SIGNED_RE.match(line)
-            if match:
+            after = None if match else SIGNED_AFTER_RE.match(line)
+            if after:
+                # The titles stand above a name signed at its end.
+                blocks.append((None, after.group("rest"), above))
+                above = []
+            elif match:
                 organization = " ".join(above) or None
                 blocks.append((organization, match.group("rest"), []))
                 above = []

@@ -36,7 +36,9 @@ _SC_RES = r"S/RES/\d{1,5}\s?\((?:19|20)\d\d\)"
 # "A/RES/2625 (XXV)", "A/RES/377 (V)", "A/RES/997 (ES-I)".
 _GA_OLD_RES = r"A/RES/\d{1,4}\s?\((?:ES-|S-)?[IVXL]{1,6}\)"
 _ANY = rf"(?:{_SC_RES}|{_GA_OLD_RES}|{_SINGLE})"
-SYMBOL_PATTERN = rf"(?<![\w/.]){_ANY}(?:\s?{_DASH_CLASS}\s?{_ANY}){{0,3}}(?![\w/])"
+# Bounded by Latin letters and digits only: an Arabic or Chinese text runs its words onto
+# a symbol ("وA/69/977", "和A/63/863号文件").
+SYMBOL_PATTERN = rf"(?<![A-Za-z0-9_/.]){_ANY}(?:\s?{_DASH_CLASS}\s?{_ANY}){{0,3}}(?![A-Za-z0-9_/])"
 SYMBOL_RE = re.compile(SYMBOL_PATTERN)
 _JOINT_SPLIT_RE = re.compile(rf"\s*{_DASH_CLASS}\s*(?=[A-Z]{{1,8}}(?:\.\d{{1,3}})?/)")
 

@@ -42,14 +42,21 @@ _SUP_RE = re.compile(r"<sup>\s*([^<>\n]{1,4}?)\s*</sup>", re.IGNORECASE)
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
-# Page furniture of UN documents: job numbers ("21-06033 (E)  120521", older
-# "91-11234 2285a (E)"), the
-# barcode line ("*2106033*"), "Please recycle", page numbers ("2/3", "Page 2").
+# Page furniture of UN documents: job numbers with the version's letter and the date
+# stamps ("21-06033 (E)  120521", "06-31045 (F) 170406 180406", older "91-11234 2285a
+# (E)"), the barcode line ("*2106033*"), "Please recycle", page numbers ("2/3", "Page 2"),
+# and the foot of the pages after the first: a page number beside the bare job number
+# ("2/3 21-06033", "21-06033 3/3", "21-06033").
+_JOB = r"\d{2}-\d{5}(?:\s+\d{3,4}[a-z]?)?\s*\([A-Z]\)(?:\s+\d{6}){0,2}(?:\s+\*\d{7}\*)?"
+_PAGE = r"\d{1,3}\s*/\s*\d{1,3}"
 _FURNITURE_RE = re.compile(
-    r"^(?:\d{2}-\d{5}(?:\s+\d{3,4}[a-z]?)?\s*\([A-Z]\)(?:\s+\d{6}){0,2}(?:\s+\*\d{7}\*)?"
-    r"|\*\d{7}\*|Please recycle.?|\d{1,3}\s*/\s*\d{1,3}|Page \d{1,3}(?: of \d{1,3})?)$",
+    rf"^(?:{_JOB}|\*\d{{7}}\*|♲?\s*Please recycle.?|{_PAGE}|Page \d{{1,3}}(?: of \d{{1,3}})?"
+    rf"|(?:{_PAGE}\s+)?\d{{2}}-\d{{5}}(?:\s+{_PAGE})?|\d{{1,3}}\s+\d{{2}}-\d{{5}}|\d{{2}}-\d{{5}}\s+\d{{1,3}})$",
     re.IGNORECASE,
 )
+# The same job number or barcode run onto a line of text (a signatory's name, a title) by
+# a conversion that lost the page's layout: never part of a letter.
+_GLUED_FURNITURE_RE = re.compile(rf"(?:^|\s+)(?:{_JOB}|\*\d{{7}}\*)(?=\s|$)")
 
 # Lines that end a sentence; anything else followed by a lowercase line is a
 # paragraph cut by a page break.
@@ -131,14 +138,26 @@ def clean_text(text: str) -> str:
     text = _SUP_GARBLE_RE.sub("<", text)
     text = _SUP_ENTITY_RE.sub(r"<\1sup>", text)
     text = _SUP_RE.sub(_sup, text)
+    # Furniture goes before markdown is read: "*2106033*" is a barcode, not emphasis.
+    text = "\n".join(
+        "" if len(line) < _FURNITURE_MAX and _FURNITURE_RE.match(line.strip()) else line
+        for line in text.split("\n")
+    )
     text = strip_markdown(text)
-    lines = []
-    for line in text.split("\n"):
-        line = _SPACE_RE.sub(" ", line).strip()
-        if _FURNITURE_RE.match(line):
-            line = ""
-        lines.append(line)
-    return "\n".join(lines)
+    return "\n".join(_without_furniture(line) for line in text.split("\n"))
+
+
+# Furniture lines are short; a longer line is text (and is not matched against them).
+_FURNITURE_MAX = 80
+
+
+def _without_furniture(line: str) -> str:
+    line = _SPACE_RE.sub(" ", line).strip()
+    if len(line) < _FURNITURE_MAX and _FURNITURE_RE.match(line):
+        return ""
+    if "-" in line or "*" in line:
+        line = _GLUED_FURNITURE_RE.sub("", line).strip()
+    return line
 
 
 def split_paragraphs(text: str) -> list[list[str]]:

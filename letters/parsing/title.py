@@ -25,9 +25,16 @@ _KIND_WORDS = (
     r"|Notes\s+verbales|Note\s+verbale|Letters|Letter|Note"
 )
 # At the start of a paragraph, any case (old documents print titles in capitals).
-TITLE_START_RE = re.compile(
-    rf"^(?P<kind>{_KIND_WORDS})\s+(?:dated|from|addressed|to\s+the)\b", re.IGNORECASE
+# A mission's website heads a copy "Letter of the Permanent Representative of X to …".
+_OF_SENDER = (
+    r"of\s+the\s+(?:Permanent|Deputy|Acting|Chargée?|Charge|Minister|Head|Ambassador"
+    r"|representatives?)"
 )
+TITLE_START_RE = re.compile(
+    rf"^(?P<kind>{_KIND_WORDS})\s+(?:dated|from|addressed|to\s+the|{_OF_SENDER})\b",
+    re.IGNORECASE,
+)
+_OF_SENDER_RE = re.compile(rf"^(?:{_KIND_WORDS})\s+(?={_OF_SENDER})of\s+", re.IGNORECASE)
 # Inside a run-on line (a Word dump): case-sensitive, so "the letter dated" in a
 # sentence does not count.
 TITLE_INSIDE_RE = re.compile(
@@ -172,10 +179,16 @@ def _strip_the(text: str) -> str:
     return text[4:] if text[:4].casefold() == "the " else text
 
 
+# "on behalf of the States members of the Group of Arab States": the group is the sender.
+_MEMBERS_OF_RE = re.compile(
+    r"^(?:the\s+)?(?:(?:member\s+)?States(?:\s+members)?|members|Governments)\s+of\s+", re.I
+)
+
+
 def _organization(text: str) -> str | None:
     """The organization a sender phrase names, as printed, or None if it names none."""
     text = _FOR_MONTH_RE.sub("", _UN_SUFFIX_RE.sub("", text.strip()))
-    text = _strip_the(text).rstrip(",;. ")
+    text = _strip_the(_MEMBERS_OF_RE.sub("", _strip_the(text))).rstrip(",;. ")
     if not text or not _ORGANIZATION_RE.search(text) or len(text) > 300:
         return None
     return text
@@ -403,12 +416,18 @@ def parse_title(title: str) -> TitleInfo:
     # "Letter to the Secretary-General from …": the addressees named with "to".
     to_heading = None if to_match else TO_END_RE.search(title)
     sender_match = _FROM_RE.search(title)
+    of_sender = None if sender_match else _OF_SENDER_RE.match(title)
     reading = SenderReading(Sender())
     if sender_match:
         phrase = sender_match.group("sender")
         if to_heading and to_heading.start() > sender_match.start():
             phrase = title[sender_match.start("sender") : to_heading.start()]
         reading = read_sender(phrase)
+        warnings.extend(reading.warnings)
+    elif of_sender:
+        # "Letter of the Permanent Representative of X to the Secretary-General".
+        end = to_heading.start() if to_heading else (to_match.start() if to_match else None)
+        reading = read_sender(title[of_sender.end() : end])
         warnings.extend(reading.warnings)
     else:
         warnings.append("no sender found in the title")

@@ -1,10 +1,12 @@
-"""The masthead of a French, Spanish or Russian version: its session, Council year and
-agenda item numbers, which do not depend on the language (DESIGN.md §11).
+"""The masthead of a French, Spanish, Russian, Arabic or Chinese version: its session,
+Council year, agenda item numbers and original language, which do not depend on the
+language (DESIGN.md §11).
 
 The English masthead is read by ``letters.parsing.header``; this reads the same lines as
 the versions print them ("Soixante-seizième session", "Septuagésimo sexto período de
-sesiones", "Семьдесят шестая сессия"; "Point 12 de l'ordre du jour", "Temas 17 y 27 del
-programa", "Пункты 17 и 27 повестки дня"). Agenda item titles are words, left to the
+sesiones", "Семьдесят шестая сессия", "الدورة السادسة والسبعون", "第七十六届会议";
+"Point 12 de l'ordre du jour", "Temas 17 y 27 del programa", "Пункты 17 и 27 повестки
+дня", "البنود 17 و 27 من جدول الأعمال", "议程项目17和27"). Agenda item titles are words, left to the
 English version or to review.
 """
 
@@ -123,6 +125,55 @@ def russian_ordinal(text: str) -> int | None:
     return total + stem if stem else None
 
 
+_AR_UNITS = {
+    "الأولى": 1, "الأول": 1, "الحادية": 1, "الحادي": 1, "الثانية": 2, "الثاني": 2,
+    "الثالثة": 3, "الثالث": 3, "الرابعة": 4, "الرابع": 4, "الخامسة": 5, "الخامس": 5,
+    "السادسة": 6, "السادس": 6, "السابعة": 7, "السابع": 7, "الثامنة": 8, "الثامن": 8,
+    "التاسعة": 9, "التاسع": 9, "العاشرة": 10, "العاشر": 10,
+}  # fmt: skip
+_AR_TENS = {
+    "العشرون": 20, "العشرين": 20, "الثلاثون": 30, "الثلاثين": 30, "الأربعون": 40,
+    "الأربعين": 40, "الخمسون": 50, "الخمسين": 50, "الستون": 60, "الستين": 60,
+    "السبعون": 70, "السبعين": 70, "الثمانون": 80, "الثمانين": 80, "التسعون": 90,
+    "التسعين": 90,
+}  # fmt: skip
+
+
+def arabic_ordinal(text: str) -> int | None:
+    """ "الخامسة والسبعون" -> 75, "الأربعون" -> 40, "الحادية عشرة" -> 11."""
+    words = text.split()
+    if not words or len(words) > 3:
+        return None
+    if len(words) == 1:
+        return _AR_UNITS.get(words[0]) or _AR_TENS.get(words[0])
+    unit = _AR_UNITS.get(words[0])
+    if unit is None:
+        return None
+    second = words[1].removeprefix("و")
+    if second in ("عشرة", "عشر") and unit < 10:
+        return 10 + unit
+    tens = _AR_TENS.get(second)
+    return unit + tens if tens and unit < 10 and len(words) == 2 else None
+
+
+_ZH_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}  # fmt: skip
+
+
+def chinese_number(text: str) -> int | None:
+    """ "七十五" -> 75, "十一" -> 11, "八十" -> 80, "五" -> 5; arabic digits too."""
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return _ZH_DIGITS.get(text) if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    value = (_ZH_DIGITS.get(tens) if tens else 1) or 0
+    unit = _ZH_DIGITS.get(units, 0) if units else 0
+    return value * 10 + unit or None
+
+
 # --- Masthead lines -----------------------------------------------------------------------
 
 # An ordinal of a few words at the start of a line (never across lines).
@@ -137,22 +188,41 @@ _SESSION_RES = (
     (_line("session"), french_ordinal),
     (_line(r"per[ií]odo[ \t]+de[ \t]+sesiones"), spanish_ordinal),
     (_line("сессия"), russian_ordinal),
+    # "الدورة الخامسة والسبعون", "第七十五届会议"
+    (
+        re.compile(r"الدورة[ \t]+(?P<ord>[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,2})[ \t]*$", re.M),
+        arabic_ordinal,
+    ),
+    (re.compile(r"第(?P<ord>[〇零一二三四五六七八九十\d]{1,4})届会议"), chinese_number),
 )
 _YEAR_RES = (
     (_line("année"), french_ordinal),
     (_line("año"), spanish_ordinal),
     (_line("год"), russian_ordinal),
+    (
+        re.compile(r"السنة[ \t]+(?P<ord>[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,2})[ \t]*$", re.M),
+        arabic_ordinal,
+    ),
+    (
+        re.compile(r"第(?P<ord>[〇零一二三四五六七八九十\d]{1,4})年(?![^\n]{0,3}[月日])"),
+        chinese_number,
+    ),
 )
 
 _ITEM = r"\d{1,3}(?:\s?\([a-z]{1,2}\))?"
 _ITEMS = rf"{_ITEM}(?:\s*(?:,|et|y|и)\s*{_ITEM})*"
+_AR_ITEMS = rf"{_ITEM}(?:\s*(?:,|،|و)\s*{_ITEM})*"
+_ZH_ITEMS = rf"{_ITEM}(?:\s*(?:、|,|，|和|及)\s*{_ITEM})*"
 AGENDA_RE = re.compile(
     rf"\bPoints?\s+(?P<fr>{_ITEMS})\s+de\s+l['’]ordre\s+du\s+jour"
     rf"|\bTemas?\s+(?P<es>{_ITEMS})\s+del\s+programa"
-    rf"|\bПункты?\s+(?P<ru>{_ITEMS})\s+(?:предварительной\s+)?повестки\s+дня",
+    rf"|\bПункты?\s+(?P<ru>{_ITEMS})\s+(?:предварительной\s+)?повестки\s+дня"
+    rf"|(?:البند|البنود)\s+(?P<ar>{_AR_ITEMS})\s+من\s+جدول\s+الأعمال"
+    rf"|(?:临时)?议程项目\s*(?P<zh>{_ZH_ITEMS})",
     re.IGNORECASE,
 )
-_NUMBER_RE = re.compile(r"(?<![\w(])\d{1,3}(?![\w)])")
+# Bounded by Latin letters and digits: Chinese joins numbers with "和" (and).
+_NUMBER_RE = re.compile(r"(?<![A-Za-z0-9_(])\d{1,3}(?![A-Za-z0-9_)])")
 
 
 def _ordinal(header: str, patterns) -> int | None:
@@ -162,6 +232,25 @@ def _ordinal(header: str, patterns) -> int | None:
             if value is not None:
                 return value
     return None
+
+
+# "Original : anglais", "Original: inglés": the original's language in the French and
+# Spanish mastheads (the Russian, Arabic and Chinese ones print it in English).
+_LANGUAGE_WORDS = {
+    "anglais": "English", "français": "French", "espagnol": "Spanish", "russe": "Russian",
+    "arabe": "Arabic", "chinois": "Chinese",
+    "inglés": "English", "francés": "French", "español": "Spanish", "ruso": "Russian",
+    "árabe": "Arabic", "chino": "Chinese",
+}  # fmt: skip
+_ORIGINAL_RE = re.compile(
+    r"\bOriginal\s*:\s*(?P<lang>" + "|".join(_LANGUAGE_WORDS) + r")(?!\w)", re.IGNORECASE
+)
+
+
+def original_language(header: str) -> str | None:
+    """The original's language a French or Spanish masthead names, in English."""
+    match = _ORIGINAL_RE.search(header)
+    return _LANGUAGE_WORDS[match.group("lang").lower()] if match else None
 
 
 def session(header: str) -> int | None:
@@ -179,7 +268,7 @@ def agenda_numbers(header: str) -> tuple[list[int], int | None]:
     match = AGENDA_RE.search(header)
     if not match:
         return [], None
-    listed = match.group("fr") or match.group("es") or match.group("ru")
+    listed = next(match.group(k) for k in ("fr", "es", "ru", "ar", "zh") if match.group(k))
     numbers: list[int] = []
     for number in _NUMBER_RE.findall(listed):
         if int(number) not in numbers:

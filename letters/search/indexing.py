@@ -4,7 +4,8 @@ Its vector's texts and their weights and configurations are defined here once
 (``vector_parts``, ``vector_sql``), and so are the text search configurations of the
 six languages; its other columns are SQL over the stored letter, the facet columns' as
 the facet registry (``letters.search.facets``) declares them (``upsert_sql``). The
-per-letter ingest and the bulk loader both write search rows through this module.
+per-letter ingest, the bulk loader and the dump's load all write search rows through this
+module, one row at a time or a batch in one statement.
 """
 
 from __future__ import annotations
@@ -127,7 +128,8 @@ def letter_parts(
         symbols=dict.fromkeys(s for s in letter.symbols if s),
         footnotes=[f.text for f in letter.footnotes],
         signatures=[(s.name, s.title or "", s.organization or "") for s in signatories],
-        states=[*dict.fromkeys(letter.sender.states), letter.sender.organization or ""],
+        # Sorted: the senders' table keeps no order, so a parse and a stored letter agree.
+        states=[*sorted(set(letter.sender.states)), letter.sender.organization or ""],
     )
 
 
@@ -237,3 +239,32 @@ def add_to_top_letters(letter_id: int) -> None:
             f"WHERE t.lexeme = u.lexeme ORDER BY t.score DESC OFFSET %s LIMIT 1), 0)",
             [letter_id, letter_id, TOP_LETTERS - 1],
         )
+
+
+# Many letters' vector texts, before to_tsvector, staged for one INSERT … SELECT. A
+# temporary table is private to its connection and writes no WAL; EXTERNAL storage keeps
+# PostgreSQL from compressing texts it reads once.
+_STAGING_TABLE = "search_row_parts"
+_CREATE_STAGING = (
+    f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGING_TABLE} (letter_id bigint, "
+    "part_configs text[], part_weights text[], part_texts text[] STORAGE EXTERNAL)"
+)
+
+
+def write_search_rows(rows: Iterable[tuple[int, Sequence[TextPart]]]) -> int:
+    """Write (or rewrite) the search rows of many published letters, (letter id, its
+    vector's parts) each: the parts copied into a temporary table, then one statement
+    (``upsert_sql``) for all. Returns how many were written."""
+    count = 0
+    with connection.cursor() as cursor:
+        cursor.execute(_CREATE_STAGING)
+        with cursor.copy(
+            f"COPY {_STAGING_TABLE} (letter_id, part_configs, part_weights, part_texts) FROM STDIN"
+        ) as copy:
+            for letter_id, parts in rows:
+                copy.write_row([letter_id, *vector_arrays(parts)])
+                count += 1
+        if count:
+            cursor.execute(upsert_sql(_STAGING_TABLE))
+        cursor.execute(f"TRUNCATE {_STAGING_TABLE}")
+    return count

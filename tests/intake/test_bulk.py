@@ -6,18 +6,34 @@ Inside a test's transaction the loader writes every batch on the test's connecti
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+
 import pytest
 from django.apps import apps
 from django.db import connection, models
 
 from letters.intake.bulk import BulkLoader, parse_in_parallel
-from letters.intake.ingest import ingest_letter
+from letters.intake.ingest import DuplicateSymbol
 from letters.intake.reading import ReadLetter
-from letters.models import CitedDocument, Letter, SearchEntry, SourceFile
+from letters.models import (
+    AgendaItem,
+    AgendaTopic,
+    CitedDocument,
+    Letter,
+    LetterRevision,
+    Person,
+    SearchEntry,
+    Session,
+    SourceFile,
+    State,
+)
 from letters.parsing import parse_letter
+from letters.search.facets import FACETS
 from letters.synthetic.generator import CorpusGenerator
 from tests.conftest import SAMPLES
 from tests.factories import letter_text
+from tests.intake.languages import ingest, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +52,16 @@ def _synthetic_items(count: int) -> list[ReadLetter]:
 
 def _ingest_one_by_one(items: list[ReadLetter]) -> None:
     for item in items:
-        ingest_letter(parsed=item.parsed, source=item.data, filename=item.filename, text=item.text)
+        with contextlib.suppress(DuplicateSymbol):  # refused, as the bulk loader refuses it
+            ingest(item)
 
+
+# The search row's facet columns that hold ids of a table's rows, and that table.
+_FACET_TABLES = {
+    facet.column: facet.values.model
+    for facet in FACETS
+    if facet.array and getattr(facet.values, "model", None)
+}
 
 # Columns whose values depend on when or in which order rows were written, not on what
 # was stored: ids (replaced by what they point at) and timestamps.
@@ -68,6 +92,10 @@ def snapshot() -> dict[str, list]:
                     value = keys[field.related_model][value]
                 if field.name == "vector":
                     value = _vector_text(obj.pk)
+                if field.name in _FACET_TABLES and value is not None:
+                    # A facet column holds ids of shared records: what they stand for.
+                    names = keys[apps.get_model(_FACET_TABLES[field.name])]
+                    value = sorted(map(repr, (names[v] for v in value)))
                 if field.name == "in_sample":  # by id: whether the id's rule was followed
                     value = value == (obj.pk % SearchEntry.SAMPLE_RATE == 0)
                 if isinstance(value, memoryview):
@@ -190,3 +218,107 @@ def test_bulk_load_links_citations_in_both_directions():
     assert CitedDocument.objects.get(key="A/75/861-S/2021/392").letter == answered
     assert Letter.objects.filter(is_synthetic=True).count() == 6
     assert SearchEntry.objects.filter(is_synthetic=True).count() == 6
+
+
+# Language versions ---------------------------------------------------------------------
+
+
+def _letters_in_languages() -> list[list[ReadLetter]]:
+    """Four letters, each in several languages (a text a file), English not first."""
+    return [
+        texts(11, ["fr", "en", "es"]),
+        texts(12, ["ru", "ar", "en"], family="russian"),
+        texts(13, ["zh", "es"], family="chinese"),
+        texts(14, ["es", "fr", "en"], family="joint"),
+    ]
+
+
+def _arranged(letters: list[list[ReadLetter]], order: str) -> list[ReadLetter]:
+    if order == "english_first":
+        letters = [sorted(t, key=lambda item: item.parsed.language != "en") for t in letters]
+    if order == "interleaved":
+        return [item for group in itertools.zip_longest(*letters) for item in group if item]
+    return [item for texts_of_one in letters for item in texts_of_one]
+
+
+def _revisions() -> list:
+    return sorted(
+        (r.letter.source.sha256, r.action, r.note, repr(sorted(r.changes.items())))
+        for r in LetterRevision.objects.select_related("letter__source")
+    )
+
+
+def _empty_the_archive() -> None:
+    """Letters, their files and the shared records they made: a second load starts as
+    the first did (an agenda item's topic, named by the first title given, shows in
+    the revisions)."""
+    Letter.objects.all().delete()
+    SourceFile.objects.all().delete()
+    for model in (CitedDocument, Person, AgendaItem, AgendaTopic, Session, State):
+        model.objects.all().delete()
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 100])
+@pytest.mark.parametrize("order", ["as_read", "english_first", "interleaved"])
+def test_bulk_stores_versions_and_main_texts_as_the_per_letter_ingest(order, batch_size):
+    items = _arranged(_letters_in_languages(), order)
+    result = BulkLoader().load(items, batch_size=batch_size)
+    assert (result.created, result.joined, result.skipped, result.failed) == (4, 7, 0, [])
+    assert sorted(Letter.objects.values_list("language", flat=True)) == ["en", "en", "en", "zh"]
+    bulk, bulk_revisions = snapshot(), _revisions()
+
+    _empty_the_archive()
+    _ingest_one_by_one(items)
+    assert snapshot() == bulk
+    if batch_size == 1:
+        # Each text its own batch: every new main text replaces a stored one, logged alike.
+        assert _revisions() == bulk_revisions
+        assert len(bulk_revisions) == (3 if order != "english_first" else 0)
+
+
+def test_bulk_adds_versions_and_a_main_text_to_letters_already_stored():
+    french, english, spanish = texts(15, ["fr", "en", "es"])
+    russian, arabic = texts(16, ["ru", "ar"], family="russian")
+    stored = [ingest(french).letter, ingest(russian).letter]
+    Letter.objects.filter(pk=stored[0].pk).update(sc_year=99, corrected_fields=["sc_year", "body"])
+    result = BulkLoader().load([spanish, arabic, english, english], batch_size=10)
+    assert (result.created, result.joined, result.skipped, result.failed) == (0, 3, 1, [])
+    bulk, bulk_revisions = snapshot(), _revisions()
+    letter = Letter.objects.get(pk=stored[0].pk)
+    assert (letter.language, letter.sc_year, letter.corrected_fields) == ("en", 99, ["sc_year"])
+    assert SearchEntry.objects.get(letter=letter).languages == ["en", "es", "fr"]
+
+    _empty_the_archive()
+    for item in (french, russian):
+        ingest(item)
+    Letter.objects.filter(symbols__symbol=french.parsed.symbols[0]).update(
+        sc_year=99, corrected_fields=["sc_year", "body"]
+    )
+    _ingest_one_by_one([spanish, arabic, english])
+    assert snapshot() == bulk
+    assert _revisions() == bulk_revisions
+
+
+def test_bulk_refuses_a_text_that_cannot_join_as_the_per_letter_ingest_does():
+    french, english = texts(17, ["fr", "en"])
+    second = ReadLetter(
+        "en2.txt", english.data + b"\n", english.text + "\n", english.parsed
+    )  # another English text of the same letter
+    result = BulkLoader().load([french, english, second], batch_size=2)
+    assert (result.created, result.joined) == (1, 1)
+    assert result.failed == [f"en2.txt: symbol {sorted(english.parsed.symbols)[0]} already stored"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_writers_store_versions_as_the_per_letter_ingest():
+    # One text a batch, a letter's texts in consecutive batches: each waits for the batch
+    # before it, still being written by the other connection.
+    items = _arranged(_letters_in_languages(), "as_read") + _synthetic_items(6)
+    result = BulkLoader(writers=2).load(items, batch_size=1)
+    assert (result.created, result.joined, result.failed) == (10, 7, [])
+    bulk, bulk_revisions = snapshot(), _revisions()
+
+    _empty_the_archive()
+    _ingest_one_by_one(items)
+    assert snapshot() == bulk
+    assert _revisions() == bulk_revisions

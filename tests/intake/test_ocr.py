@@ -283,3 +283,91 @@ def test_a_symbol_split_by_ocr_is_joined(line, meant):
     from letters.parsing.ocr import _SPLIT_SYMBOL_RE
 
     assert _SPLIT_SYMBOL_RE.sub(r"\1\2\3", line) == meant
+
+
+# Bounds and scans from other hands ------------------------------------------------------
+
+
+def _one_picture_pdf(width: int, height: int) -> bytes:
+    """A page holding one grey picture of ``width`` x ``height`` pixels of white, stored
+    compressed (a few kilobytes however large it is decoded)."""
+    import zlib
+
+    from tests.pdf_factory import _stream, _write
+
+    packer = zlib.compressobj(9)
+    row = b"\xff" * width
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    return _write(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R >>",
+            2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>",
+            4: _stream(
+                data,
+                b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                b"/BitsPerComponent 8 /Filter /FlateDecode" % (width, height),
+            ),
+            5: _stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q"),
+        }
+    )
+
+
+def test_a_picture_past_the_bound_is_refused_before_it_is_decoded():
+    # 16 million pixels declared in 16 kB; the bound is read from the picture's dictionary.
+    bomb = _one_picture_pdf(4000, 4000)
+    assert len(bomb) < 50_000
+    with pytest.raises(SourceError, match=r"a picture of 4,000 x 4,000 pixels, more than the"):
+        extract(bomb, "bomb.pdf", limits=_limits(max_image_pixels=1_000_000))
+
+
+def test_a_picture_within_the_bound_is_read():
+    small = _one_picture_pdf(200, 200)
+    with pytest.raises(SourceError, match="OCR found no text"):
+        extract(small, "blank.pdf", limits=_limits(max_image_pixels=1_000_000))
+
+
+def _gold_facts(contract: dict) -> list[tuple[str, object]]:
+    names = [s["name"] for s in contract["signatories"]]
+    names += [s["name"] for annex in contract["annexes"] for s in annex["signatories"]]
+    scalars = ("title", "distribution_date", "letter_date", "original_language", "ga_session",
+               "sc_year")  # fmt: skip
+    out = [(field, contract[field]) for field in scalars]
+    out += [("agenda", a["number"]) for a in contract["agenda_items"]]
+    out += [("state", s) for s in contract["sender"]["states"]]
+    out += [("addressee", a) for a in contract["addressees"]]
+    out += [("signatory", n) for n in names]
+    out += [("cited", c["key"]) for c in contract["cited_documents"]]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("sample", "scan"),
+    [
+        pytest.param("001", "serif-200", id="serif-200dpi"),
+        pytest.param("004", "all-at-once", id="skewed-grainy-grey-jpeg-two-columns"),
+    ],
+)
+def test_a_scan_from_other_hands_gives_back_nine_tenths_of_the_gold_facts(sample, scan):
+    """Pages typeset in another font by another program, scanned at another resolution
+    and degraded as real scans are: what the OCR code was not tuned on."""
+    from tests.pdf_factory import FONTS, Scan, make_scan_pdf
+
+    kinds = {
+        "serif-200": Scan(font="liberation-serif", dpi=200),
+        "all-at-once": Scan(dpi=200, skew=1.5, noise=25, paper=210, jpeg=40, two_columns=True),
+    }
+    if not Path(FONTS[kinds[scan].font]).exists():
+        pytest.skip("the fonts are missing: run scripts/ensure-ocr")
+    path = next(p for p in SAMPLES if p.name.startswith(sample))
+    golden = json.loads(
+        (Path(__file__).parent.parent / "parsing" / "golden" / f"{path.stem}.json").read_text()
+    )
+    scanned = extract(make_scan_pdf(path.read_text(encoding="utf-8"), kinds[scan]), "scan.pdf")
+    got = _gold_facts(parse_letter(scanned.text).to_contract())
+    gold = _gold_facts(golden)
+    right = [fact for fact in gold if fact in got]
+    assert len(right) >= 0.9 * len(gold), sorted(set(gold) - set(got))
+    invented = [fact for fact in got if fact not in gold and fact[1] is not None]
+    assert not invented

@@ -185,6 +185,9 @@ def test_dump_refuses_a_folder_with_files(archive, tmp_path):
         pytest.param("truncated", id="truncated-table"),
         pytest.param("not-json", id="not-json"),
         pytest.param("manifest", id="not-a-dump"),
+        pytest.param("too-long", id="a-value-too-long-for-its-column"),
+        pytest.param("dangling", id="a-row-pointing-at-nothing"),
+        pytest.param("twice", id="the-same-row-twice"),
     ],
 )
 def test_a_damaged_dump_loads_nothing(archive, tmp_path, damage):
@@ -203,6 +206,20 @@ def test_a_damaged_dump_loads_nothing(archive, tmp_path, damage):
     elif damage == "not-json":
         with (dump / "citations.jsonl").open("a") as out:
             out.write("{not json\n")
+    elif damage in {"too-long", "dangling", "twice"}:
+        path = dump / ("letter_symbols.jsonl" if damage == "too-long" else "signatures.jsonl")
+        lines = path.read_text().splitlines()
+        row = json.loads(lines[0])
+        if damage == "too-long":
+            row["fields"]["symbol"] = "A/" + "9" * 5000
+        elif damage == "dangling":
+            row["fields"]["person"] = 10**9
+        else:
+            lines.append(lines[0])
+            manifest = json.loads((dump / "manifest.json").read_text())
+            manifest["tables"]["signatures"] += 1
+            (dump / "manifest.json").write_text(json.dumps(manifest))
+        path.write_text("\n".join([json.dumps(row), *lines[1:]]) + "\n")
     else:
         (dump / "manifest.json").write_text('{"format": "something else"}')
     with pytest.raises(CommandError, match=r"Nothing was loaded|not a dump"):

@@ -301,8 +301,11 @@ def _cited(snippet: str) -> list[tuple[str, str]]:
     [
         pytest.param("Security Council resolution 242 of 22 November 1967",
                      [("sc_resolution", "S/RES/242 (1967)")], id="sc-with-date"),
-        pytest.param("resolution 2231 adopted on 20 July 2015",
+        pytest.param("Security Council resolution 2231 adopted on 20 July 2015",
                      [("sc_resolution", "S/RES/2231 (2015)")], id="adopted-on"),
+        # No organ named: the Assembly's Uniting for Peace, not a Council resolution.
+        pytest.param("resolution 377 of 3 November 1950", [], id="dated-no-organ-not-guessed"),
+        pytest.param("resolution 2231 adopted on 20 July 2015", [], id="adopted-on-no-organ"),
         pytest.param("General Assembly resolution 181 of 29 November 1947", [],
                      id="ga-with-date-not-guessed"),
         pytest.param("resolution 687 of the Security Council", [], id="no-date-no-year"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -62,12 +63,39 @@ def _random_text(size: int, seed: int) -> str:
         pytest.param("a Excellency, I " * 20000, id="salutation-storm"),
         pytest.param("a. Yours sincerely, " * 20000, id="glued-closing-storm"),
         pytest.param("Kazakhstan " + "New York, " * 20000, id="place-comma-storm"),
+        pytest.param(
+            "Lettre datée du 1er mai 2021, adressée au Secrétaire général par les "
+            "Représentants permanents " + "de la Chine et " * 20000,
+            id="french-states-storm",
+        ),
+        pytest.param(
+            "Письмо постоянных представителей " + "Китая и " * 20000 + "от 1 мая 2021 года",
+            id="russian-states-storm",
+        ),
+        pytest.param(
+            "رسالة مؤرخة 1 أيار/مايو 2021 موجهة إلى الأمين العام من الممثلين الدائمين "
+            + "للصين و" * 20000,
+            id="arabic-particles-storm",
+        ),
+        pytest.param(
+            "2021年5月1日" + "中国和" * 20000 + "常驻联合国代表给秘书长的信", id="chinese-and-storm"
+        ),
+        pytest.param("第" + "822(1993)、" * 20000 + "号决议", id="chinese-resolutions-storm"),
+        pytest.param(
+            "Annex to the letter dated 1 May 2021 from\n" + "of the\n" * 20000,
+            id="annex-heading-lines-storm",
+        ),
+        pytest.param("الدورة " + "الخامسة و" * 20000, id="arabic-ordinal-storm"),
+        pytest.param("21-06033 (E) 120521 " * 20000, id="furniture-storm"),
         pytest.param(_random_text(20000, 1), id="random-bytes"),
         pytest.param(_random_text(20000, 2).replace("\n", "\n\n"), id="random-paragraphs"),
     ],
 )
 def test_junk_gives_a_parsed_letter(raw: str) -> None:
+    started = time.perf_counter()
     letter = parse_letter(raw, file="junk.txt")
+    # Linear rules: a storm of one pattern costs about what its length costs.
+    assert time.perf_counter() - started < 10
     assert isinstance(letter, ParsedLetter)
     assert letter.file == "junk.txt"
     letter.to_contract()  # serialisable

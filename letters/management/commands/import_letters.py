@@ -70,7 +70,10 @@ class Command(BaseCommand):
                 imported += 1
                 language = result.version.get_language_display()
                 self.stdout.write(
-                    f"{prefix}: stored as the {language} version of letter {result.letter.pk}"
+                    f"{prefix}: became the main text of letter {result.letter.pk}, its "
+                    f"{language} text kept as a version"
+                    if result.main_text
+                    else f"{prefix}: stored as the {language} version of letter {result.letter.pk}"
                 )
             elif result.created:
                 imported += 1
@@ -98,8 +101,8 @@ class Command(BaseCommand):
         result = BulkLoader().load(letters(), on_batch=progress.step)
         progress.finish()
         failed += result.failed
-        self.stdout.write(
-            f"{result.created} imported, {result.skipped} skipped, {len(failed)} failed"
-        )
+        # As one by one: a text stored as a letter's version or new main text is imported.
+        imported = result.created + result.joined
+        self.stdout.write(f"{imported} imported, {result.skipped} skipped, {len(failed)} failed")
         if failed:
             raise CommandError(f"{len(failed)} file(s) failed:\n" + "\n".join(failed))

@@ -15,40 +15,27 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
-from django.db import connection, models, reset_queries, transaction
+from django.db import DatabaseError, connection, models, reset_queries, transaction
 
-from letters.intake.bulk import deferred_search_indexes
+from letters.intake.bulk import copy_rows, deferred_search_indexes
 from letters.intake.progress import Progress
+from letters.intake.stored import search_rows
 from letters.management.commands.dump_archive import FORMAT, TABLES, VERSION, chunks, user_fields
 from letters.models import Letter, SearchEntry, SourceFile
-from letters.search.indexing import rebuild_top_letters
+from letters.search.indexing import rebuild_top_letters, write_search_rows
 
 BATCH_ROWS = 1000
-SEARCH_CHUNK = 200
+# Letters whose search rows are rebuilt together: read back in a fixed number of
+# queries and written by one statement (bench/README.md, "Dump and load").
+SEARCH_CHUNK = 500
 # A batch of source files is written once it holds this many bytes.
 BATCH_FILE_BYTES = 64 * 1024 * 1024
-
-
-def search_row_writer():
-    """The function that (re)writes one letter's search row."""
-    from letters.intake.ingest import refresh_search_entry
-
-    return refresh_search_entry
-
-
-def auto_time_fields(model: type[models.Model]) -> list[models.Field]:
-    # auto_now / auto_now_add fields are set to "now" by every insert; the dump's
-    # values are put back with an UPDATE, which does not touch them.
-    return [
-        f
-        for f in model._meta.concrete_fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
 
 
 class Command(BaseCommand):
@@ -59,6 +46,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, directory: Path, **options):
         manifest = self._manifest(directory)
+        try:
+            self._load(directory, manifest)
+        except (DatabaseError, psycopg.Error) as error:
+            # A row the tables refuse: too long for its column, twice the same, or
+            # pointing at a row the dump does not hold (checked at the end).
+            reason = str(error).splitlines()[0]
+            raise CommandError(
+                f"the dump does not fit the archive's tables ({reason}). Nothing was loaded."
+            ) from None
+        self.stdout.write(f"Archive loaded from {directory}")
+
+    def _load(self, directory: Path, manifest: dict) -> None:
         with transaction.atomic():
             self._refuse_a_filled_archive()
             for name, model in TABLES:
@@ -77,7 +76,6 @@ class Command(BaseCommand):
                 rebuilt = self._rebuild_search_rows()
             rebuild_top_letters()  # the lists ranking reads, from the rows just written
             self.stdout.write(f"search rows: {rebuilt}")
-        self.stdout.write(f"Archive loaded from {directory}")
 
     def _manifest(self, directory: Path) -> dict:
         try:
@@ -190,14 +188,17 @@ class Command(BaseCommand):
 
     @staticmethod
     def _insert(model, batch: list[models.Model]) -> None:
-        times = auto_time_fields(model)
-        kept = [{f.attname: getattr(obj, f.attname) for f in times} for obj in batch]
-        model._base_manager.bulk_create(batch)
-        if times:
-            for obj, values in zip(batch, kept, strict=True):
-                for attname, value in values.items():
-                    setattr(obj, attname, value)
-            model._base_manager.bulk_update(batch, [f.name for f in times])
+        """COPY the rows as the dump holds them, ids and times included (the ORM's
+        INSERT would set the auto_now times to the present)."""
+        fields = model._meta.concrete_fields
+        with connection.cursor() as cursor:
+            copy_rows(
+                cursor,
+                model._meta.db_table,
+                [field.column for field in fields],
+                [{field.attname: getattr(obj, field.attname) for field in fields} for obj in batch],
+                json=[isinstance(field, models.JSONField) for field in fields],
+            )
 
     @staticmethod
     def _reset_sequences() -> None:
@@ -207,16 +208,13 @@ class Command(BaseCommand):
                 cursor.execute(statement)
 
     def _rebuild_search_rows(self) -> int:
-        write = search_row_writer()
+        """Every published letter's search row, from what is stored (its versions
+        included), a chunk of letters at a time."""
         published = Letter.objects.filter(published_at__isnull=False).order_by("pk")
         progress = Progress(published.count(), stream=self.stderr, label="search rows")
-        # The parts the writer reads through the letter's own relations come a chunk
-        # at a time.
-        letters = published.prefetch_related("annexes", "senders", "agenda_items")
-        for letter in letters.iterator(chunk_size=SEARCH_CHUNK):
-            write(letter)
-            progress.step()
-            if progress.done % SEARCH_CHUNK == 0:
-                reset_queries()
+        for letters in chunks(published.iterator(chunk_size=SEARCH_CHUNK), SEARCH_CHUNK):
+            write_search_rows(search_rows(letters))
+            progress.step(len(letters))
+            reset_queries()
         progress.finish()
         return progress.done
