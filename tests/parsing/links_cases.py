@@ -307,6 +307,72 @@ RELATIONS_TUNING: tuple[RelationCase, ...] = (
         "following.",
         (),
     ),
+    # Forms met in real letters after the first measurement (bench/links_accuracy.py),
+    # reworded here: a document's own date after its symbol, "to you" and a mission's
+    # reference number between a letter and its date, "its note", "Your Excellency".
+    R(
+        "en-document-symbol-then-its-date",
+        "I have the honour to refer to document A/70/800-S/2016/300, dated 4 April 2016, in "
+        "which the final communiqué of a regional summit was circulated.",
+        ((REFER, ("A/70/800", "S/2016/300"), "2016-04-04", None),),
+        own=("Cyprus",),
+    ),
+    R(
+        "en-in-reference-to-document-dated",
+        "I write in reference to document S/2015/12 dated 9 January 2015 concerning the matters "
+        "of which the Security Council is seized.",
+        ((REFER, ("S/2015/12",), "2015-01-09", None),),
+        own=("Lebanon",),
+    ),
+    R(
+        "en-his-letter-to-you-of",
+        "I wish to set out my views on the claims made by Mr. Smith in his letter to you of 3 "
+        "June 2010.",
+        ((REFER, (), "2010-06-03", None),),
+        own=("Cyprus",),
+    ),
+    R(
+        "en-its-note-dated-symbol",
+        "My Government reaffirms the position set out in its note dated 2 March 2005 "
+        "(S/2005/140) addressed to the President of the Security Council.",
+        ((REFER, ("S/2005/140",), "2005-03-02", None),),
+        own=("Lebanon",),
+    ),
+    R(
+        "en-my-letter-to-you-comma-dated",
+        "You will recall my letter to you, dated 14 May 1999, on the status of the Mission.",
+        ((REFER, (), "1999-05-14", "State of Palestine"),),
+        own=("State of Palestine",),
+    ),
+    R(
+        "en-letter-of-your-excellency",
+        "I have the honour to acknowledge receipt of the letter of Your Excellency dated 2 "
+        "February 1960 concerning the draft declaration.",
+        ((REFER, (), "1960-02-02", None),),
+        own=("Jordan",),
+    ),
+    R(
+        "en-our-letter-with-reference-number",
+        "Further to our letter to you No. 7/1/1234 dated 5 June 2009 concerning the vessel, I "
+        "have received instructions to request an urgent meeting.",
+        ((REFER, (), "2009-06-05", "Libya"),),
+        own=("Libya",),
+    ),
+    R(
+        "en-distributed-with-the-number",
+        "The letter sent by the representative of the authorities in question to the "
+        "Secretary-General has been distributed as a Security Council document with the number "
+        "S/2018/500.",
+        ((REFER, ("S/2018/500",), None, None),),
+        own=("Türkiye",),
+    ),
+    R(
+        "en-enclose-copy-of-letter-addressed-to-you-by",
+        "I have the honour to enclose herewith a copy of a letter dated 8 August 2008 addressed "
+        "to you by H.E. Jane Doe, President of the Republic of Cyprus (see annex).",
+        ((TRANSMIT, (), "2008-08-08", "Cyprus"),),
+        own=("Cyprus",),
+    ),
     # French
     R(
         "fr-en-reponse-a",
