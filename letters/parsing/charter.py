@@ -373,5 +373,3 @@ def charter_articles(texts: Iterable[str], *, warnings: list[str] | None = None)
         for _, key in sorted(found):
             keys.setdefault(key, None)
     return tuple(keys)
-
-

@@ -362,7 +362,9 @@ _SENDER_STOP_RE = re.compile(
     r"|contained|issued|transmitting|with\s+regard|in\s+connection|requesting|informing|on\s+(?=\d)"
     r"|to\s+(?:you|me|us|the\s+Secretary|the\s+President|the\s+Chair|the\s+Council)"
     r"|and\s+(?:to|its|his|her|their|the\s+(?:annex|enclosure))|of\s+\d)\b"
-    r"|\s*[;:()\[\]“\"]"
+    # A bracket ends the sender unless it belongs to a State's name ("Iran (Islamic
+    # Republic of)", "Bolivia (Plurinational State of)").
+    r"|\s*\((?!(?:Plurinational|Islamic|Bolivarian|Federated|Kingdom)\b)|\s*[;:\[\]“\"]"
     r"|(?<!\ba\.i)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bH\.E)(?<!\bSt)\.(?:\s|$)",
     _I,
 )
@@ -375,6 +377,7 @@ _OFFICIAL_RE = re.compile(
     r"|Adviser|Coordinator)\b|Secretariat\b|Office\s+of\s+|Your\s+Excellency\b)",
     _I,
 )
+_HONOUR_RE = re.compile(r"(?:have|has)\s+the\s+honour\s+to\s+", _I)
 _POSSESSIVE_RE = re.compile(r"((?:[A-Z][\w-]*\s+){0,5}[A-Z][\w-]*)['’]s\s+$")
 
 
@@ -717,7 +720,10 @@ def _english(unit: Unit, context: Context) -> list[_Found]:
             trigger, gap = transmit, transmit_gap
         if trigger is not None:
             mention.kind = trigger.kind
-            mention.start = trigger.start
+            # The printed words start at the relation's own words ("refer to the letter
+            # …", not "have the honour to refer to …").
+            honour = _HONOUR_RE.match(text, trigger.start)
+            mention.start = honour.end() if honour else trigger.start
             mention.trigger_gap = gap
         found.append(mention)
         taken.add(mention.start, mention.end)
@@ -734,7 +740,8 @@ def _english(unit: Unit, context: Context) -> list[_Found]:
             item.end = _read_postmodifiers(text, match.end(), item, document=True)
             trigger, _ = _governing(text, triggers, ends, match.start())
             if trigger is not None:
-                item.start = trigger.start
+                honour = _HONOUR_RE.match(text, trigger.start)
+                item.start = honour.end() if honour else trigger.start
             found.append(item)
     return found
 
