@@ -51,8 +51,20 @@ def contract_fields(parsed: ParsedLetter) -> dict[str, Any]:
             for a in contract["annexes"]
         ],
         "cited_documents": contract["cited_documents"],
+        "references": [_reference(r) for r in contract["references"]],
+        "charter_articles": contract["charter_articles"],
+        "states_mentioned": sorted(contract["states_mentioned"]),
         "warnings": contract["warnings"],
     }
+
+
+def _reference(values: dict[str, Any]) -> dict[str, Any]:
+    """A reference as stored: its sender States (``sender_state`` is their first), and
+    "" for a missing document or sender title."""
+    shown = {k: v for k, v in values.items() if k != "sender_state"}
+    shown["document"] = shown["document"] or ""
+    shown["sender_title"] = shown["sender_title"] or ""
+    return shown
 
 
 def _blanked(values: dict[str, Any]) -> dict[str, Any]:
@@ -72,6 +84,19 @@ def parsed_fields(parsed: ParsedLetter, *, fallback_title: str = "") -> dict[str
             dataclasses.replace(ref, text=columns["text"])
             for ref, columns in rows.citations(parsed)
         ),
+        references=tuple(
+            dataclasses.replace(
+                ref,
+                text=columns["text"],
+                symbols=tuple(columns["symbols"]),
+                sender_states=tuple(columns["sender_states"]),
+                document=columns["document"] or None,
+                sender_title=columns["sender_title"] or None,
+            )
+            for ref, columns in rows.references(parsed)
+        ),
+        charter_articles=tuple(dict.fromkeys(parsed.charter_articles)),
+        states_mentioned=tuple(rows.states_mentioned(parsed)),
     )
     return contract_fields(stored)
 

@@ -15,7 +15,8 @@ batch at a time:
   share of the work. So PostgreSQL writes earlier batches, on as many cores as there are
   writers, while this thread prepares the next one.
 
-Citations are linked to the letters carrying their symbols once, at the end. Reading and
+Citations are linked to the letters carrying their symbols, and references resolved to
+the letters they name (``letters.intake.links``), once, at the end. Reading and
 parsing happen before, in worker processes (``read_in_parallel``, ``parse_in_parallel``):
 they are pure.
 """
@@ -36,7 +37,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
-from letters.intake import records, rows
+from letters.intake import links, records, rows
 from letters.intake.policy import UploadPolicy
 from letters.intake.reading import ReadLetter, read_job
 from letters.models import (
@@ -47,6 +48,7 @@ from letters.models import (
     Letter,
     LetterSymbol,
     Person,
+    Reference,
     SearchEntry,
     Session,
     Signature,
@@ -116,6 +118,7 @@ class BulkLoader:
         self.publish = publish
         self.writers = writers
         self.ids = _RecordIds()
+        self._stored: list[int] = []  # ids of the letters stored: their references to resolve
 
     def load(
         self,
@@ -144,6 +147,7 @@ class BulkLoader:
             for batch in writers.finished(wait=True):
                 finished(batch)
         link_cited_documents()
+        links.resolve_all(self._stored)
         return result
 
     def _prepare(
@@ -157,6 +161,7 @@ class BulkLoader:
         letter_ids = _next_ids(Letter, len(fresh))
         annex_ids = iter(_next_ids(Annex, sum(len(item.parsed.annexes) for _, item in fresh)))
         now = timezone.now()
+        self._stored += letter_ids
         for (sha, item), source_id, letter_id in zip(fresh, source_ids, letter_ids, strict=True):
             batch.claims.shas.add(sha)
             batch.claims.symbols.update(item.parsed.symbols)
@@ -244,6 +249,13 @@ class BulkLoader:
         for ref, columns in rows.citations(p):
             document_id = ids.documents[ref.key]
             batch.add(Citation, {"letter_id": letter_id, "document_id": document_id, **columns})
+        for _, columns in rows.references(p):
+            batch.add(Reference, {"letter_id": letter_id, **columns, **_UNRESOLVED})
+        for name in rows.states_mentioned(p):
+            state_id = ids.states[name.casefold()]
+            batch.add(
+                Letter.states_mentioned.through, {"letter_id": letter_id, "state_id": state_id}
+            )
 
     def _add_signatures(
         self, batch: _Batch, letter_id: int, annex_id: int | None, signatories
@@ -270,6 +282,10 @@ class BulkLoader:
             "part_weights": weights,
             "part_texts": texts,
         }
+
+
+# A reference as stored before ``links.resolve_all`` resolves it.
+_UNRESOLVED = {"target_id": None, "resolution": Reference.Resolution.NONE.value, "candidates": 0}
 
 
 def _column_matches(model: type[models.Model], field: str, values: Iterable[str]) -> list:
@@ -333,6 +349,8 @@ _TABLE_ORDER = (
     Annex,
     Signature,
     Citation,
+    Reference,
+    Letter.states_mentioned.through,
 )
 
 
@@ -492,7 +510,8 @@ class _RecordIds:
     def ensure(self, letters: list[ParsedLetter]) -> None:
         """Create or fetch every look-up row ``letters`` need."""
         self._ensure_sessions(p.ga_session for p in letters)
-        for name in (name for p in letters for name in p.sender.states):
+        named = (name for p in letters for name in (*p.sender.states, *rows.states_mentioned(p)))
+        for name in named:
             if name.casefold() not in self.states:
                 self.states[name.casefold()] = records.state(name).pk
         self._ensure_items(

@@ -14,13 +14,17 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from letters.parsing import ParsedLetter, is_synthetic_text, sha256_hex
-from letters.parsing.model import CitedDocumentRef, ParsedAnnex, Signatory
+from letters.parsing.model import CitedDocumentRef, LetterRef, ParsedAnnex, Signatory
 from letters.parsing.source import Method
 
 Row = dict[str, Any]
 
 # Citation.text holds the words as cited, to this length.
 CITATION_TEXT_CHARS = 300
+# A letter's references are stored up to this many, their printed words to this length:
+# a real letter names a few; a hostile text naming thousands stays a bounded write.
+REFERENCES_PER_LETTER = 200
+REFERENCE_TEXT_CHARS = 1000
 
 
 def source_row(
@@ -61,6 +65,7 @@ LETTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "addressees": ("addressees",),
     "body": ("body",),
     "footnotes": ("footnotes",),
+    "charter_articles": ("charter_articles",),
     "warnings": ("parse_warnings",),
 }
 
@@ -82,6 +87,7 @@ def letter_row(parsed: ParsedLetter, *, fallback_title: str) -> Row:
         "addressees": list(parsed.addressees),
         "body": parsed.body,
         "footnotes": [{"marker": f.marker, "text": f.text} for f in parsed.footnotes],
+        "charter_articles": list(dict.fromkeys(parsed.charter_articles)),
         "parse_warnings": list(parsed.warnings),
     }
 
@@ -159,3 +165,34 @@ def citations(parsed: ParsedLetter) -> list[tuple[CitedDocumentRef, Row]]:
         if ref.key not in seen:
             seen[ref.key] = (ref, {"text": ref.text[:CITATION_TEXT_CHARS], "position": position})
     return list(seen.values())
+
+
+def references(parsed: ParsedLetter) -> list[tuple[LetterRef, Row]]:
+    """(the reference, its columns) in the order printed: the first
+    REFERENCES_PER_LETTER, their words cut to REFERENCE_TEXT_CHARS. Whom each refers to
+    is resolved once stored (``letters.intake.links``)."""
+    return [
+        (
+            ref,
+            {
+                "position": position,
+                "relation": ref.relation.value,
+                "document": (ref.document or "")[:40],
+                "symbols": list(dict.fromkeys(ref.symbols)),
+                "date": ref.date,
+                "sender_states": list(dict.fromkeys(ref.sender_states)),
+                "sender_title": (ref.sender_title or "")[:300],
+                "where": ref.where,
+                "text": ref.text[:REFERENCE_TEXT_CHARS],
+            },
+        )
+        for position, ref in enumerate(parsed.references[:REFERENCES_PER_LETTER])
+    ]
+
+
+def states_mentioned(parsed: ParsedLetter) -> list[str]:
+    """The States the letter names, each once, its senders excepted."""
+    senders = {name.casefold() for name in parsed.sender.states}
+    return [
+        name for name in dict.fromkeys(parsed.states_mentioned) if name.casefold() not in senders
+    ]

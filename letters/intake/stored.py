@@ -18,6 +18,7 @@ from letters.parsing import (
     Sender,
     Signatory,
 )
+from letters.parsing.model import LetterRef, Relation
 
 
 def stored_letter(letter: Letter) -> ParsedLetter:
@@ -72,4 +73,19 @@ def stored_letter(letter: Letter) -> ParsedLetter:
             CitedDocumentRef(c.document.kind, c.document.key, c.text) for c in citations
         ),
         warnings=tuple(letter.parse_warnings),
+        references=tuple(
+            LetterRef(
+                relation=Relation(r.relation),
+                symbols=tuple(r.symbols),
+                date=r.date,
+                sender_states=tuple(r.sender_states),
+                sender_title=r.sender_title or None,
+                document=r.document or None,
+                text=r.text,
+                where=r.where,
+            )
+            for r in letter.references.order_by("position")
+        ),
+        charter_articles=tuple(letter.charter_articles),
+        states_mentioned=tuple(letter.states_mentioned.values_list("name", flat=True)),
     )

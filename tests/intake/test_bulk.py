@@ -49,7 +49,7 @@ def snapshot() -> dict[str, list]:
     many-to-many tables), with ids replaced by what they stand for, so a column one
     ingest path forgets to write cannot pass unnoticed."""
     tables = [*apps.get_app_config("letters").get_models(), Letter.senders.through]
-    tables.append(Letter.agenda_items.through)
+    tables += [Letter.agenda_items.through, Letter.states_mentioned.through]
     keys = {model: _natural_keys(model) for model in tables}
     result = {}
     for model in tables:
