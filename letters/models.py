@@ -23,7 +23,7 @@ from letters.numbering import ordinal, sc_calendar_year, session_years
 from letters.parsing.language import LANGUAGES
 from letters.parsing.model import CitationKind, LetterKind, Relation
 from letters.parsing.source import Method
-from letters.search.facets import FACETS
+from letters.search.facets import FACETS, charter_label
 
 # The six official UN languages, by ISO 639-1 code (DESIGN.md §11).
 LANGUAGE_CHOICES = list(LANGUAGES.items())
@@ -301,6 +301,14 @@ class Letter(models.Model):
     @property
     def sc_calendar_year(self) -> int | None:
         return sc_calendar_year(self.sc_year) if self.sc_year else None
+
+    @property
+    def charter_article_links(self) -> list[dict[str, str]]:
+        """Each Charter Article it invokes, labelled, with its page's URL."""
+        return [
+            {"label": charter_label(key), "url": reverse("letters:charter_article", args=[key])}
+            for key in self.charter_articles
+        ]
 
 
 class LetterSymbol(models.Model):

@@ -423,7 +423,7 @@ _LANGUAGES_SQL = """ARRAY(SELECT DISTINCT x FROM (
 
 # A Charter Article's key (letters.parsing.charter): its number, and its paragraph in
 # brackets: "51", "2(4)".
-CHARTER_KEY = r"[1-9][0-9]{0,2}(?:\([1-9][0-9]?\))?"
+CHARTER_KEY = r"[0-9]{1,3}(?:\([0-9]{1,2}\))?"
 
 
 def charter_label(key: str) -> str:
@@ -519,6 +519,7 @@ FACETS: tuple[Facet, ...] = (
         array=True,
         index="searchentry_charter_idx",
         help_text="The Articles of the Charter of the United Nations the letter invokes.",
+        few=True,  # a letter invokes few of the Charter's 111 Articles, and most invoke none
     ),
     Facet(
         "signatory",

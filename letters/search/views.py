@@ -7,6 +7,7 @@ import dataclasses
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from letters.search.chart import search_charts
 from letters.search.filters import SORTS
 from letters.search.pipeline import InvalidSearch, search_page
 from letters.search.query import RANK_LIMIT
@@ -21,5 +22,5 @@ def search(request: HttpRequest) -> HttpResponse:
         context = {"errors": invalid.errors, "sorts": SORTS, "text": request.GET.get("q", "")}
         return render(request, "letters/search.html", context, status=400)
     context = {field.name: getattr(result, field.name) for field in dataclasses.fields(result)}
-    context.update(result=result, sorts=SORTS, rank_limit=RANK_LIMIT)
+    context.update(result=result, sorts=SORTS, rank_limit=RANK_LIMIT, charts=search_charts(result))
     return render(request, "letters/search.html", context)

@@ -16,7 +16,15 @@ from django.db import connection
 from letters.intake.ingest import ingest_letter
 from letters.intake.reading import read_letter
 from letters.management.commands.dump_archive import TABLES
-from letters.models import Letter, LetterRevision, SearchEntry, SourceFile, Upload, UploadLine
+from letters.models import (
+    Letter,
+    LetterRevision,
+    SearchEntry,
+    SourceFile,
+    TermFrequency,
+    Upload,
+    UploadLine,
+)
 from tests.factories import make_letter
 from tests.search.test_languages import FRENCH
 
@@ -44,7 +52,8 @@ def search_rows() -> dict:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT letter_id, vector::text, letter_date, year, session_number, sc_year, kind,"
-            " has_annex, topic_ids, cited_ids, person_ids, state_ids, is_synthetic, in_sample"
+            " has_annex, topic_ids, cited_ids, person_ids, state_ids, is_synthetic, in_sample,"
+            " mentioned_state_ids, charter_articles"
             " FROM letters_searchentry ORDER BY letter_id"
         )
         return {row[0]: row for row in cursor.fetchall()}
@@ -193,11 +202,15 @@ def test_a_damaged_dump_loads_nothing(archive, tmp_path, damage):
         assert not model._base_manager.exists(), model
 
 
-def test_the_dump_names_every_table_but_the_search_rows():
-    # The search rows are rebuilt on load; a table added to the app and forgotten here
-    # would be silently left out of every dump.
+def test_the_dump_names_every_table_but_the_derived_ones():
+    # The search rows and the words' frequencies are rebuilt on load; a table added to
+    # the app and forgotten here would be silently left out of every dump.
     from django.apps import apps
 
-    app_tables = {*apps.get_app_config("letters").get_models()} - {SearchEntry}
-    app_tables |= {Letter.senders.through, Letter.agenda_items.through}
+    app_tables = {*apps.get_app_config("letters").get_models()} - {SearchEntry, TermFrequency}
+    app_tables |= {
+        Letter.senders.through,
+        Letter.agenda_items.through,
+        Letter.states_mentioned.through,
+    }
     assert set(MODELS) == app_tables

@@ -3,8 +3,8 @@
 The folder holds ``manifest.json`` (format, version, row count per table), one
 ``<table>.jsonl`` per table in ``TABLES`` order (each line Django's serialised form:
 ``{"model", "pk", "fields"}``), and ``files/<sha256>``: every uploaded file byte for
-byte. ``manage.py load_archive`` reads it back. Search rows are not written: they
-are derived, and the load rebuilds them.
+byte. ``manage.py load_archive`` reads it back. Search rows and the words' document
+frequencies are not written: they are derived, and the load rebuilds them.
 
 Rows are read with server-side cursors a chunk at a time and written as they come,
 so memory stays flat however large the archive.
@@ -37,6 +37,7 @@ from letters.models import (
     LetterSymbol,
     LetterVersion,
     Person,
+    Reference,
     Session,
     Signature,
     SourceFile,
@@ -46,7 +47,7 @@ from letters.models import (
 )
 
 FORMAT = "un-letters-archive-dump"
-VERSION = 1
+VERSION = 2  # 2: letters' references and the States they mention
 
 # Every table of the archive, each after the tables it refers to (the load's order).
 TABLES: list[tuple[str, type[models.Model]]] = [
@@ -64,6 +65,8 @@ TABLES: list[tuple[str, type[models.Model]]] = [
     ("signatures", Signature),
     ("cited_documents", CitedDocument),
     ("citations", Citation),
+    ("letter_references", Reference),
+    ("letter_states_mentioned", Letter.states_mentioned.through),
     ("letter_versions", LetterVersion),
     ("revisions", LetterRevision),
     ("uploads", Upload),

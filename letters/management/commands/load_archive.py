@@ -26,6 +26,7 @@ from letters.intake.bulk import deferred_search_indexes
 from letters.intake.progress import Progress
 from letters.management.commands.dump_archive import FORMAT, TABLES, VERSION, chunks, user_fields
 from letters.models import Letter, SearchEntry, SourceFile
+from letters.search.similar import refresh_term_stats
 
 BATCH_ROWS = 1000
 SEARCH_CHUNK = 200
@@ -75,6 +76,7 @@ class Command(BaseCommand):
             with deferred_search_indexes():
                 rebuilt = self._rebuild_search_rows()
             self.stdout.write(f"search rows: {rebuilt}")
+            refresh_term_stats()
         self.stdout.write(f"Archive loaded from {directory}")
 
     def _manifest(self, directory: Path) -> dict:
