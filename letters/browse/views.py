@@ -137,7 +137,9 @@ def charter_list(request: HttpRequest) -> HttpResponse:
 
 
 def charter_article(request: HttpRequest, key: str) -> HttpResponse:
-    return _browse(request, "charter", key, param=key, key=key, label=charter_label(key))
+    return _browse(
+        request, "charter", key, param=key, required=True, key=key, label=charter_label(key)
+    )
 
 
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -206,11 +208,16 @@ _BROWSE_TEMPLATES = {
 }
 
 
-def _browse(request: HttpRequest, facet: str, value, *, param, **context) -> HttpResponse:
+def _browse(
+    request: HttpRequest, facet: str, value, *, param, required: bool = False, **context
+) -> HttpResponse:
     """A browse page: its subject (``context``), its letters newest first, and a chart of
     them per year whose bars narrow the search to this facet value (``param``, as the
-    URL names it) and that year."""
+    URL names it) and that year. A ``required`` subject without letters is a 404 (it
+    has no record of its own that could be missing)."""
     page, years = reads.letters_with(facet, value, request.GET.get("page"))
+    if required and not page.paginator.count:
+        raise Http404("No published letter has it.")
     chart = year_chart(years, url=_search_url(facet, param))
     return render(request, _BROWSE_TEMPLATES[facet], {"page": page, "chart": chart, **context})
 
