@@ -14,7 +14,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Case, Count, F, OuterRef, Subquery, When
 from django.db.models.functions import Coalesce, JSONObject, Left, Mod, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -534,7 +534,9 @@ class TermFrequency(models.Model):
 # The parts of a letter that ``LetterQuerySet.with_parts`` reads as array columns, each
 # in its printed or signing order: symbols (text), senders ({name, slug}), the letter's
 # own signatories ({pk, name}), agenda items ({session, number, title, slug}), cited
-# documents ({key, label, kind}); and its number of annexes.
+# documents ({key, label, kind}), references ({relation, symbols, date, sender_states, text,
+# letter: the public letter it names or null}), States mentioned (name); and its number of
+# annexes.
 LETTER_PARTS = {
     "symbol": lambda: ArraySubquery(
         LetterSymbol.objects.filter(letter=OuterRef("pk")).order_by("position").values("symbol")
@@ -567,6 +569,24 @@ LETTER_PARTS = {
         .values(
             entry=JSONObject(key="document__key", label="document__label", kind="document__kind")
         )
+    ),
+    "reference": lambda: ArraySubquery(
+        Reference.objects.filter(letter=OuterRef("pk"))
+        .order_by("position")
+        .values(
+            entry=JSONObject(
+                relation="relation",
+                symbols="symbols",
+                date="date",
+                sender_states="sender_states",
+                text="text",
+                # The letter it names, when the public site shows it.
+                letter=Case(When(public_letter_q("target__"), then="target_id")),
+            )
+        )
+    ),
+    "mentioned": lambda: ArraySubquery(
+        State.objects.filter(mentioned_in=OuterRef("pk")).order_by("name").values("name")
     ),
     "annex": lambda: Coalesce(
         Subquery(
