@@ -441,7 +441,8 @@ def _sender_at(text: str, position: int) -> _Sender | None:
         if state is not None:
             role = " ".join(adjective.group("role").split())
             return _Sender(states=(state,), title=role, end=position + adjective.end())
-    whole = states.match_state(phrase)
+    # "the national report of Kenya": a State's name alone (no title before an "of").
+    whole = None if " of " in phrase else states.match_state(phrase)
     if whole is not None and whole[1] >= len(phrase):
         return _Sender(states=(whole[0],), end=position + whole[1])
     cuts = [*[m.start() for m in re.finditer(",", phrase)][:4], len(phrase)]
