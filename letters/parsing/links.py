@@ -20,7 +20,10 @@ def with_links(parsed: ParsedLetter) -> ParsedLetter:
     warnings: list[str] = []
     units = [references.Unit("letter", parsed.body, parsed.language)]
     units += [references.Unit("footnote", note.text, parsed.language) for note in parsed.footnotes]
-    units += [references.Unit("annex", annex.body, annex.language) for annex in parsed.annexes]
+    units += [
+        references.Unit("annex", annex.body, annex.language, annex.title)
+        for annex in parsed.annexes
+    ]
     # Where States are named, in reading order: each annex's title before its text.
     texts = [parsed.body, *(note.text for note in parsed.footnotes)]
     for annex in parsed.annexes:
@@ -33,8 +36,7 @@ def with_links(parsed: ParsedLetter) -> ParsedLetter:
             letter_date=parsed.letter_date,
             addressees=parsed.addressees,
         )
-        titles = [annex.title or "" for annex in parsed.annexes]
-        found_references, notes = references.find_references(units, context, titles)
+        found_references, notes = references.find_references(units, context)
         warnings.extend(notes)
     except Exception as exc:  # one reader's failure must not lose the letter
         warnings.append(f"references could not be read ({type(exc).__name__})")

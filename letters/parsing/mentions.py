@@ -17,7 +17,8 @@ a letter name the same States (DESIGN.md §11).
 
 Speed: the table is indexed once by the first word of each name; a text is read in
 one pass over its capitalised words, each looked up in that index (a dict), so the
-cost is linear in the text (a few milliseconds for 500 KB; bench/links_accuracy.py).
+cost is linear in the text (bench/links_accuracy.py measures it on the samples and on
+500 KB).
 """
 
 from __future__ import annotations
@@ -183,7 +184,6 @@ _LIST_JOIN_RE = re.compile(r"\s*(?:,\s*and|,|and|or)\s+(?:in\s+)?$")
 # A capitalised word: the first word of a name is looked up in the index.
 _WORD_RE = re.compile(r"(?<![\w])[A-Z][\w-]*")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
-_SPACES_RE = re.compile(r"\s+")
 
 
 def _first_word(form: str) -> str:
@@ -245,7 +245,9 @@ def states_mentioned(texts: Iterable[str], *, exclude: Iterable[str] = ()) -> tu
     excluded = set(exclude)
     found: dict[str, None] = {}
     for raw in texts:
-        text = _SPACES_RE.sub(" ", raw.translate(_QUOTES))
+        # One space between words and straight apostrophes, so a name broken over two
+        # lines or printed with a curly apostrophe is found (str methods: fast in C).
+        text = " ".join(raw.replace("’", "'").replace("‘", "'").split())
         consumed = 0
         language_end = -100
         for word in _WORD_RE.finditer(text):

@@ -109,6 +109,7 @@ class Unit:
     where: str
     text: str
     language: str | None = None
+    title: str | None = None  # an annex's title ("Letter dated … from …": transmitted)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -441,7 +442,8 @@ def _sender_at(text: str, position: int) -> _Sender | None:
         if state is not None:
             role = " ".join(adjective.group("role").split())
             return _Sender(states=(state,), title=role, end=position + adjective.end())
-    whole = states.match_state(phrase)
+    # "the national report of Kenya": a State's name alone (no title before an "of").
+    whole = None if " of " in phrase else states.match_state(phrase)
     if whole is not None and whole[1] >= len(phrase):
         return _Sender(states=(whole[0],), end=position + whole[1])
     cuts = [*[m.start() for m in re.finditer(",", phrase)][:4], len(phrase)]
@@ -1245,7 +1247,7 @@ def _zh_kind(noun: str) -> str:
 # --- Deciding the relation --------------------------------------------------------------
 
 
-def _relation(item: _Found, own_states: tuple[str, ...]) -> Relation | None:
+def _relation(item: _Found, own_states: tuple[str, ...]) -> Relation:
     if item.transmitted:
         return Relation.TRANSMITS
     own = item.own or bool(set(item.sender_states) & set(own_states))
@@ -1363,16 +1365,14 @@ _ANNEX_TITLE_RE = re.compile(
 )
 
 
-def _annex_title_refs(annex_titles: Sequence[str], context: Context) -> list[LetterRef]:
+def _annex_title_refs(heading: str | None) -> list[LetterRef]:
     """An annex whose title is a letter ("Letter dated 30 April 2021 from the Minister for
     Foreign Affairs of Armenia addressed to the Secretary-General") is transmitted."""
     refs: list[LetterRef] = []
-    for heading in annex_titles:
-        if not heading or not _ANNEX_TITLE_RE.match(heading):
-            continue
+    if heading and _ANNEX_TITLE_RE.match(heading):
         info = title.parse_title(heading)
         if info.letter_date is None:
-            continue
+            return refs
         senders = _canonical_states(info.sender.states)
         refs.append(
             LetterRef(
@@ -1421,7 +1421,7 @@ def _readers(unit: Unit) -> list[str]:
 
 
 def find_references(
-    units: Sequence[Unit], context: Context = Context(), annex_titles: Sequence[str] = ()
+    units: Sequence[Unit], context: Context = Context()
 ) -> tuple[tuple[LetterRef, ...], tuple[str, ...]]:
     """The letter's references, in order of appearance (the covering letter, its
     footnotes, its annexes), one per referred document; and warnings saying what was
@@ -1429,6 +1429,7 @@ def find_references(
     refs: list[LetterRef] = []
     warnings: list[str] = []
     for unit in units:
+        refs += _annex_title_refs(unit.title)
         text = unit.text.translate(_DIGITS)
         unit = dataclasses.replace(unit, text=text)
         items: list[_Found] = []
@@ -1447,24 +1448,17 @@ def find_references(
                     item.symbol_groups = _symbol_groups(late.group("syms"))
                     item.late_symbol = (late.start(), late.end())
             if not item.transmitted and not item.symbol_groups and not item.dates:
-                if (
-                    item.kind in (_Kind.REPLY, _Kind.REPLY_REFERENCE)
-                    and (item.sender_states or item.document)
-                    and not item.own
-                    and not item.official
-                    and item.sender_states
-                ):
+                # Named by its sender alone: a reply to it is worth a word to the reviewer.
+                replying = item.kind in (_Kind.REPLY, _Kind.REPLY_REFERENCE)
+                if replying and item.sender_states and not item.own and not item.official:
                     shown = _printed(text, item.start, item.end, None)[:120]
                     warnings.append(
-                        f"a reply to a letter is named without its date or symbol, so it is not "
+                        "a reply to a letter is named without its date or symbol, so it is not "
                         f"linked: {shown!r}"
                     )
                 continue
             relation = _relation(item, context.own_states)
-            if relation is None:
-                continue
             for ref in _refs(item, relation, unit, context, text):
                 if not _is_self(ref, context):
                     refs.append(ref)
-    refs += _annex_title_refs(annex_titles, context)
     return tuple(_merge(refs)), tuple(warnings)

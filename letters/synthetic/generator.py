@@ -65,8 +65,8 @@ _WHAT = (
 # document and the sender's title as the parser reads them (references.py).
 _WHAT_READ = (
     ("statement", "Ministry of Foreign Affairs"),
-    ("information note", None),  # "the Government of X" is the State itself
-    ("declaration", None),
+    ("information note", "Government"),
+    ("declaration", "Government"),
     ("letter", "Minister for Foreign Affairs"),
 )
 # Replies to another State's letter, and a follow-up to the writer's own: (relation,

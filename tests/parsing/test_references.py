@@ -122,12 +122,17 @@ def test_your_letter_takes_the_addressee_as_sender_title() -> None:
 
 def test_an_annex_titled_as_a_letter_is_transmitted() -> None:
     refs, _ = references.find_references(
-        [references.Unit("letter", "I have the honour to write to you.", "en")],
-        references.Context(own_states=("Armenia",)),
-        annex_titles=[
-            "Letter dated 30 April 2021 from the Minister for Foreign Affairs of Armenia "
-            "addressed to the Secretary-General"
+        [
+            references.Unit("letter", "I have the honour to write to you.", "en"),
+            references.Unit(
+                "annex",
+                "The Ministry wishes to state the following.",
+                "en",
+                title="Letter dated 30 April 2021 from the Minister for Foreign Affairs of "
+                "Armenia addressed to the Secretary-General",
+            ),
         ],
+        references.Context(own_states=("Armenia",)),
     )
     assert [(r.relation, r.date, r.sender_states, r.sender_title, r.where) for r in refs] == [
         (
