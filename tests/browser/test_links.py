@@ -45,9 +45,9 @@ def csp_errors(page):
     errors: list[str] = []
     page.on(
         "console",
-        lambda message: errors.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     return errors
 

@@ -1,0 +1,207 @@
+"""Links between letters on a synthetic corpus (DESIGN.md §13): how references resolve,
+and how fast the pages and reads that show links are.
+
+    .venv/bin/python bench/links_bench.py --letters 100000 [--database bench_links] [--direct]
+                                          [--reps 30] [--similar 200]
+
+Uses (and loads once, like bench/run.py) a corpus in its own database. Prints, never
+asserts:
+
+* how the stored references resolved against what the generator wrote
+  (``SyntheticLetter.links``: the earlier letter each reply or follow-up names, with or
+  without its symbol): precision and recall of the stored targets, per relation, and
+  how many were left unlinked as ambiguous or unmatched;
+* how long ``refresh_term_stats`` takes, and the similar-letters statement for
+  ``--similar`` random letters (p50 / p95 / max ms), with how many words each compared;
+* whole pages through Django's test client, ``--reps`` each, p50 / p95 ms: the letter
+  page of letters with links, a thread, an exchange between two States, the Charter
+  Articles list and Article 51's page, a State's page, and search pages with the two new
+  facets selected (their chart and counts included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+import database as bench_db  # noqa: E402  (bench/database.py; must run before Django)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--letters", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database", default="bench_links")
+    parser.add_argument("--direct", action="store_true", help="Load the generator's own parse.")
+    parser.add_argument("--reps", type=int, default=30)
+    parser.add_argument("--similar", type=int, default=200, help="Letters to time similar for.")
+    parser.add_argument("--skip-accuracy", action="store_true")
+    args = parser.parse_args()
+
+    url = bench_db.bench_database_url(args.database)
+    bench_db.ensure_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ["LETTERS_INCLUDE_SYNTHETIC"] = "1"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False
+    from run import ensure_corpus
+
+    ensure_corpus(url, args.letters, args.seed, direct=args.direct)
+    rng = random.Random(args.seed)
+    if not args.skip_accuracy:
+        accuracy(args.letters, args.seed)
+    similar(args.similar, rng)
+    pages(args.reps, rng)
+
+
+# --- How references resolved ------------------------------------------------------------
+
+
+def accuracy(letters: int, seed: int) -> None:
+    from letters.models import Letter, LetterSymbol, Reference
+    from letters.synthetic.generator import CorpusGenerator
+
+    by_file = dict(Letter.objects.values_list("source__name", "pk"))
+    by_symbol = dict(LetterSymbol.objects.values_list("symbol", "letter_id"))
+    truth: set[tuple[int, int, str]] = set()
+    for generated in CorpusGenerator(seed=seed).letters(letters):
+        source = by_file.get(generated.filename)
+        for relation, joint in generated.links:
+            target = by_symbol.get(joint.replace("–", "-").split("-")[0])
+            if source and target:
+                truth.add((source, target, relation))
+    stored = collections.Counter(Reference.objects.values_list("relation", "resolution"))
+    linked = set(
+        Reference.objects.filter(target__isnull=False).values_list(
+            "letter_id", "target_id", "relation"
+        )
+    )
+    print(f"\nReferences stored, by relation and resolution ({sum(stored.values()):,}):")
+    for (relation, resolution), n in sorted(stored.items()):
+        print(f"  {relation:<11} {resolution:<12} {n:>8,}")
+    print("\nLinks to the generated letters they name (replies and follow-ups):")
+    for relation in ("replies_to", "refers_to"):
+        want = {t for t in truth if t[2] == relation}
+        got = {t for t in linked if t[2] == relation}
+        right = len(want & got)
+        precision = right / len(got) if got else float("nan")
+        recall = right / len(want) if want else float("nan")
+        print(
+            f"  {relation:<11} precision {100 * precision:5.1f} %  recall {100 * recall:5.1f} %"
+            f"  ({right:,} right of {len(got):,} linked; {len(want):,} expected)"
+        )
+    any_want = {t[:2] for t in truth}
+    any_got = {t[:2] for t in linked if t[2] != "transmits"}
+    right = len(any_want & any_got)
+    print(
+        f"  link, relation aside: precision {100 * right / max(len(any_got), 1):5.1f} %"
+        f"  recall {100 * right / max(len(any_want), 1):5.1f} %"
+    )
+
+
+# --- Similar letters ----------------------------------------------------------------------
+
+
+def similar(count: int, rng: random.Random) -> None:
+    from django.db import connection
+
+    from letters.models import SearchEntry, TermFrequency
+    from letters.search.similar import refresh_term_stats, similar_letter_ids
+
+    started = time.perf_counter()
+    words = refresh_term_stats()
+    print(f"\nrefresh_term_stats: {words:,} words in {time.perf_counter() - started:.1f} s")
+    print(f"  term table: {TermFrequency.objects.count():,} rows")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE letters_termfrequency")
+    ids = list(SearchEntry.objects.values_list("letter_id", flat=True))
+    sample = rng.sample(ids, min(count, len(ids)))
+    for pk in sample[:5]:
+        similar_letter_ids(pk)  # warm
+    timings, found = [], []
+    for pk in sample:
+        started = time.perf_counter()
+        result = similar_letter_ids(pk)
+        timings.append(1000 * (time.perf_counter() - started))
+        found.append(len(result))
+    print(
+        f"similar letters, {len(sample)} letters: {_stats(timings)}; "
+        f"{sum(1 for n in found if n):,} of them had similar letters"
+    )
+
+
+# --- Pages --------------------------------------------------------------------------------
+
+
+def pages(reps: int, rng: random.Random) -> None:
+    from django.db.models import Count
+    from django.test import Client
+
+    from letters.browse import exchanges
+    from letters.models import Letter, Reference, State
+
+    client = Client()
+    linked = list(
+        Reference.objects.filter(target__isnull=False, relation="replies_to")
+        .values_list("letter_id", flat=True)
+        .distinct()[:500]
+    )
+    letters = rng.sample(linked, min(3, len(linked)))
+    threads = []
+    for pk in letters:
+        thread = exchanges.thread(pk)
+        if thread:
+            threads.append(thread.pk)
+    busiest = (
+        State.objects.annotate(n=Count("letters")).order_by("-n").values_list("slug", flat=True)[:2]
+    )
+    a, b = sorted(busiest)
+    cases = {
+        "letter page (with links, similar)": [f"/letters/{pk}/" for pk in letters],
+        "thread page": [f"/threads/{pk}/" for pk in threads],
+        "exchange of two States": [f"/exchanges/{a}/{b}/"],
+        "Charter Articles list": ["/charter/"],
+        "Article 51 page": ["/charter/51/"],
+        "a State's page (chart, exchanges)": [f"/states/{a}/"],
+        "search: charter=51": ["/?charter=51"],
+        "search: state + mentions": [f"/?state={a}&mentions={b}"],
+        "search: word + mentions": [f"/?q=government&mentions={b}"],
+    }
+    print(f"\nPages ({reps} requests each, rotating over the URLs shown), p50 / p95 / max ms:")
+    for name, urls in cases.items():
+        if not urls:
+            continue
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        timings = []
+        for n in range(reps):
+            started = time.perf_counter()
+            client.get(urls[n % len(urls)])
+            timings.append(1000 * (time.perf_counter() - started))
+        print(f"  {name:<36} {_stats(timings)}   {urls[0]}")
+    print(f"  ({Letter.objects.count():,} letters)")
+
+
+def _stats(timings: list[float]) -> str:
+    ordered = sorted(timings)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    return f"p50 {statistics.median(ordered):6.1f}  p95 {p95:6.1f}  max {ordered[-1]:6.1f}"
+
+
+if __name__ == "__main__":
+    main()
