@@ -45,6 +45,9 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=30)
     parser.add_argument("--similar", type=int, default=200, help="Letters to time similar for.")
     parser.add_argument("--skip-accuracy", action="store_true")
+    parser.add_argument(
+        "--keep-stats", action="store_true", help="Time no refresh when the words are counted."
+    )
     args = parser.parse_args()
 
     url = bench_db.bench_database_url(args.database)
@@ -64,7 +67,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     if not args.skip_accuracy:
         accuracy(args.letters, args.seed)
-    similar(args.similar, rng)
+    similar(args.similar, rng, refresh=not args.keep_stats)
     pages(args.reps, rng)
 
 
@@ -116,15 +119,16 @@ def accuracy(letters: int, seed: int) -> None:
 # --- Similar letters ----------------------------------------------------------------------
 
 
-def similar(count: int, rng: random.Random) -> None:
+def similar(count: int, rng: random.Random, *, refresh: bool = True) -> None:
     from django.db import connection
 
     from letters.models import SearchEntry, TermFrequency
     from letters.search.similar import refresh_term_stats, similar_letter_ids
 
-    started = time.perf_counter()
-    words = refresh_term_stats()
-    print(f"\nrefresh_term_stats: {words:,} words in {time.perf_counter() - started:.1f} s")
+    if refresh or not TermFrequency.objects.exists():
+        started = time.perf_counter()
+        words = refresh_term_stats()
+        print(f"\nrefresh_term_stats: {words:,} words in {time.perf_counter() - started:.1f} s")
     print(f"  term table: {TermFrequency.objects.count():,} rows")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE letters_termfrequency")
@@ -154,7 +158,7 @@ def pages(reps: int, rng: random.Random) -> None:
     from letters.browse import exchanges
     from letters.models import Letter, Reference, State
 
-    client = Client()
+    client = Client(SERVER_NAME="127.0.0.1")
     linked = list(
         Reference.objects.filter(target__isnull=False, relation="replies_to")
         .values_list("letter_id", flat=True)

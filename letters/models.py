@@ -508,6 +508,14 @@ class Reference(models.Model):
             # (array overlap through GIN) or by its date (then its senders are compared).
             GinIndex(fields=["symbols"], name="reference_symbols_idx"),
             models.Index(fields=["date"], name="reference_date_idx"),
+            # Threads and exchanges walk the links from a letter: only resolved references
+            # are read, and without this index the planner scanned them all (a State's
+            # exchanges at 100,000 letters: 86 ms with a scan, 18 ms through it).
+            models.Index(
+                fields=["letter", "target"],
+                condition=models.Q(target__isnull=False),
+                name="reference_linked_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -310,19 +310,26 @@ def thread(letter_id: int) -> Thread | None:
 
 # --- Exchanges between two States -------------------------------------------------------
 
-_EXCHANGE = """
-SELECT DISTINCT r.letter_id, r.target_id
-FROM letters_reference r
-JOIN letters_letter_senders sx ON sx.letter_id = r.letter_id
+# Resolved replies and references from a letter whose sender meets {writer} to one whose
+# sender meets {reader}, both published: a condition on a State's id (an index on the
+# senders' State) starts the join, and the links are followed through reference_linked_idx
+# (outgoing) or the index on target (incoming).
+_DIRECTED = """
+SELECT r.letter_id, r.target_id, sx.state_id AS writer, sy.state_id AS reader
+FROM letters_letter_senders sx
+JOIN letters_reference r ON r.letter_id = sx.letter_id AND r.target_id IS NOT NULL
 JOIN letters_letter_senders sy ON sy.letter_id = r.target_id
 JOIN letters_letter x ON x.id = r.letter_id
 JOIN letters_letter y ON y.id = r.target_id
-WHERE r.relation = ANY(%(relations)s)
-  AND ((sx.state_id = %(a)s AND sy.state_id = %(b)s)
-       OR (sx.state_id = %(b)s AND sy.state_id = %(a)s))
+WHERE sx.state_id {writer} AND sy.state_id {reader} AND r.relation = ANY(%(relations)s)
   AND {public_x} AND {public_y}
-LIMIT %(limit)s
 """
+
+
+def _directed(writer: str, reader: str) -> str:
+    return _DIRECTED.format(
+        writer=writer, reader=reader, public_x=_public("x"), public_y=_public("y")
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -352,9 +359,13 @@ class Exchange:
 def exchange(a: State, b: State, topic: AgendaTopic | None = None) -> Exchange:
     """What ``a`` and ``b`` wrote in answer to each other (replies and references), on
     ``topic`` or all topics: two queries."""
+    sql = (
+        f"SELECT DISTINCT letter_id, target_id FROM ({_directed('= %(a)s', '= %(b)s')}"
+        f" UNION ALL {_directed('= %(b)s', '= %(a)s')}) AS links LIMIT %(limit)s"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            _EXCHANGE.format(public_x=_public("x"), public_y=_public("y")),
+            sql,
             {"relations": EXCHANGE_RELATIONS, "a": a.pk, "b": b.pk, "limit": EXCHANGE_LIMIT + 1},
         )
         pairs = cursor.fetchall()
@@ -384,30 +395,18 @@ def exchange(a: State, b: State, topic: AgendaTopic | None = None) -> Exchange:
     )
 
 
-_PARTNERS = """
-SELECT other, count(*) FROM (
-    SELECT DISTINCT r.letter_id, r.target_id,
-           CASE WHEN sx.state_id = %(state)s THEN sy.state_id ELSE sx.state_id END AS other
-    FROM letters_reference r
-    JOIN letters_letter_senders sx ON sx.letter_id = r.letter_id
-    JOIN letters_letter_senders sy ON sy.letter_id = r.target_id
-    JOIN letters_letter x ON x.id = r.letter_id
-    JOIN letters_letter y ON y.id = r.target_id
-    WHERE r.relation = ANY(%(relations)s) AND sx.state_id <> sy.state_id
-      AND (sx.state_id = %(state)s OR sy.state_id = %(state)s)
-      AND {public_x} AND {public_y}
-) AS links GROUP BY other
-"""
-
-
 def exchange_partners(state: State) -> list[tuple[State, int]]:
     """The States ``state`` exchanged letters with, and how many links each, most first:
     two queries."""
+    written = _directed("= %(state)s", "<> %(state)s")  # the other is the reader
+    received = _directed("<> %(state)s", "= %(state)s")  # the other is the writer
+    sql = (
+        f"SELECT other, count(*) FROM (SELECT letter_id, target_id, reader AS other FROM"
+        f" ({written}) AS w UNION SELECT letter_id, target_id, writer FROM ({received}) AS r)"
+        " AS links GROUP BY other"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            _PARTNERS.format(public_x=_public("x"), public_y=_public("y")),
-            {"relations": EXCHANGE_RELATIONS, "state": state.pk},
-        )
+        cursor.execute(sql, {"relations": EXCHANGE_RELATIONS, "state": state.pk})
         counts = dict(cursor.fetchall())
     if not counts:
         return []
