@@ -66,32 +66,48 @@ class Brief:
         return " and ".join(self.senders)
 
 
-def briefs(letter_ids: Iterable[int]) -> dict[int, Brief]:
-    """The published letters among ``letter_ids``, in brief: one query."""
+# A letter in brief, with its parts as arrays: one plain statement. Through the ORM
+# (``with_parts``) the same read spent longer building the query than running it (a
+# letter page's similar letters and links: 30 ms of Python against 5 ms in the database).
+_BRIEFS = """
+SELECT l.id, l.title, l.letter_date, l.session_id,
+    ARRAY(SELECT s.symbol FROM letters_lettersymbol s
+          WHERE s.letter_id = l.id ORDER BY s.position),
+    ARRAY(SELECT st.name FROM letters_letter_senders ls
+          JOIN letters_state st ON st.id = ls.state_id
+          WHERE ls.letter_id = l.id ORDER BY st.name),
+    {topics}
+FROM letters_letter l
+WHERE l.id = ANY(%(ids)s) AND {public}
+"""
+_TOPICS = """ARRAY(SELECT json_build_array(t.slug, t.title) FROM letters_letter_agenda_items li
+          JOIN letters_agendaitem i ON i.id = li.agendaitem_id
+          JOIN letters_agendatopic t ON t.id = i.topic_id
+          WHERE li.letter_id = l.id ORDER BY i.session_id, i.number)"""
+
+
+def briefs(letter_ids: Iterable[int], *, topics: bool = True) -> dict[int, Brief]:
+    """The published letters among ``letter_ids``, in brief (with their agenda topics
+    unless ``topics`` is false): one query."""
     ids = list(dict.fromkeys(letter_ids))
     if not ids:
         return {}
-    rows = (
-        Letter.objects.public()
-        .filter(pk__in=ids)
-        .with_parts("symbol", "sender", "agenda")
-        .values_list(
-            "pk", "title", "letter_date", "session_id", "symbol_list", "sender_list", "agenda_list"
-        )
-    )
-    found = {}
-    for pk, title, date, session, symbols, senders, agenda in rows:
-        topics = {a["slug"]: a["title"] for a in agenda if a["slug"]}
-        found[pk] = Brief(
+    sql = _BRIEFS.format(topics=_TOPICS if topics else "'{}'::json[]", public=_public("l"))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"ids": ids})
+        rows = cursor.fetchall()
+    return {
+        pk: Brief(
             pk=pk,
             title=title,
             letter_date=date,
-            senders=tuple(s["name"] for s in senders),
+            senders=tuple(senders),
             symbols=tuple(symbols),
             session=session,
-            topics=tuple(topics.items()),
+            topics=tuple(dict.fromkeys((slug, title) for slug, title in agenda)),
         )
-    return found
+        for pk, title, date, session, symbols, senders, agenda in rows
+    }
 
 
 # --- A letter's links -------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from letters.browse.exchanges import Brief, briefs
 from letters.models import (
     LANGUAGE_CHOICES,
     AgendaItem,
@@ -33,13 +34,7 @@ from letters.models import (
 )
 from letters.search.counting import Counts, browse_counts
 from letters.search.facets import FACETS_BY_NAME, charter_label, charter_order, selection_q
-from letters.search.results import (
-    ResultRow,
-    newest_first,
-    page_of_letters,
-    public_entries,
-    result_rows,
-)
+from letters.search.results import newest_first, page_of_letters, public_entries
 from letters.search.similar import similar_letter_ids
 
 # --- Browse pages ----------------------------------------------------------------------
@@ -250,10 +245,12 @@ def cited_by(letter: Letter) -> QuerySet:
     )
 
 
-def similar_letters(letter: Letter) -> list[ResultRow]:
-    """The published letters most like ``letter`` (``letters.search.similar``), as result
-    rows: two queries."""
-    return result_rows(similar_letter_ids(letter.pk))
+def similar_letters(letter: Letter) -> list[Brief]:
+    """The published letters most like ``letter`` (``letters.search.similar``), best
+    first, in brief: two queries."""
+    ids = similar_letter_ids(letter.pk)
+    found = briefs(ids, topics=False)
+    return [found[pk] for pk in ids if pk in found]
 
 
 @dataclasses.dataclass(frozen=True)

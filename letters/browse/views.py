@@ -224,7 +224,8 @@ def _browse(
 
 def _search_url(name: str, value) -> Callable[[int], str]:
     """The search for one value of a facet in a given year."""
-    return lambda year: reverse("letters:search") + "?" + urlencode({name: value, "year": year})
+    prefix = reverse("letters:search") + "?" + urlencode({name: value})
+    return lambda year: f"{prefix}&year={year}"
 
 
 def _paragraphs(body: str) -> list[str]:
