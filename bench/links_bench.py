@@ -68,6 +68,7 @@ def main() -> None:
     if not args.skip_accuracy:
         accuracy(args.letters, args.seed)
     similar(args.similar, rng, refresh=not args.keep_stats)
+    counting_ab(args.reps)
     pages(args.reps, rng)
 
 
@@ -146,6 +147,57 @@ def similar(count: int, rng: random.Random, *, refresh: bool = True) -> None:
         f"similar letters, {len(sample)} letters: {_stats(timings)}; "
         f"{sum(1 for n in found if n):,} of them had similar letters"
     )
+
+
+# --- The two new facets and the chart on the search page --------------------------------
+
+
+def counting_ab(reps: int) -> None:
+    """The search's counting statement with every facet and without the two new ones
+    (``mentions``, ``charter``), interleaved in one process so the machine's drift hits
+    both alike; and the charts made and rendered from its counts."""
+    from django.http import QueryDict
+    from django.template.loader import render_to_string
+
+    from letters.search import counting
+    from letters.search.chart import search_charts
+    from letters.search.facets import FACETS
+    from letters.search.filters import LetterFilterSet
+    from letters.search.pipeline import search_page
+    from letters.search.results import public_entries
+
+    without = tuple(f for f in FACETS if f.name not in ("mentions", "charter"))
+    searches = {
+        "typical word": "q=government",
+        "word + State": "q=government&state=costa-rica",
+        "broad browse (no words)": "kind=letter&has_annex=true",
+    }
+    print(f"\nCounting statement, {reps} runs each, interleaved: every facet / without the two new")
+    for name, query in searches.items():
+        params = QueryDict(query)
+        filterset = LetterFilterSet(params, queryset=public_entries())
+        assert filterset.is_valid()
+        base, selection = filterset.base_queryset(), filterset.selection()
+        text = filterset.text_match is not None
+        timings: dict[str, list[float]] = {"all": [], "without": []}
+        for _ in range(reps):
+            for label, facets in (("all", FACETS), ("without", without)):
+                counting.FACETS = facets
+                started = time.perf_counter()
+                counting.counts(base, selection, text=text)
+                timings[label].append(1000 * (time.perf_counter() - started))
+        counting.FACETS = FACETS
+        print(f"  {name:<26} all {_stats(timings['all'])}")
+        print(f"  {'':<26} w/o {_stats(timings['without'])}")
+    page = search_page(QueryDict("q=government"))
+    timings = []
+    for _ in range(reps):
+        started = time.perf_counter()
+        for chart in search_charts(page):
+            render_to_string("letters/_chart.html", {"chart": chart})
+        timings.append(1000 * (time.perf_counter() - started))
+    bars = sum(len(chart.bars) for chart in search_charts(page))
+    print(f"  the two charts ({bars} bars) made and rendered: {_stats(timings)}")
 
 
 # --- Pages --------------------------------------------------------------------------------
