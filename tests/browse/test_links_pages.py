@@ -308,3 +308,27 @@ def test_letter_page_query_count_does_not_grow_with_its_links(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         get(client, url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/threads/99999999999999999999999999/",
+        "/threads/99999999999999999999999999/feed.atom",
+        "/exchanges/" + "a" * 2000 + "/azerbaijan/",
+        "/exchanges/armenia/azerbaijan/" + "x" * 2000 + "/",
+        "/exchanges/armenia/azerbaijan/no-such-topic/feed.atom",
+        "/charter/999(99)/",
+        "/letters/99999999999999999999999999/en/fr/",
+        "/letters/1/xx/yy/",
+    ],
+)
+def test_hostile_addresses_are_404(client, exchange, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query", ["charter=" + "1" * 5000, "mentions=" + "%00", "charter=51&charter=" + "(" * 300]
+)
+def test_hostile_facet_values_are_refused(client, exchange, query):
+    assert client.get(f"/?{query}").status_code == 400
