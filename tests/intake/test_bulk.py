@@ -13,7 +13,7 @@ from django.db import connection, models
 from letters.intake.bulk import BulkLoader, parse_in_parallel
 from letters.intake.ingest import ingest_letter
 from letters.intake.reading import ReadLetter
-from letters.models import CitedDocument, Letter, SearchEntry, SourceFile
+from letters.models import CitedDocument, Letter, Reference, SearchEntry, SourceFile
 from letters.parsing import parse_letter
 from letters.synthetic.generator import CorpusGenerator
 from tests.conftest import SAMPLES
@@ -125,6 +125,10 @@ def test_parallel_writers_match_the_per_letter_ingest():
     items = [*_items(), *_synthetic_items(60)]
     result = BulkLoader(writers=2).load(items, batch_size=4)
     assert (result.created, result.skipped, result.failed) == (65, 0, [])
+    # The corpus's replies name earlier letters: some references are resolved, and the
+    # snapshot compares their targets too.
+    assert Reference.objects.filter(target__isnull=False).count() >= 5
+    assert Letter.states_mentioned.through.objects.exists()
     bulk = snapshot()
 
     Letter.objects.all().delete()
