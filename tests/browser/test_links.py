@@ -128,3 +128,31 @@ def test_the_chart_works_without_javascript(browser, live_server, exchange):
         assert "year=2021" in page.url
     finally:
         context.close()
+
+
+def test_the_other_link_pages_are_accessible(page, live_server, exchange, csp_errors):
+    make_letter(
+        symbol="A/76/9",
+        state="Armenia",
+        filename="art51.txt",
+        body="Armenia reserves its right of self-defence under Article 51 of the Charter of the "
+        "United Nations.",
+    )
+    from letters.intake.ingest import ingest_letter
+    from letters.intake.reading import read_letter
+    from tests.browse.test_links_pages import FRENCH
+
+    read = read_letter(FRENCH.encode(), "fr.txt")
+    ingest_letter(parsed=read.parsed, source=read.data, filename="fr.txt", text=read.text)
+    answered = exchange["answered"]
+    for name, path in [
+        ("exchange", "/exchanges/armenia/azerbaijan/"),
+        ("charter-list", "/charter/"),
+        ("charter-51", "/charter/51/"),
+        ("state", "/states/armenia/"),
+        ("side-by-side", f"/letters/{answered.pk}/en/fr/"),
+    ]:
+        page.goto(live_server.url + path)
+        assert page.locator("h1").count() == 1, name
+        check_page(page, name)
+    assert csp_errors == []
