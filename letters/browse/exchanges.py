@@ -104,7 +104,7 @@ def briefs(letter_ids: Iterable[int], *, topics: bool = True) -> dict[int, Brief
             senders=tuple(senders),
             symbols=tuple(symbols),
             session=session,
-            topics=tuple(dict.fromkeys((slug, title) for slug, title in agenda)),
+            topics=tuple(dict.fromkeys((slug, name) for slug, name in agenda)),
         )
         for pk, title, date, session, symbols, senders, agenda in rows
     }
