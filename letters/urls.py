@@ -5,6 +5,7 @@ from django.urls import path, re_path
 
 from letters.browse import views
 from letters.opendata import urls as opendata
+from letters.search.facets import CHARTER_KEY
 from letters.search.views import search
 
 app_name = "letters"
@@ -21,6 +22,20 @@ urlpatterns = [
         views.version_source,
         name="version_source",
     ),
+    re_path(
+        r"^letters/(?P<pk>[0-9]+)/(?P<left>[a-z]{2})/(?P<right>[a-z]{2})/$",
+        views.side_by_side,
+        name="side_by_side",
+    ),
+    path("threads/<int:pk>/", views.thread_detail, name="thread"),
+    path("exchanges/<slug:first>/<slug:second>/", views.exchange_detail, name="exchange"),
+    path(
+        "exchanges/<slug:first>/<slug:second>/<slug:topic>/",
+        views.exchange_detail,
+        name="exchange_topic",
+    ),
+    path("charter/", views.charter_list, name="charter"),
+    re_path(rf"^charter/(?P<key>{CHARTER_KEY})/$", views.charter_article, name="charter_article"),
     path("symbol/<path:symbol>", views.symbol_redirect, name="symbol"),
     path("sessions/", views.session_list, name="sessions"),
     path("sessions/<int:number>/", views.session_detail, name="session"),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from letters.intake.policy import is_zip, policy
 from letters.intake.rows import LETTER_COLUMNS
-from letters.models import Letter
+from letters.models import Letter, Reference
 from letters.parsing import split_symbol
+from letters.search.facets import CHARTER_KEY
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -84,7 +87,7 @@ CORRECTABLE_COLUMNS = [
     for field, columns in LETTER_COLUMNS.items()
     if field != "warnings"
     for column in columns
-] + ["agenda_items", "senders"]
+] + ["agenda_items", "senders", "states_mentioned"]
 
 
 class LetterAdminForm(forms.ModelForm):
@@ -105,6 +108,43 @@ class LetterAdminForm(forms.ModelForm):
         if not valid:
             raise ValidationError('Give a list like [{"marker": "1", "text": "See …"}].')
         return [{"marker": f["marker"], "text": f["text"]} for f in footnotes]
+
+    def clean_charter_articles(self) -> list[str]:
+        keys = [key.replace(" ", "") for key in self.cleaned_data["charter_articles"] or []]
+        wrong = [key for key in keys if not re.fullmatch(CHARTER_KEY, key)]
+        if wrong:
+            raise ValidationError(
+                f"Not a Charter Article: {', '.join(wrong)}. Give its number and its "
+                'paragraph in brackets, e.g. "51" or "2(4)".'
+            )
+        return list(dict.fromkeys(keys))
+
+
+class ReferenceInlineForm(forms.ModelForm):
+    """A reference of the letter: a target chosen (or cleared) here is the archivist's,
+    and stays whatever letters are stored later (``Reference.Resolution.HAND``)."""
+
+    class Meta:
+        model = Reference
+        fields = [
+            "relation",
+            "document",
+            "symbols",
+            "date",
+            "sender_states",
+            "sender_title",
+            "where",
+            "text",
+            "target",
+        ]
+
+    def save(self, commit: bool = True) -> Reference:
+        reference = super().save(commit=False)
+        if "target" in self.changed_data:
+            reference.resolution = Reference.Resolution.HAND
+        if commit:
+            reference.save()
+        return reference
 
 
 class MergeForm(forms.Form):

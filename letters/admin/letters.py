@@ -17,11 +17,19 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from letters.admin import views
-from letters.admin.forms import LetterAdminForm
-from letters.curation.edit import record_edit
+from letters.admin.forms import LetterAdminForm, ReferenceInlineForm
+from letters.curation.edit import linked_before, record_edit
 from letters.curation.fields import letter_fields
 from letters.curation.publish import publish_letter
-from letters.models import Annex, Citation, Letter, LetterRevision, LetterSymbol, Signature
+from letters.models import (
+    Annex,
+    Citation,
+    Letter,
+    LetterRevision,
+    LetterSymbol,
+    Reference,
+    Signature,
+)
 from letters.parsing import split_symbol
 
 
@@ -94,6 +102,29 @@ class CitationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("document")
 
 
+class ReferenceInline(admin.StackedInline):
+    """The letters and documents it replies to, refers to or transmits. Choosing (or
+    clearing) the letter referred to here keeps it so (``ReferenceInlineForm``)."""
+
+    model = Reference
+    fk_name = "letter"
+    form = ReferenceInlineForm
+    extra = 0
+    fields = [
+        ("relation", "document", "where"),
+        ("symbols", "date"),
+        ("sender_states", "sender_title"),
+        "text",
+        ("target", "resolution", "candidates"),
+    ]
+    readonly_fields = ["resolution", "candidates"]
+    autocomplete_fields = ["target"]
+    verbose_name = "reference to another letter"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("target")
+
+
 class RevisionInline(admin.TabularInline):
     model = LetterRevision
     extra = 0
@@ -142,7 +173,7 @@ class LetterAdmin(admin.ModelAdmin):
         "kind",
     ]
     search_fields = ["title", "body", "symbols__symbol"]
-    autocomplete_fields = ["agenda_items", "senders"]
+    autocomplete_fields = ["agenda_items", "senders", "states_mentioned"]
     readonly_fields = [
         "status",
         "source_link",
@@ -160,7 +191,14 @@ class LetterAdmin(admin.ModelAdmin):
         ),
         ("Source", {"fields": ["source_link", "uploaded_by", "created", "updated"]}),
     ]
-    inlines = [LetterSymbolInline, SignatureInline, AnnexInline, CitationInline, RevisionInline]
+    inlines = [
+        LetterSymbolInline,
+        SignatureInline,
+        AnnexInline,
+        CitationInline,
+        ReferenceInline,
+        RevisionInline,
+    ]
     actions = ["publish_selected", "reparse_selected"]
     change_list_template = "admin/letters/letter/change_list.html"
     change_form_template = "admin/letters/letter/change_form.html"
@@ -233,7 +271,9 @@ class LetterAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            form.letter_before = letter_fields(Letter.objects.get(pk=obj.pk))
+            stored = Letter.objects.get(pk=obj.pk)
+            form.letter_before = letter_fields(stored)
+            form.linked_before = linked_before(stored)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -241,7 +281,9 @@ class LetterAdmin(admin.ModelAdmin):
         # After the inlines and M2M are saved: log, mark corrections, refresh search.
         before = getattr(form, "letter_before", None)
         if before is not None:
-            record_edit(letter=form.instance, before=before, user=request.user)
+            record_edit(
+                letter=form.instance, before=before, user=request.user, linked=form.linked_before
+            )
 
     # Extra pages (letters.admin.views) ---------------------------------------------------
 

@@ -136,6 +136,7 @@ def review(model_admin: admin.ModelAdmin, request: HttpRequest, pk: int) -> Http
         fields=fields,
         annexes=letter.annexes.prefetch_related("signatures__person"),
         signatures=letter.signatures.filter(annex=None).select_related("person"),
+        references=letter.references.select_related("target"),
         can_change=model_admin.has_change_permission(request, letter),
         preview_characters=PREVIEW_CHARACTERS,
     )

@@ -8,11 +8,17 @@ letter page reads a letter with its parts and the letters citing it.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.core.paginator import Page
 from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
+from letters.browse.exchanges import Brief, briefs
 from letters.models import (
+    LANGUAGE_CHOICES,
     AgendaItem,
     AgendaTopic,
     Annex,
@@ -26,23 +32,69 @@ from letters.models import (
     State,
     public_letter_q,
 )
-from letters.search.facets import FACETS_BY_NAME, selection_q
+from letters.search.counting import Counts, browse_counts
+from letters.search.facets import FACETS_BY_NAME, charter_label, charter_order, selection_q
 from letters.search.results import newest_first, page_of_letters, public_entries
+from letters.search.similar import similar_letter_ids
 
 # --- Browse pages ----------------------------------------------------------------------
 
 
-def letters_with(facet_name: str, value, page_number) -> Page:
+def letters_with(facet_name: str, value, page_number) -> tuple[Page, dict[int, int]]:
     """The published letters with one value of a facet (a session, a topic, a cited
-    document, a State), newest first.
+    document, a State, a Charter Article), newest first, and how many there are per year
+    (their total is the page's count: one statement gives both).
 
     A State's, a topic's or a cited document's letters cluster in time and are found
     through array indexes: they are read through the bitmaps and sorted, rather than by
     walking every newer letter; a facet with its own date-ordered index walks that."""
     facet = FACETS_BY_NAME[facet_name]
     entries = public_entries().filter(selection_q({facet_name: [value]}))
-    return page_of_letters(
-        newest_first(entries), page_number, through_bitmaps=not facet.date_ordered_index
+    years = letters_per_year(entries)
+    page = page_of_letters(
+        newest_first(entries),
+        page_number,
+        count=sum(years.values()),
+        through_bitmaps=not facet.date_ordered_index,
+    )
+    return page, {year: n for year, n in years.items() if year is not None}
+
+
+def letters_per_year(entries: QuerySet) -> dict[int | None, int]:
+    """Search rows per year of the letter (None: undated), in one statement."""
+    return dict(entries.order_by().values_list("year").annotate(n=Count("letter_id")))
+
+
+def per_year_of(facet_name: str, value) -> dict[int, int]:
+    """How many published letters with one value of a facet each year has: one statement."""
+    entries = public_entries().filter(selection_q({facet_name: [value]}))
+    return {year: n for year, n in letters_per_year(entries).items() if year is not None}
+
+
+@dataclasses.dataclass(frozen=True)
+class CharterArticle:
+    """A Charter Article (or one of its paragraphs) letters invoke, with their count."""
+
+    key: str
+    count: int
+    approximate: bool
+
+    @property
+    def label(self) -> str:
+        return charter_label(self.key)
+
+    def get_absolute_url(self) -> str:
+        return reverse("letters:charter_article", args=[self.key])
+
+
+def charter_articles_with_letters() -> list[CharterArticle]:
+    """Every Charter Article published letters invoke, in the Charter's order, counted as
+    the search page counts its facets with no filter (one cached statement; estimated
+    from a sample in a large archive)."""
+    counts: Counts = browse_counts(public_entries(), {})
+    return sorted(
+        (CharterArticle(key, n, counts.approximate) for key, n in counts.facets["charter"].items()),
+        key=lambda article: charter_order(article.key),
     )
 
 
@@ -139,6 +191,7 @@ def letter_detail(pk: int) -> Letter:
         .prefetch_related(
             "symbols",
             "senders",
+            "states_mentioned",
             "agenda_items__topic",
             "agenda_items__session",
             Prefetch("versions", queryset=LetterVersion.objects.only("letter", "language")),
@@ -190,3 +243,55 @@ def cited_by(letter: Letter) -> QuerySet:
         .only("pk", "title", "letter_date")
         .order_by("-letter_date", "-pk")
     )
+
+
+def similar_letters(letter: Letter) -> list[Brief]:
+    """The published letters most like ``letter`` (``letters.search.similar``), best
+    first, in brief: two queries."""
+    ids = similar_letter_ids(letter.pk)
+    found = briefs(ids, topics=False)
+    return [found[pk] for pk in ids if pk in found]
+
+
+@dataclasses.dataclass(frozen=True)
+class LanguageText:
+    """A letter's text in one language (its own, or a version's), for the side-by-side
+    page: its title, body and annexes (label, title, body)."""
+
+    language: str
+    label: str
+    title: str
+    body: str
+    annexes: list[tuple[str, str, str]]
+    url: str
+
+
+def language_texts(pk: int, left: str, right: str) -> tuple[Letter, LanguageText, LanguageText]:
+    """A published letter and its texts in ``left`` and ``right`` (its own language or a
+    version's): two queries; 404 when it has no text in one of them, or they are one."""
+    letter = get_object_or_404(
+        Letter.objects.public().prefetch_related("symbols", "annexes", "versions"), pk=pk
+    )
+    names = dict(LANGUAGE_CHOICES)
+    texts = {}
+    if letter.language:
+        texts[letter.language] = LanguageText(
+            letter.language,
+            names[letter.language],
+            letter.title,
+            letter.body,
+            [(a.label, a.title, a.body) for a in letter.annexes.all()],
+            letter.get_absolute_url(),
+        )
+    for version in letter.versions.all():
+        texts[version.language] = LanguageText(
+            version.language,
+            names[version.language],
+            version.title or letter.title,
+            version.body,
+            [(a["label"], a["title"], a["body"]) for a in version.annexes],
+            version.get_absolute_url(),
+        )
+    if left == right or left not in texts or right not in texts:
+        raise Http404("The letter has no text in one of these languages.")
+    return letter, texts[left], texts[right]

@@ -50,8 +50,20 @@ def contract_fields(parsed: ParsedLetter) -> dict[str, Any]:
             for a in contract["annexes"]
         ],
         "cited_documents": contract["cited_documents"],
+        "references": [_reference(r) for r in contract["references"]],
+        "charter_articles": contract["charter_articles"],
+        "states_mentioned": sorted(contract["states_mentioned"]),
         "warnings": contract["warnings"],
     }
+
+
+def _reference(values: dict[str, Any]) -> dict[str, Any]:
+    """A reference as stored: its sender States (``sender_state`` is their first), and
+    "" for a missing document or sender title."""
+    shown = {k: v for k, v in values.items() if k != "sender_state"}
+    shown["document"] = shown["document"] or ""
+    shown["sender_title"] = shown["sender_title"] or ""
+    return shown
 
 
 def _blanked(values: dict[str, Any]) -> dict[str, Any]:

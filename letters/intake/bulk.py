@@ -24,7 +24,8 @@ letter adds a version, or rewrites the letter from its new main text (its column
 UPDATE from a copied table, its parts replaced, a revision), and the stored letters a
 batch touched get their search rows from what is then stored.
 
-Citations are linked to the letters carrying their symbols once, at the end. Reading and
+Citations are linked to the letters carrying their symbols, and references resolved to
+the letters they name (``letters.intake.links``), once, at the end. Reading and
 parsing happen before, in worker processes (``read_in_parallel``, ``parse_in_parallel``):
 they are pure.
 """
@@ -46,7 +47,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
-from letters.intake import records, rows
+from letters.intake import links, records, rows
 from letters.intake.grouping import Grouped, group
 from letters.intake.policy import UploadPolicy
 from letters.intake.reading import ReadLetter, read_job
@@ -62,6 +63,7 @@ from letters.models import (
     LetterSymbol,
     LetterVersion,
     Person,
+    Reference,
     SearchEntry,
     Session,
     Signature,
@@ -137,6 +139,7 @@ class BulkLoader:
         self.publish = publish
         self.writers = writers
         self.ids = _RecordIds()
+        self._stored: list[int] = []  # ids of the letters stored: their references to resolve
 
     def load(
         self,
@@ -171,6 +174,7 @@ class BulkLoader:
             for batch in writers.finished(wait=True):
                 finished(batch)
         link_cited_documents()
+        links.resolve_all(self._stored)
         if result.created:
             rebuild_top_letters()
             search_changed()
@@ -215,6 +219,7 @@ class BulkLoader:
             else:
                 letter_id = grouped.stored.pk
                 self._add_to_stored(batch, grouped, source_ids, annex_ids, now)
+            self._stored.append(letter_id)  # its references are resolved at the end
             versions = [(source_ids[id(text)], text.parsed) for text in grouped.versions]
             if grouped.former is not None:
                 former_source = (
@@ -354,6 +359,13 @@ class BulkLoader:
         for ref, columns in rows.citations(p):
             document_id = ids.documents[ref.key]
             batch.add(Citation, {"letter_id": letter_id, "document_id": document_id, **columns})
+        for _, columns in rows.references(p):
+            batch.add(Reference, {"letter_id": letter_id, **columns, **_UNRESOLVED})
+        for name in rows.states_mentioned(p):
+            state_id = ids.states[name.casefold()]
+            batch.add(
+                Letter.states_mentioned.through, {"letter_id": letter_id, "state_id": state_id}
+            )
 
     def _add_signatures(
         self, batch: _Batch, letter_id: int, annex_id: int | None, signatories
@@ -380,6 +392,10 @@ class BulkLoader:
             title=grouped.parsed.title or grouped.main.filename,
             versions=[indexed_version(v) for v in sorted(versions, key=lambda v: v.language)],
         )
+
+
+# A reference as stored before ``links.resolve_all`` resolves it.
+_UNRESOLVED = {"target_id": None, "resolution": Reference.Resolution.NONE.value, "candidates": 0}
 
 
 def _column_matches(model: type[models.Model], field: str, values: Iterable[str]) -> list:
@@ -462,6 +478,8 @@ _TABLE_ORDER = (
     Annex,
     Signature,
     Citation,
+    Reference,
+    Letter.states_mentioned.through,
 )
 
 
@@ -507,13 +525,16 @@ def _write(batch: _Batch) -> None:
 
 
 def _delete_parts(letter_ids: list[int]) -> None:
-    """The parts a stored letter's new main text replaces (all but its symbols), deleted
+    """The parts a stored letter's new main text replaces (all but its symbols: references
+    and the States mentioned too, written again from it and resolved at the end), deleted
     through the ORM so that whatever else points at them goes as Django declares."""
     Signature.objects.filter(letter_id__in=letter_ids).delete()
     Annex.objects.filter(letter_id__in=letter_ids).delete()
     Citation.objects.filter(letter_id__in=letter_ids).delete()
     Letter.senders.through.objects.filter(letter_id__in=letter_ids).delete()
     Letter.agenda_items.through.objects.filter(letter_id__in=letter_ids).delete()
+    Reference.objects.filter(letter_id__in=letter_ids).delete()
+    Letter.states_mentioned.through.objects.filter(letter_id__in=letter_ids).delete()
 
 
 def _update_rows(cursor, model: type[models.Model], table_rows: list[dict[str, Any]]) -> None:
@@ -685,7 +706,8 @@ class _RecordIds:
     def ensure(self, letters: list[ParsedLetter]) -> None:
         """Create or fetch every look-up row ``letters`` need."""
         self._ensure_sessions(p.ga_session for p in letters)
-        for name in (name for p in letters for name in p.sender.states):
+        named = (name for p in letters for name in (*p.sender.states, *rows.states_mentioned(p)))
+        for name in named:
             if name.casefold() not in self.states:
                 self.states[name.casefold()] = records.state(name).pk
         self._ensure_items(

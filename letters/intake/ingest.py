@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from letters.intake import records, rows
+from letters.intake import links, records, rows
 from letters.intake.stored import search_rows, stored_letter
 from letters.intake.versions import (
     TEXT_FIELDS,
@@ -32,6 +32,7 @@ from letters.models import (
     LetterRevision,
     LetterSymbol,
     LetterVersion,
+    Reference,
     SearchEntry,
     Signature,
     SourceFile,
@@ -128,6 +129,7 @@ def ingest_letter(
     )
     # The parts are written the same way on first ingest and on re-parse.
     _write_parts(letter, parsed, CONTRACT_FIELDS)
+    links.relink(letter)
     refresh_search_entry(letter)
     return IngestResult(letter, created=True)
 
@@ -199,8 +201,11 @@ def _take_main_text(
     )
     # Corrections of the former text's words went with it into its version.
     letter.corrected_fields = [f for f in letter.corrected_fields if f not in TEXT_FIELDS]
+    linked = links.affected_by([letter.pk])
     letter.save()
     _write_parts(letter, merged, set(CONTRACT_FIELDS) - {"symbols"})
+    # The new main text's date, senders and references decide whom its links point at.
+    links.relink(letter, before=linked)
     LetterRevision.objects.create(
         letter=letter,
         user=user if user and user.is_authenticated else None,
@@ -303,8 +308,14 @@ CONTRACT_FIELDS = (
     "footnotes",
     "annexes",
     "cited_documents",
+    "references",
+    "charter_articles",
+    "states_mentioned",
     "warnings",
 )
+
+# The contract fields that decide whom references point at (``letters.intake.links``).
+LINKING_FIELDS = frozenset({"symbols", "letter_date", "senders", "references"})
 
 
 @transaction.atomic
@@ -318,6 +329,7 @@ def apply_parsed_fields(*, letter: Letter, parsed: ParsedLetter, fields: Iterabl
     unknown = fields - set(CONTRACT_FIELDS)
     if unknown:
         raise ValueError(f"not contract fields: {sorted(unknown)}")
+    linked = links.affected_by([letter.pk]) if fields & LINKING_FIELDS else set()
     columns = rows.letter_row(parsed, fallback_title=letter.title)
     for field in fields & rows.LETTER_COLUMNS.keys():
         for column in rows.LETTER_COLUMNS[field]:
@@ -326,6 +338,8 @@ def apply_parsed_fields(*, letter: Letter, parsed: ParsedLetter, fields: Iterabl
         records.session(parsed.ga_session)
     letter.save()
     _write_parts(letter, parsed, fields)
+    if fields & LINKING_FIELDS:
+        links.relink(letter, before=linked)
     refresh_search_entry(letter)
 
 
@@ -359,3 +373,27 @@ def _write_parts(letter: Letter, parsed: ParsedLetter, fields: Iterable[str]) ->
             _add_signatures(letter, annex, parsed_annex.signatories)
     if "cited_documents" in fields:
         _replace_citations(letter, parsed)
+    if "references" in fields:
+        _replace_references(letter, parsed)
+    if "states_mentioned" in fields:
+        letter.states_mentioned.set(records.state(n) for n in rows.states_mentioned(parsed))
+
+
+def _replace_references(letter: Letter, parsed: ParsedLetter) -> None:
+    """Replace the letter's references with the parsed ones. A target an archivist set
+    by hand stays on the new reference that prints the same words (``links.relink``
+    resolves the others)."""
+    by_hand = {
+        (ref.relation, ref.text): ref.target_id
+        for ref in letter.references.filter(resolution=Reference.Resolution.HAND)
+    }
+    letter.references.all().delete()
+    new = []
+    for _, columns in rows.references(parsed):
+        reference = Reference(letter=letter, **columns)
+        key = (reference.relation, reference.text)
+        if key in by_hand:
+            reference.target_id = by_hand[key]
+            reference.resolution = Reference.Resolution.HAND
+        new.append(reference)
+    Reference.objects.bulk_create(new)

@@ -15,13 +15,17 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from letters.parsing import ParsedLetter, is_synthetic_text, sha256_hex
-from letters.parsing.model import CitedDocumentRef, ParsedAnnex, Signatory
+from letters.parsing.model import CitedDocumentRef, LetterRef, ParsedAnnex, Signatory
 from letters.parsing.source import Method
 
 Row = dict[str, Any]
 
 # Citation.text holds the words as cited, to this length.
 CITATION_TEXT_CHARS = 300
+# A letter's references are stored up to this many, their printed words to this length:
+# a real letter names a few; a hostile text naming thousands stays a bounded write.
+REFERENCES_PER_LETTER = 200
+REFERENCE_TEXT_CHARS = 1000
 
 
 def source_row(
@@ -62,6 +66,7 @@ LETTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "addressees": ("addressees",),
     "body": ("body",),
     "footnotes": ("footnotes",),
+    "charter_articles": ("charter_articles",),
     "warnings": ("parse_warnings",),
 }
 
@@ -83,6 +88,7 @@ def letter_row(parsed: ParsedLetter, *, fallback_title: str) -> Row:
         "addressees": list(parsed.addressees),
         "body": parsed.body,
         "footnotes": [{"marker": f.marker, "text": f.text} for f in parsed.footnotes],
+        "charter_articles": list(dict.fromkeys(parsed.charter_articles)),
         "parse_warnings": list(parsed.warnings),
     }
 
@@ -107,9 +113,10 @@ def version_row(parsed: ParsedLetter, *, fallback_title: str) -> Row:
 
 
 def stored_form(parsed: ParsedLetter, *, fallback_title: str) -> ParsedLetter:
-    """``parsed`` as storing it keeps it: symbols, sender States and cited documents each
-    once (a citation's words cut to their column), agenda items only under a session,
-    and the file's name for a missing title; what reading the stored letter back gives."""
+    """``parsed`` as storing it keeps it: symbols, sender States, cited documents, Charter
+    Articles and States mentioned each once (a citation's and a reference's words cut to
+    their columns), agenda items only under a session, and the file's name for a missing
+    title; what reading the stored letter back gives."""
     return dataclasses.replace(
         parsed,
         title=parsed.title or fallback_title,
@@ -119,6 +126,19 @@ def stored_form(parsed: ParsedLetter, *, fallback_title: str) -> ParsedLetter:
         cited_documents=tuple(
             dataclasses.replace(ref, text=columns["text"]) for ref, columns in citations(parsed)
         ),
+        references=tuple(
+            dataclasses.replace(
+                ref,
+                text=columns["text"],
+                symbols=tuple(columns["symbols"]),
+                sender_states=tuple(columns["sender_states"]),
+                document=columns["document"] or None,
+                sender_title=columns["sender_title"] or None,
+            )
+            for ref, columns in references(parsed)
+        ),
+        charter_articles=tuple(dict.fromkeys(parsed.charter_articles)),
+        states_mentioned=tuple(states_mentioned(parsed)),
     )
 
 
@@ -176,3 +196,34 @@ def citations(parsed: ParsedLetter) -> list[tuple[CitedDocumentRef, Row]]:
         if ref.key not in seen:
             seen[ref.key] = (ref, {"text": ref.text[:CITATION_TEXT_CHARS], "position": position})
     return list(seen.values())
+
+
+def references(parsed: ParsedLetter) -> list[tuple[LetterRef, Row]]:
+    """(the reference, its columns) in the order printed: the first
+    REFERENCES_PER_LETTER, their words cut to REFERENCE_TEXT_CHARS. Whom each refers to
+    is resolved once stored (``letters.intake.links``)."""
+    return [
+        (
+            ref,
+            {
+                "position": position,
+                "relation": ref.relation.value,
+                "document": (ref.document or "")[:40],
+                "symbols": list(dict.fromkeys(ref.symbols)),
+                "date": ref.date,
+                "sender_states": list(dict.fromkeys(ref.sender_states)),
+                "sender_title": (ref.sender_title or "")[:300],
+                "where": ref.where,
+                "text": ref.text[:REFERENCE_TEXT_CHARS],
+            },
+        )
+        for position, ref in enumerate(parsed.references[:REFERENCES_PER_LETTER])
+    ]
+
+
+def states_mentioned(parsed: ParsedLetter) -> list[str]:
+    """The States the letter names, each once, its senders excepted."""
+    senders = {name.casefold() for name in parsed.sender.states}
+    return [
+        name for name in dict.fromkeys(parsed.states_mentioned) if name.casefold() not in senders
+    ]

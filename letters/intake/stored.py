@@ -31,6 +31,7 @@ from letters.parsing import (
     Sender,
     Signatory,
 )
+from letters.parsing.model import LetterRef, Relation
 from letters.search.indexing import IndexedText, TextPart, letter_parts
 
 
@@ -171,6 +172,21 @@ def _read_back(letter: Letter, parts: _Parts) -> ParsedLetter:
             for kind, key, text in parts.citations.get(letter.pk, [])
         ),
         warnings=tuple(letter.parse_warnings),
+        references=tuple(
+            LetterRef(
+                relation=Relation(r.relation),
+                symbols=tuple(r.symbols),
+                date=r.date,
+                sender_states=tuple(r.sender_states),
+                sender_title=r.sender_title or None,
+                document=r.document or None,
+                text=r.text,
+                where=r.where,
+            )
+            for r in letter.references.order_by("position")
+        ),
+        charter_articles=tuple(letter.charter_articles),
+        states_mentioned=tuple(letter.states_mentioned.values_list("name", flat=True)),
     )
 
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from letters.models import Letter
 from letters.numbering import ordinal, sc_calendar_year
+from letters.search.facets import charter_label
 
 # Joint symbols are printed with an en dash: A/75/861–S/2021/392 (DESIGN.md §1).
 SYMBOL_JOINER = "–"
@@ -52,6 +53,35 @@ class CitedEntry:
 
 
 @dataclasses.dataclass(frozen=True)
+class ReferenceEntry:
+    """A letter or document a letter replies to, refers to or transmits: as printed, and
+    the published letter it names (its id and permanent URL), if any."""
+
+    relation: str
+    symbols: tuple[str, ...]
+    date: datetime.date | None
+    sender_states: tuple[str, ...]
+    text: str
+    letter: int | None = None
+    url: str = ""
+
+    @property
+    def symbol(self) -> str:
+        return SYMBOL_JOINER.join(self.symbols)
+
+    def __str__(self) -> str:
+        """ "Replies to A/75/861–S/2021/392 (22 April 2021, Armenia)", or with the words
+        printed when they name no symbol and no letter of the archive."""
+        relation = self.relation.replace("_", " ").capitalize()
+        what = self.symbol or self.url
+        if not what:
+            return f"{relation} “{_one_line(self.text)[:200]}”"
+        details = [_long_date(self.date)] if self.date else []
+        details += self.sender_states
+        return f"{relation} {what}" + (f" ({', '.join(details)})" if details else "")
+
+
+@dataclasses.dataclass(frozen=True)
 class ExportRecord:
     """Everything an exported record of one letter carries."""
 
@@ -73,6 +103,9 @@ class ExportRecord:
     published_at: datetime.datetime | None
     updated: datetime.datetime
     url: str
+    references: tuple[ReferenceEntry, ...] = ()
+    charter_articles: tuple[str, ...] = ()
+    states_mentioned: tuple[str, ...] = ()
 
     @property
     def symbol(self) -> str:
@@ -130,7 +163,8 @@ def export_records(letters: QuerySet[Letter], *, base_url: str) -> Iterator[Expo
 
     The callers decide which letters may be exported (``Letter.objects.public()``).
     """
-    rows = letters.with_parts("symbol", "sender", "signatory", "agenda", "cited").values_list(
+    parts = ("symbol", "sender", "signatory", "agenda", "cited", "reference", "mentioned")
+    rows = letters.with_parts(*parts).values_list(
         "pk",
         "kind",
         "title",
@@ -148,6 +182,9 @@ def export_records(letters: QuerySet[Letter], *, base_url: str) -> Iterator[Expo
         "signatory_list",
         "agenda_list",
         "cited_list",
+        "reference_list",
+        "charter_articles",
+        "mentioned_list",
     )
     for (
         pk,
@@ -167,6 +204,9 @@ def export_records(letters: QuerySet[Letter], *, base_url: str) -> Iterator[Expo
         signatories,
         agenda,
         cited,
+        references,
+        charter_articles,
+        mentioned,
     ) in rows.iterator(chunk_size=500):
         yield ExportRecord(
             pk=pk,
@@ -190,7 +230,23 @@ def export_records(letters: QuerySet[Letter], *, base_url: str) -> Iterator[Expo
             published_at=published_at,
             updated=updated,
             url=permanent_url(base_url, pk),
+            references=tuple(_reference(r, base_url) for r in references),
+            charter_articles=tuple(charter_articles),
+            states_mentioned=tuple(mentioned),
         )
+
+
+def _reference(row: dict, base_url: str) -> ReferenceEntry:
+    """A reference read by ``with_parts`` (its date as ISO text)."""
+    return ReferenceEntry(
+        relation=row["relation"],
+        symbols=tuple(row["symbols"]),
+        date=datetime.date.fromisoformat(row["date"]) if row["date"] else None,
+        sender_states=tuple(row["sender_states"]),
+        text=row["text"],
+        letter=row["letter"],
+        url=permanent_url(base_url, row["letter"]) if row["letter"] else "",
+    )
 
 
 def public_export_record(pk: int, *, base_url: str) -> ExportRecord | None:
@@ -215,6 +271,12 @@ def _notes(record: ExportRecord) -> list[str]:
     if record.senders:
         notes.append(f"From: {_sender(record)}")
     notes.extend(f"Cites: {cited.label} ({cited.key})" for cited in record.cited)
+    notes.extend(
+        f"Link: {str(reference)[0].upper()}{str(reference)[1:]}" for reference in record.references
+    )
+    notes.extend(f"Invokes: {charter_label(key)} of the Charter" for key in record.charter_articles)
+    if record.states_mentioned:
+        notes.append(f"Mentions: {', '.join(record.states_mentioned)}")
     return notes
 
 

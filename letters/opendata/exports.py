@@ -2,10 +2,11 @@
 
 CSV (for a spreadsheet), JSON Lines (for a script), RIS and BibTeX (for a citation
 manager). Each record is ``letters.opendata.citing.ExportRecord``: the symbols, title, dates,
-session, agenda items, sender States, signatories, cited documents, the UN style
-citation and the permanent URL. Matches are read a chunk of ids at a time through a
-server-side cursor and written as they come, so memory stays flat whatever the count,
-and no export is capped.
+session, agenda items, sender States, signatories, cited documents, the letters and
+documents it replies to, refers to or transmits, the Charter Articles it invokes, the
+States it mentions, the UN style citation and the permanent URL. Matches are read a
+chunk of ids at a time through a server-side cursor and written as they come, so memory
+stays flat whatever the count, and no export is capped.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ CSV_COLUMNS = (
     "sender_title",
     "signatories",
     "cited_documents",
+    "references",
+    "charter_articles",
+    "states_mentioned",
     "citation",
     "url",
 )
@@ -63,7 +67,8 @@ def _agenda(record: citing.ExportRecord) -> list[str]:
 
 
 def _fields(record: citing.ExportRecord) -> dict:
-    """A record as plain values (lists stay lists), in CSV_COLUMNS order."""
+    """A record as plain values (lists stay lists, a reference is a dict), in CSV_COLUMNS
+    order."""
     return {
         "id": record.pk,
         "symbols": list(record.symbols),
@@ -80,6 +85,19 @@ def _fields(record: citing.ExportRecord) -> dict:
         "sender_title": record.sender_title,
         "signatories": list(record.signatories),
         "cited_documents": [cited.key for cited in record.cited],
+        "references": [
+            {
+                "relation": r.relation,
+                "symbols": list(r.symbols),
+                "date": r.date.isoformat() if r.date else None,
+                "sender_states": list(r.sender_states),
+                "text": r.text,
+                "url": r.url or None,
+            }
+            for r in record.references
+        ],
+        "charter_articles": list(record.charter_articles),
+        "states_mentioned": list(record.states_mentioned),
         "citation": record.citation,
         "url": record.url,
     }
@@ -100,6 +118,8 @@ def write_csv(records: Iterable[citing.ExportRecord]) -> Iterator[str]:
     writer.writerow(CSV_COLUMNS)
     for record in records:
         fields = _fields(record)
+        # A reference is one phrase in a cell: "Replies to A/75/861–S/2021/392 (…)".
+        fields["references"] = [str(reference) for reference in record.references]
         writer.writerow([_csv_safe(fields[column]) for column in CSV_COLUMNS])
         yield buffer.getvalue()
         buffer.seek(0)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from letters.browse import exchanges
 from letters.models import Letter
 from letters.opendata.citing import SYMBOL_JOINER
 from letters.opendata.oai import xml_text
@@ -142,3 +143,50 @@ class SearchFeed(LetterFeed):
         """The search's FEED_SIZE newest matches; raises InvalidSearch."""
         entries = search_matches(params, sort="newest")
         return list(entries.values_list("letter_id", flat=True)[:FEED_SIZE])
+
+
+class ThreadFeed(LetterFeed):
+    """The letters of one thread (letters linked by replies), newest first: a reader
+    following it sees each reply as it is published."""
+
+    description = "The letters of an exchange of replies in the archive."
+
+    def get_object(self, request, pk: int) -> exchanges.Thread:
+        """The thread of letter ``pk``; 404 when no reply links it to another letter."""
+        return exchanges.thread_of(pk)
+
+    def title(self, thread: exchanges.Thread) -> str:
+        sides = " ↔ ".join(side.name for side in thread.sides)
+        return f"UN Letters Archive: exchange between {sides}"
+
+    def link(self, thread: exchanges.Thread) -> str:
+        return thread.get_absolute_url()
+
+    def letter_ids(self, thread: exchanges.Thread) -> Sequence[int]:
+        """The thread's letters, newest first."""
+        return exchanges.thread_letter_ids(thread)
+
+
+class ExchangeFeed(LetterFeed):
+    """The letters two States exchanged (on one agenda topic or all), newest first."""
+
+    description = "The letters two States wrote in answer to each other."
+
+    def get_object(self, request, first: str, second: str, topic: str | None = None):
+        """The exchange the address names (States in either order)."""
+        return exchanges.exchange(*exchanges.subjects(first, second, topic))
+
+    def title(self, exchange: exchanges.Exchange) -> str:
+        a, b = exchange.states
+        on = f" on {exchange.topic.title}" if exchange.topic else ""
+        return f"UN Letters Archive: {a.name} ↔ {b.name}{on}"
+
+    def link(self, exchange: exchanges.Exchange) -> str:
+        return exchanges.exchange_url(*exchange.states, exchange.topic)
+
+    def letter_ids(self, exchange: exchanges.Exchange) -> Sequence[int]:
+        """The exchange's letters, newest first."""
+        newest = sorted(
+            exchange.letters, key=lambda b: (b.letter_date is not None, b.letter_date, b.pk)
+        )
+        return [letter.pk for letter in reversed(newest)]

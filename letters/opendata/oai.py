@@ -35,6 +35,7 @@ from lxml import etree as ET
 from letters.models import AgendaTopic, Letter, Session, public_letter_q
 from letters.numbering import ordinal, sc_calendar_year, sc_year_count
 from letters.opendata.citing import ExportRecord, export_records
+from letters.search.facets import charter_label
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
@@ -565,9 +566,10 @@ def _record(record: ExportRecord, prefix: str, host: str, origin: str) -> ET.Ele
 
 def oai_dc(record: ExportRecord) -> ET.Element:
     """Simple Dublin Core: title, creators (sender States), contributors (signatories),
-    subjects (agenda topics), descriptions (sender, session, agenda items, Council year),
-    publisher, the letter's date, type, identifiers (symbols, URL), language, relations
-    (the cited documents' keys)."""
+    subjects (agenda topics, Charter Articles invoked), descriptions (sender, session,
+    agenda items, Council year), publisher, the letter's date, type, identifiers (symbols,
+    URL), language, relations (the cited documents' keys, the archive's letters it
+    replies to or refers to), coverage (the States it mentions)."""
     root = ET.Element(
         _q(OAI_DC_NS, "dc"),
         {_q(XSI_NS, "schemaLocation"): f"{OAI_DC_NS} {OAI_DC_SCHEMA}"},
@@ -606,6 +608,13 @@ def oai_dc(record: ExportRecord) -> ET.Element:
         dc("language", record.original_language)
     for cited in record.cited:
         dc("relation", cited.key)
+    for reference in record.references:
+        if reference.url:
+            dc("relation", reference.url)
+    for key in record.charter_articles:
+        dc("subject", f"Charter of the United Nations, {charter_label(key)}")
+    for state in record.states_mentioned:
+        dc("coverage", state)
     return root
 
 
@@ -653,6 +662,22 @@ def un_letter(record: ExportRecord, *, schema_url: str) -> ET.Element:
         un(root, "signatory", name)
     for cited in record.cited:
         un(root, "cites", cited.label, key=cited.key, kind=cited.kind)
+    for reference in record.references:
+        attributes = {"relation": reference.relation}
+        if reference.date:
+            attributes["date"] = reference.date.isoformat()
+        if reference.url:
+            attributes["letter"] = reference.url
+        element = un(root, "reference", **attributes)
+        for symbol in reference.symbols:
+            un(element, "symbol", symbol)
+        for state in reference.sender_states:
+            un(element, "senderState", state)
+        un(element, "text", reference.text)
+    for key in record.charter_articles:
+        un(root, "charterArticle", f"{charter_label(key)} of the Charter", key=key)
+    for state in record.states_mentioned:
+        un(root, "stateMentioned", state)
     if record.published_at:
         un(root, "published", datestamp(record.published_at))
     un(root, "url", record.url)

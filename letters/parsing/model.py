@@ -81,6 +81,40 @@ class CitedDocumentRef:
     text: str  # the words as they stand in the letter
 
 
+class Relation(enum.StrEnum):
+    """How a letter is linked to another document (DESIGN.md §13; parsing/references.py)."""
+
+    REPLIES_TO = "replies_to"
+    REFERS_TO = "refers_to"
+    TRANSMITS = "transmits"
+
+
+@dataclasses.dataclass(frozen=True)
+class LetterRef:
+    """A letter or document this letter replies to, refers to or transmits, as printed.
+
+    ``symbols`` are canonical and split, one letter's (a joint symbol's two parts);
+    ``date`` is the referred document's own date; ``sender_states`` canonical (the
+    first is ``sender_state``), ``sender_title`` as the words give it ("Permanent
+    Representative", "Secretary-General"); ``document`` what is referred to ("letter",
+    "identical_letters", "note_verbale", "statement", "report", …); ``text`` the printed
+    words; ``where`` the part of the letter that prints them ("letter", "footnote",
+    "annex")."""
+
+    relation: Relation
+    symbols: tuple[str, ...] = ()
+    date: datetime.date | None = None
+    sender_states: tuple[str, ...] = ()
+    sender_title: str | None = None
+    document: str | None = None
+    text: str = ""
+    where: str = "letter"
+
+    @property
+    def sender_state(self) -> str | None:
+        return self.sender_states[0] if self.sender_states else None
+
+
 @dataclasses.dataclass(frozen=True)
 class UnresolvedCitation:
     """A resolution the text cites without saying whose it is ("resolution 377 of 3
@@ -125,6 +159,12 @@ class ParsedLetter:
     warnings: tuple[str, ...] = ()
     language: str | None = None  # ISO 639-1 code of the letter's text (detected)
     unresolved_citations: tuple[UnresolvedCitation, ...] = ()
+    # Links between letters (DESIGN.md §13; parsing/links.py): the documents it replies
+    # to, refers to or transmits; the Charter Articles it invokes ("51", "2(4)"); the
+    # States its text and annexes name, other than its senders, in order of first mention.
+    references: tuple[LetterRef, ...] = ()
+    charter_articles: tuple[str, ...] = ()
+    states_mentioned: tuple[str, ...] = ()
 
     def to_contract(self) -> dict[str, Any]:
         """The JSON-ready dict of DESIGN.md §4, keys in contract order."""
@@ -169,6 +209,9 @@ class ParsedLetter:
             "unresolved_citations": [
                 {"text": u.text, "reason": u.reason} for u in self.unresolved_citations
             ],
+            "references": [_reference(r) for r in self.references],
+            "charter_articles": list(self.charter_articles),
+            "states_mentioned": list(self.states_mentioned),
             "warnings": list(self.warnings),
         }
 
@@ -183,4 +226,18 @@ def _signatory(s: Signatory) -> dict[str, str | None]:
         "honorific": s.honorific,
         "title": s.title,
         "organization": s.organization,
+    }
+
+
+def _reference(r: LetterRef) -> dict[str, Any]:
+    return {
+        "relation": str(r.relation),
+        "document": r.document,
+        "symbols": list(r.symbols),
+        "date": _iso(r.date),
+        "sender_state": r.sender_state,
+        "sender_states": list(r.sender_states),
+        "sender_title": r.sender_title,
+        "where": r.where,
+        "text": r.text,
     }

@@ -31,6 +31,7 @@ from letters.parsing import (
 from letters.parsing import symbols as symbol_rules
 from letters.parsing import text as textutil
 from letters.parsing.language import with_languages
+from letters.parsing.links import with_links
 from letters.parsing.model import (
     Footnote,
     LetterKind,
@@ -356,7 +357,7 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
         unresolved_citations=unresolved,
         warnings=tuple(warnings),
     )
-    return with_languages(parsed)
+    return with_links(with_languages(parsed))
 
 
 @dataclasses.dataclass(frozen=True)

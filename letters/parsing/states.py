@@ -393,3 +393,10 @@ def split_states(text: str) -> list[str] | None:
     rest = text.strip().rstrip(".,;")
     names, used = match_state_list(rest)
     return names if names and used == len(rest) else None
+
+
+def printed_forms() -> list[tuple[str, str]]:
+    """Every form of the table as it is cased there, with its canonical name (for
+    finding States named anywhere in a text: parsing/mentions.py)."""
+    lines = _TABLE.strip().splitlines()
+    return [(f.strip(), line.split("|")[0].strip()) for line in lines for f in line.split("|")]

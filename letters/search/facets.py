@@ -22,6 +22,7 @@ selecting several values of one facet means OR and different facets combine with
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -170,6 +171,59 @@ class Choices(Values):
         """Each value as its own URL parameter, labelled by its choice's name (or itself)."""
         names = dict(self.choices)
         return {v: (v, names.get(v, v)) for v in values}
+
+
+@dataclasses.dataclass(frozen=True)
+class Keys(Values):
+    """Text keys from an open set, named by themselves in the URL (Charter Articles:
+    "51", "2(4)"): any value that ``pattern`` matches whole is a choice, labelled by
+    ``label``."""
+
+    pattern: str = r"\w{1,20}"
+    label: Callable[[str], str] = str
+    cast: ClassVar[str] = "text[]"
+
+    def field(self, *, array: bool) -> models.Field:
+        """A text array, or a CharField of up to 20 characters for one value per letter."""
+        if array:
+            return ArrayField(models.TextField(), default=list)
+        return models.CharField(max_length=20)
+
+    def filter(self, facet: Facet) -> django_filters.Filter:
+        """A multiple-value filter taking any key ``pattern`` matches."""
+        return _KeyListFilter(
+            method=_column_filter(facet.column, array=facet.array, stored=self.stored),
+            label=facet.label,
+            pattern=self.pattern,
+        )
+
+    def stored(self, cleaned) -> list:
+        """The keys chosen, as they are."""
+        return list(cleaned or ())
+
+    def parse(self, text: str) -> str:
+        """The counted text, which is the stored key."""
+        return text
+
+    def labels(self, values: Iterable) -> Labels:
+        """Each key as its own URL parameter, labelled by ``label``."""
+        return {v: (v, self.label(v)) for v in values}
+
+
+class _KeyListField(forms.MultipleChoiceField):
+    """Repeated text parameters (`charter=51&charter=2(4)`) that a pattern checks."""
+
+    def __init__(self, *args, pattern: str = r"\w{1,20}", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.pattern = re.compile(pattern)
+
+    def valid_value(self, value) -> bool:
+        """Any value the pattern matches whole is a choice."""
+        return self.pattern.fullmatch(str(value)) is not None
+
+
+class _KeyListFilter(django_filters.MultipleChoiceFilter):
+    field_class = _KeyListField
 
 
 @dataclasses.dataclass(frozen=True)
@@ -367,6 +421,23 @@ _LANGUAGES_SQL = """ARRAY(SELECT DISTINCT x FROM (
         jsonb_array_elements(v.annexes) va WHERE v.letter_id = l.id
 ) AS t(x) WHERE x <> '' ORDER BY 1)"""
 
+# A Charter Article's key (letters.parsing.charter): its number, and its paragraph in
+# brackets: "51", "2(4)".
+CHARTER_KEY = r"[0-9]{1,3}(?:\([0-9]{1,2}\))?"
+
+
+def charter_label(key: str) -> str:
+    """ "2(4)" -> "Article 2 (4)", "51" -> "Article 51"."""
+    number, _, paragraph = key.partition("(")
+    return f"Article {number} ({paragraph}" if paragraph else f"Article {number}"
+
+
+def charter_order(key: str) -> tuple[int, int]:
+    """The Charter's order: "2" before "2(4)" before "51"."""
+    number, _, paragraph = key.partition("(")
+    return int(number), int(paragraph.rstrip(")") or 0)
+
+
 FACETS: tuple[Facet, ...] = (
     Facet(
         "session",
@@ -427,6 +498,28 @@ FACETS: tuple[Facet, ...] = (
         " WHERE s.letter_id = l.id ORDER BY 1)",
         array=True,
         index="searchentry_states_idx",
+    ),
+    Facet(
+        "mentions",
+        "States mentioned",
+        "mentioned_state_ids",
+        Rows("letters.State", param_field="slug", label_field="name"),
+        source="ARRAY(SELECT m.state_id FROM letters_letter_states_mentioned m"
+        " WHERE m.letter_id = l.id ORDER BY 1)",
+        array=True,
+        index="searchentry_mentioned_idx",
+        help_text="The States the letter's text and annexes name, its senders excepted.",
+    ),
+    Facet(
+        "charter",
+        "Charter Article invoked",
+        "charter_articles",
+        Keys(pattern=CHARTER_KEY, label=charter_label),
+        source="ARRAY(SELECT DISTINCT a FROM unnest(l.charter_articles) AS a ORDER BY 1)",
+        array=True,
+        index="searchentry_charter_idx",
+        help_text="The Articles of the Charter of the United Nations the letter invokes.",
+        few=True,  # a letter invokes few of the Charter's 111 Articles, and most invoke none
     ),
     Facet(
         "signatory",

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from archive.limits import door
 from letters.search.cache import cache_key
 from letters.search.carry import letter_link_query
+from letters.search.chart import search_charts
 from letters.search.filters import SORTS, counts_afresh
 from letters.search.pipeline import InvalidSearch, search_page
 from letters.search.query import RANK_LIMIT
@@ -50,5 +51,11 @@ def _rendered(request: HttpRequest) -> HttpResponse:
     context = {field.name: getattr(result, field.name) for field in dataclasses.fields(result)}
     # A result's link carries the search into the letter page (letters.search.carry).
     letter_query = letter_link_query(result.params)
-    context.update(result=result, sorts=SORTS, rank_limit=RANK_LIMIT, letter_query=letter_query)
+    context.update(
+        result=result,
+        sorts=SORTS,
+        rank_limit=RANK_LIMIT,
+        letter_query=letter_query,
+        charts=search_charts(result),
+    )
     return render(request, "letters/search.html", context)

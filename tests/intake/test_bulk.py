@@ -23,6 +23,7 @@ from letters.models import (
     Letter,
     LetterRevision,
     Person,
+    Reference,
     SearchEntry,
     Session,
     SourceFile,
@@ -73,7 +74,7 @@ def snapshot() -> dict[str, list]:
     many-to-many tables), with ids replaced by what they stand for, so a column one
     ingest path forgets to write cannot pass unnoticed."""
     tables = [*apps.get_app_config("letters").get_models(), Letter.senders.through]
-    tables.append(Letter.agenda_items.through)
+    tables += [Letter.agenda_items.through, Letter.states_mentioned.through]
     keys = {model: _natural_keys(model) for model in tables}
     result = {}
     for model in tables:
@@ -155,6 +156,10 @@ def test_parallel_writers_match_the_per_letter_ingest():
     items = [*_items(), *_synthetic_items(60)]
     result = BulkLoader(writers=2).load(items, batch_size=4)
     assert (result.created, result.skipped, result.failed) == (65, 0, [])
+    # The corpus's replies name earlier letters: some references are resolved, and the
+    # snapshot compares their targets too.
+    assert Reference.objects.filter(target__isnull=False).count() >= 5
+    assert Letter.states_mentioned.through.objects.exists()
     bulk = snapshot()
 
     Letter.objects.all().delete()

@@ -287,8 +287,9 @@ def test_letter_detail_query_count_is_bounded(
     client, django_assert_max_num_queries, sample_letters
 ):
     # Letter 000 has an annex with fourteen signatures: still a fixed number of queries
-    # (the public statement limit, the letter with its parts and versions, cited by).
-    with django_assert_max_num_queries(13):
+    # (the public statement limit, the letter with its parts and versions, cited by, the
+    # States it mentions, its references both ways).
+    with django_assert_max_num_queries(16):
         get_json(client, f"/api/v1/letters/{sample_letters['000'].pk}/")
 
 

@@ -22,6 +22,7 @@ from letters.models import (
     LetterRevision,
     SearchEntry,
     SourceFile,
+    TermFrequency,
     Upload,
     UploadFile,
     UploadLine,
@@ -53,7 +54,8 @@ def search_rows() -> dict:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT letter_id, vector::text, letter_date, year, session_number, sc_year, kind,"
-            " has_annex, topic_ids, cited_ids, person_ids, state_ids, is_synthetic, in_sample"
+            " has_annex, topic_ids, cited_ids, person_ids, state_ids, is_synthetic, in_sample,"
+            " mentioned_state_ids, charter_articles"
             " FROM letters_searchentry ORDER BY letter_id"
         )
         return {row[0]: row for row in cursor.fetchall()}
@@ -228,15 +230,19 @@ def test_a_damaged_dump_loads_nothing(archive, tmp_path, damage):
         assert not model._base_manager.exists(), model
 
 
-def test_the_dump_names_every_table_but_the_search_rows():
-    # The search rows (with the lists of top letters and the publication version) are
-    # rebuilt on load, prepared exports made again by jobs; a table added to the app and
-    # forgotten here would be silently left out of every dump.
+def test_the_dump_names_every_table_but_the_derived_ones():
+    # The search rows (with the lists of top letters, the words' frequencies and the
+    # publication version) are rebuilt on load, prepared exports made again by jobs; a
+    # table added to the app and forgotten here would be silently left out of every dump.
     from django.apps import apps
 
     from letters.models import PublicationVersion, TopLetter
 
-    derived = {SearchEntry, TopLetter, PublicationVersion, Export}
+    derived = {SearchEntry, TopLetter, TermFrequency, PublicationVersion, Export}
     app_tables = {*apps.get_app_config("letters").get_models()} - derived
-    app_tables |= {Letter.senders.through, Letter.agenda_items.through}
+    app_tables |= {
+        Letter.senders.through,
+        Letter.agenda_items.through,
+        Letter.states_mentioned.through,
+    }
     assert set(MODELS) == app_tables

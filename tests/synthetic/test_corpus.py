@@ -67,6 +67,45 @@ def test_replies_cite_earlier_letters(generated):
     assert replies > 5
 
 
+def test_links_name_earlier_letters_replies_another_states_and_follow_ups_ones_own():
+    by_symbol = {}
+    kinds = set()
+    for g in CorpusGenerator(seed=7).letters(300):
+        for relation, target in g.links:
+            earlier = by_symbol[target]  # an earlier generated letter
+            assert (relation == "replies_to") == (earlier.state != g.state)
+            ref = next(r for r in g.parsed.references if r.date == earlier.letter_date)
+            assert ref.symbols in ((), earlier.symbols)
+            kinds.add((relation, bool(ref.symbols)))
+        by_symbol[g.joint_symbol] = g
+    # Replies with and without the symbol, and follow-ups to a State's own letters.
+    assert {("replies_to", True), ("replies_to", False), ("refers_to", True)} <= kinds
+
+
+def test_the_corpus_exercises_the_links_facets():
+    letters = list(CorpusGenerator(seed=7).letters(300))
+    relations = {r.relation for g in letters for r in g.parsed.references}
+    assert relations == {"replies_to", "refers_to", "transmits"}
+    articles = {key for g in letters for key in g.parsed.charter_articles}
+    assert {"51", "2(4)"} <= articles
+    assert sum(bool(g.parsed.states_mentioned) for g in letters) > 60
+    for g in letters:
+        assert g.state not in g.parsed.states_mentioned
+
+
+def test_links_leave_the_rest_of_the_corpus_as_it_was():
+    # Links, Charter paragraphs and States named come from a stream of their own: the
+    # symbols, senders and dates of a seed's letters are those it gave before them.
+    letters = list(CorpusGenerator(seed=2).letters(40))
+    assert [g.joint_symbol for g in letters[:5]] == [
+        "A/18/101–S/1964/13",
+        "A/20/101–S/1965/14",
+        "A/29/101–S/1975/11",
+        "A/34/104–S/1979/13",
+        "S/1981/14",
+    ]
+
+
 def test_vocabulary_is_large_and_zipfian():
     import random
 

@@ -3,9 +3,10 @@
 The folder holds ``manifest.json`` (format, version, row count per table), one
 ``<table>.jsonl`` per table in ``TABLES`` order (each line Django's serialised form:
 ``{"model", "pk", "fields"}``), and ``files/<sha256>``: every uploaded file byte for
-byte. ``manage.py load_archive`` reads it back. Search rows, the lists of top letters
-and the publication version are not written: they are derived, and the load rebuilds
-them; nor are prepared exports (``Export``: made again by jobs after the load).
+byte. ``manage.py load_archive`` reads it back. Search rows, the lists of top letters,
+the words' document frequencies and the publication version are not written: they are
+derived, and the load rebuilds them; nor are prepared exports (``Export``: made again by
+jobs after the load).
 
 Rows are read with server-side cursors a chunk at a time and written as they come,
 so memory stays flat however large the archive.
@@ -38,6 +39,7 @@ from letters.models import (
     LetterSymbol,
     LetterVersion,
     Person,
+    Reference,
     Session,
     Signature,
     SourceFile,
@@ -48,7 +50,7 @@ from letters.models import (
 )
 
 FORMAT = "un-letters-archive-dump"
-VERSION = 1
+VERSION = 2  # 2: letters' references and the States they mention
 
 # Every table of the archive, each after the tables it refers to (the load's order).
 TABLES: list[tuple[str, type[models.Model]]] = [
@@ -66,6 +68,8 @@ TABLES: list[tuple[str, type[models.Model]]] = [
     ("signatures", Signature),
     ("cited_documents", CitedDocument),
     ("citations", Citation),
+    ("letter_references", Reference),
+    ("letter_states_mentioned", Letter.states_mentioned.through),
     ("letter_versions", LetterVersion),
     ("revisions", LetterRevision),
     ("uploads", Upload),

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from letters.intake.progress import Progress
+from letters.search.similar import refresh_term_stats
 from letters.synthetic import loader
 from letters.synthetic.generator import CorpusGenerator
 
@@ -57,6 +58,8 @@ class Command(BaseCommand):
             )
         progress = Progress(letters)
         created = loader.load(generator.letters(letters), progress, direct=options["direct"])
+        if created:
+            refresh_term_stats()
         self.stdout.write(
             f"loaded {created:,} synthetic letters ({letters - created:,} already stored) "
             f"at {progress.rate:,.1f} letters/s"

@@ -12,6 +12,7 @@ from letters.intake.policy import policy
 from letters.intake.progress import Progress
 from letters.intake.reading import letter_files, one_line, read_file_bytes, read_letter
 from letters.parsing import SourceError
+from letters.search.similar import refresh_term_stats
 
 
 class Command(BaseCommand):
@@ -84,6 +85,8 @@ class Command(BaseCommand):
                 skipped += 1
                 self.stdout.write(f"{prefix}: already stored as letter {result.letter.pk}, skipped")
         self.stdout.write(f"{imported} imported, {skipped} skipped, {len(failed)} failed")
+        if imported:
+            refresh_term_stats()
         if failed:
             raise CommandError(f"{len(failed)} file(s) failed:\n" + "\n".join(failed))
 
@@ -101,6 +104,8 @@ class Command(BaseCommand):
         result = BulkLoader().load(letters(), on_batch=progress.step)
         progress.finish()
         failed += result.failed
+        if result.created:
+            refresh_term_stats()
         # As one by one: a text stored as a letter's version or new main text is imported.
         imported = result.created + result.joined
         self.stdout.write(f"{imported} imported, {result.skipped} skipped, {len(failed)} failed")

@@ -29,6 +29,7 @@ from letters.intake.stored import search_rows
 from letters.management.commands.dump_archive import FORMAT, TABLES, VERSION, chunks, user_fields
 from letters.models import Letter, SearchEntry, SourceFile
 from letters.search.indexing import rebuild_top_letters, write_search_rows
+from letters.search.similar import refresh_term_stats
 
 BATCH_ROWS = 1000
 # Letters whose search rows are rebuilt together: read back in a fixed number of
@@ -76,6 +77,7 @@ class Command(BaseCommand):
                 rebuilt = self._rebuild_search_rows()
             rebuild_top_letters()  # the lists ranking reads, from the rows just written
             self.stdout.write(f"search rows: {rebuilt}")
+            refresh_term_stats()  # the words' document frequencies similar letters read
 
     def _manifest(self, directory: Path) -> dict:
         try:

@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from letters.browse.paragraphs import annex_anchor, paragraphs
 from letters.models import Letter
+from letters.search.facets import charter_label
 
 
 def absolute(context: dict, path: str) -> str:
@@ -372,6 +373,46 @@ class VersionRefSerializer(serializers.Serializer):
         return absolute(self.context, url)
 
 
+class ReferenceSerializer(serializers.Serializer):
+    """A letter or document the letter replies to, refers to or transmits
+    (``letters.browse.exchanges.ReferenceLine``): as printed, and the archive's letter it
+    names when exactly one matches."""
+
+    relation = serializers.ChoiceField(choices=["replies_to", "refers_to", "transmits"])
+    document = serializers.CharField(
+        help_text='What is referred to: "letter", "note_verbale", "statement", … or "".'
+    )
+    text = serializers.CharField(help_text="The words as printed.")
+    symbols = serializers.ListField(child=serializers.CharField())
+    date = serializers.DateField(allow_null=True, help_text="The referred document's date.")
+    sender_states = serializers.ListField(child=serializers.CharField())
+    letter = serializers.SerializerMethodField(
+        help_text="The archive's letter it names, if published (null otherwise)."
+    )
+
+    @extend_schema_field(LinkedLetterSerializer(allow_null=True))
+    def get_letter(self, line):
+        """The named letter in brief, or None."""
+        if line.letter is None:
+            return None
+        return LinkedLetterSerializer(line.letter, context=self.context).data
+
+
+class ReferringSerializer(serializers.Serializer):
+    """A published letter replying to or referring to this one."""
+
+    relation = serializers.ChoiceField(choices=["replies_to", "refers_to", "transmits"])
+    letter = LinkedLetterSerializer()
+
+
+class CharterArticleSerializer(serializers.Serializer):
+    """A Charter Article the letter invokes: its key ("51", "2(4)"), label and page."""
+
+    key = serializers.CharField()
+    label = serializers.CharField()
+    letters_url = serializers.URLField(help_text="The letters list of the letters invoking it.")
+
+
 class LetterSerializer(serializers.Serializer):
     """A published letter with all its page shows (``letters.browse.reads.letter_detail``)."""
 
@@ -410,6 +451,23 @@ class LetterSerializer(serializers.Serializer):
     cited_by = serializers.SerializerMethodField(
         help_text="Published letters citing one of this letter's symbols."
     )
+    references = serializers.SerializerMethodField(
+        help_text="What the letter replies to, refers to or transmits, in printed order."
+    )
+    referenced_by = serializers.SerializerMethodField(
+        help_text="Published letters replying to or referring to this one (the latest 100)."
+    )
+    thread_url = serializers.SerializerMethodField(
+        help_text="The page of the letters linked to it by replies, if any."
+    )
+    charter_articles = serializers.SerializerMethodField(
+        help_text="The Articles of the Charter of the United Nations the letter invokes."
+    )
+    states_mentioned = StateRefSerializer(
+        many=True,
+        source="states_mentioned.all",
+        help_text="The States its text and annexes name, its senders excepted.",
+    )
     published_at = serializers.DateTimeField()
 
     def get_url(self, letter) -> str:
@@ -438,6 +496,38 @@ class LetterSerializer(serializers.Serializer):
         """The citing letters the view read (context "cited_by"), in brief."""
         citing = self.context["cited_by"]
         return LinkedLetterSerializer(citing, many=True, context=self.context).data
+
+    @extend_schema_field(ReferenceSerializer(many=True))
+    def get_references(self, letter):
+        """The letter's references (context "links": ``exchanges.LetterLinks``)."""
+        lines = self.context["links"].references
+        return ReferenceSerializer(lines, many=True, context=self.context).data
+
+    @extend_schema_field(ReferringSerializer(many=True))
+    def get_referenced_by(self, letter):
+        """The published letters referring to it (context "links"), newest first."""
+        incoming = [{"relation": r, "letter": b} for r, b in self.context["links"].incoming]
+        return ReferringSerializer(incoming, many=True, context=self.context).data
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_thread_url(self, letter) -> str | None:
+        """Its thread's page when a reply links it to another published letter."""
+        if not self.context["links"].in_thread:
+            return None
+        return absolute(self.context, reverse("letters:thread", args=[letter.pk]))
+
+    @extend_schema_field(CharterArticleSerializer(many=True))
+    def get_charter_articles(self, letter):
+        """Each Charter Article it invokes, with the letters list of those invoking it."""
+        articles = [
+            {
+                "key": key,
+                "label": charter_label(key),
+                "letters_url": letters_url(self.context, charter=key),
+            }
+            for key in letter.charter_articles
+        ]
+        return CharterArticleSerializer(articles, many=True).data
 
 
 # --- Browse: sessions, agenda topics, cited documents, people, States --------------------

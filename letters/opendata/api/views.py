@@ -17,6 +17,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from archive.limits import door
+from letters.browse import exchanges
 from letters.browse import reads as browse
 from letters.models import LetterSymbol
 from letters.opendata.api import params, reads, serializers
@@ -90,7 +91,7 @@ class _Listed:
 def _letter_response(request, pk: int) -> Response:
     letter = browse.letter_detail(pk)
     cited_by = list(browse.cited_by(letter)[:CITED_BY_SHOWN])
-    context = {"request": request, "cited_by": cited_by}
+    context = {"request": request, "cited_by": cited_by, "links": exchanges.letter_links(letter)}
     return Response(serializers.LetterSerializer(letter, context=context).data)
 
 
