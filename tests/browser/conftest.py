@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import make_letter
+
 # Playwright's sync API runs an asyncio event loop in the test thread, and Django
 # refuses ORM calls from a thread with a running loop unless told this is safe.
 # It is: the loop only drives the browser; the ORM calls stay synchronous.
@@ -86,3 +88,24 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def exchange(sample_letters):
+    """Armenia's letter sample 004 answers, and Armenia's answer to 004: a thread."""
+    answered = make_letter(
+        symbol="A/75/861–S/2021/392",
+        state="Armenia",
+        dated="22 April 2021",
+        filename="armenia-1.txt",
+        body="I have the honour to write about the so-called Military Trophy Park in Baku.",
+    )
+    answer = make_letter(
+        symbol="A/75/900–S/2021/480",
+        state="Armenia",
+        dated="20 May 2021",
+        filename="armenia-2.txt",
+        body="With reference to the letter dated 7 May 2021 from the Permanent Representative "
+        "of Azerbaijan to the United Nations addressed to you, I have the honour to reply.",
+    )
+    return {"answered": answered, "answer": answer, **sample_letters}

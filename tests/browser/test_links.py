@@ -19,27 +19,6 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
-def exchange(sample_letters):
-    """Armenia's letter sample 004 answers, and Armenia's answer to 004: a thread."""
-    answered = make_letter(
-        symbol="A/75/861–S/2021/392",
-        state="Armenia",
-        dated="22 April 2021",
-        filename="armenia-1.txt",
-        body="I have the honour to write about the so-called Military Trophy Park in Baku.",
-    )
-    answer = make_letter(
-        symbol="A/75/900–S/2021/480",
-        state="Armenia",
-        dated="20 May 2021",
-        filename="armenia-2.txt",
-        body="With reference to the letter dated 7 May 2021 from the Permanent Representative "
-        "of Azerbaijan to the United Nations addressed to you, I have the honour to reply.",
-    )
-    return {"answered": answered, "answer": answer, **sample_letters}
-
-
-@pytest.fixture
 def csp_errors(page):
     """Console messages of the Content-Security-Policy refusing something."""
     errors: list[str] = []

@@ -39,6 +39,7 @@ The fishery ministers met in Oslo and agreed on the quotas.
 def long_letter() -> Letter:
     text = letter_text(
         symbol="A/ES-10/2021/1234567/Corr.1–S/2021/1234567",
+        item=99,  # an item of its own: the other letters' item 12 already has its topic
         topic=LONG_TOPIC,
         body=f"The Arctic fisheries talks, as set out at {LONG_WORD}, resumed in Oslo.\n\n"
         "The fishery ministers met twice and agreed on the quotas.",
@@ -50,9 +51,9 @@ def long_letter() -> Letter:
     ).letter
 
 
-def public_pages(letter: Letter) -> dict[str, str]:
-    """One URL of every public page type, over ``letter``. (Pages that other parts of the
-    archive add belong here too.)"""
+def public_pages(letter: Letter, exchange: dict[str, Letter]) -> dict[str, str]:
+    """One URL of every public page type, over ``letter`` and an ``exchange`` of letters
+    (the ``exchange`` fixture). Pages that other parts of the archive add belong here too."""
     store_french_version()
     person = Person.objects.filter(signatures__letter=letter).first()
     document = CitedDocument.objects.filter(citations__letter=letter).first() or (
@@ -76,6 +77,17 @@ def public_pages(letter: Letter) -> dict[str, str]:
         "not-found": "/letters/999999/",
         "bad-request": "/?session=not-a-number",
         "api-docs": "/api/docs/",
+        # The links between letters (DESIGN.md §13): a thread's timeline, two States'
+        # exchanges (all topics, one topic), the Charter's Articles, versions side by side.
+        "thread": reverse("letters:thread", args=[exchange["answered"].pk]),
+        "exchange": reverse("letters:exchange", args=["armenia", "azerbaijan"]),
+        "exchange-topic": reverse(
+            "letters:exchange_topic",
+            args=["armenia", "azerbaijan", exchange["answered"].agenda_items.get().topic.slug],
+        ),
+        "charter-list": reverse("letters:charter"),
+        "charter-article": reverse("letters:charter_article", args=["51"]),
+        "side-by-side": reverse("letters:side_by_side", args=[version_letter().pk, "en", "fr"]),
     }
 
 
@@ -91,12 +103,18 @@ def store_french_version() -> None:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_every_public_page_fits_the_screen(page, live_server, sample_letters, width):
+def test_every_public_page_fits_the_screen(page, live_server, exchange, width):
     letter = long_letter()
     make_letter(symbol="A/76/7", body="As resolution 9999 (2022) requests.", filename="cites.txt")
+    make_letter(
+        symbol="A/76/9",
+        state="Armenia",
+        filename="art51.txt",
+        body=f"Armenia invokes Article 51 of the Charter of the United Nations; {LONG_WORD}.",
+    )
     page.set_viewport_size({"width": width, "height": 800})
     too_wide = {}
-    for name, url in public_pages(letter).items():
+    for name, url in public_pages(letter, exchange).items():
         page.goto(live_server.url + url)
         if name == "api-docs":
             page.locator(".opblock").first.wait_for()
