@@ -19,6 +19,7 @@ from letters.models import (
     Letter,
     LetterSymbol,
     LetterVersion,
+    Reference,
     Signature,
 )
 from letters.parsing import (
@@ -89,6 +90,26 @@ def stored_letters(letters: Sequence[Letter]) -> list[ParsedLetter]:
             .order_by("position")
             .values_list("letter_id", "document__kind", "document__key", "text")
         ),
+        references=_by_letter(
+            Reference.objects.filter(letter_id__in=ids)
+            .order_by("position")
+            .values_list(
+                "letter_id",
+                "relation",
+                "symbols",
+                "date",
+                "sender_states",
+                "sender_title",
+                "document",
+                "text",
+                "where",
+            )
+        ),
+        mentions=_by_letter(
+            Letter.states_mentioned.through.objects.filter(letter_id__in=ids)
+            .order_by("state__name")
+            .values_list("letter_id", "state__name")
+        ),
     )
     return [_read_back(letter, parts) for letter in letters]
 
@@ -103,6 +124,8 @@ class _Parts:
     signatures: dict[int, list[tuple]]
     annexes: dict[int, list[tuple]]
     citations: dict[int, list[tuple]]
+    references: dict[int, list[tuple]]
+    mentions: dict[int, list[tuple]]
 
 
 def _by_letter(rows: Iterable[tuple]) -> dict[int, list[tuple]]:
@@ -174,19 +197,28 @@ def _read_back(letter: Letter, parts: _Parts) -> ParsedLetter:
         warnings=tuple(letter.parse_warnings),
         references=tuple(
             LetterRef(
-                relation=Relation(r.relation),
-                symbols=tuple(r.symbols),
-                date=r.date,
-                sender_states=tuple(r.sender_states),
-                sender_title=r.sender_title or None,
-                document=r.document or None,
-                text=r.text,
-                where=r.where,
+                relation=Relation(relation),
+                symbols=tuple(symbols),
+                date=date,
+                sender_states=tuple(sender_states),
+                sender_title=sender_title or None,
+                document=document or None,
+                text=text,
+                where=where,
             )
-            for r in letter.references.order_by("position")
+            for (
+                relation,
+                symbols,
+                date,
+                sender_states,
+                sender_title,
+                document,
+                text,
+                where,
+            ) in parts.references.get(letter.pk, [])
         ),
         charter_articles=tuple(letter.charter_articles),
-        states_mentioned=tuple(letter.states_mentioned.values_list("name", flat=True)),
+        states_mentioned=tuple(name for (name,) in parts.mentions.get(letter.pk, [])),
     )
 
 
