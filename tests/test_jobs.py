@@ -146,6 +146,7 @@ def test_a_worker_process_reads_an_upload_and_prepares_an_export(admin_client, s
     assert (media / export.file).exists()
 
 
+@pytest.mark.slow
 @pytest.mark.drill
 @pytest.mark.timeout(1800)
 def test_a_1000_letter_zip_uploaded_through_the_form_finishes_with_a_complete_report(
@@ -167,6 +168,7 @@ def test_a_1000_letter_zip_uploaded_through_the_form_finishes_with_a_complete_re
     print(f"1,000-letter zip read by a worker in {time.monotonic() - started:.0f} s")
 
 
+@pytest.mark.slow
 @pytest.mark.drill
 @pytest.mark.timeout(2400)
 def test_a_50_page_scan_uploaded_through_the_form_finishes_as_a_job(admin_client):
