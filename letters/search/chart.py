@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from django.utils.safestring import mark_safe
 
 from letters.numbering import ordinal
+from letters.search.sidebar import count_label, count_text
 
 if TYPE_CHECKING:
     from letters.search.pipeline import SearchPage
@@ -58,14 +59,12 @@ class Bar:
 
     @property
     def count_text(self) -> str:
-        """ "12", "≈1,200"."""
-        return f"{'≈' if self.approximate else ''}{self.count:,}"
+        return count_text(self.count, self.approximate)
 
     @property
     def description(self) -> str:
         """ "2021: 12 letters", "2021: about 1,200 letters": the bar's accessible name."""
-        about = "about " if self.approximate else ""
-        return f"{self.label}: {about}{self.count:,} letter{'' if self.count == 1 else 's'}"
+        return f"{self.label}: {count_label(self.count, self.approximate)}"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -33,14 +33,22 @@ class FacetValue:
     # rather than by template filters (intcomma, pluralize) on every one.
     @property
     def count_text(self) -> str:
-        """The count with thousands separators, after "≈" when approximate."""
-        return f"{'≈' if self.approximate else ''}{self.count:,}"
+        return count_text(self.count, self.approximate)
 
     @property
     def count_label(self) -> str:
-        """The count in words: "1 letter", "about 1,200 letters"."""
-        about = "about " if self.approximate else ""
-        return f"{about}{self.count:,} letter{'' if self.count == 1 else 's'}"
+        return count_label(self.count, self.approximate)
+
+
+def count_text(count: int, approximate: bool = False) -> str:
+    """A count of letters as figures: "12", "≈1,200" when estimated from a sample."""
+    return f"{'≈' if approximate else ''}{count:,}"
+
+
+def count_label(count: int, approximate: bool = False) -> str:
+    """A count of letters in words: "1 letter", "about 1,200 letters"."""
+    about = "about " if approximate else ""
+    return f"{about}{count:,} letter{'' if count == 1 else 's'}"
 
 
 @dataclasses.dataclass(frozen=True)
