@@ -884,7 +884,7 @@ class Export(models.Model):
     """A search's export prepared by a job and kept in storage (``default_storage``),
     gzip-compressed: asked again while fresh, it is served, not written again.
 
-    ``key`` names the format, the normalised query and the archive version; the
+    ``key`` names the format, the normalised query and the publication version; the
     whole archive (an empty query) in each format is the archive's dump.
     """
 
@@ -897,7 +897,7 @@ class Export(models.Model):
     key = models.CharField(max_length=64, unique=True)
     format = models.CharField(max_length=10)
     query = models.TextField(blank=True, help_text="The normalised query string; empty: all.")
-    version = models.BigIntegerField(help_text="The archive version it was asked at.")
+    version = models.BigIntegerField(help_text="The publication version it was asked at.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
     total = models.PositiveIntegerField(null=True, blank=True, help_text="Letters to write.")
     written = models.PositiveIntegerField(default=0, help_text="Letters written so far.")

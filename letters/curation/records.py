@@ -43,7 +43,7 @@ LETTERS_OF: dict[type[models.Model], str] = {
     Citation: "citations",
     LetterSymbol: "symbols",
 }
-# Letters rewritten per transaction: each batch is one commit and one archive version.
+# Letters rewritten per transaction: each batch is one commit and one publication version.
 BATCH = 100
 
 

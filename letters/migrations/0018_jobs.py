@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('key', models.CharField(max_length=64, unique=True)),
                 ('format', models.CharField(max_length=10)),
                 ('query', models.TextField(blank=True, help_text='The normalised query string; empty: all.')),
-                ('version', models.BigIntegerField(help_text='The archive version it was asked at.')),
+                ('version', models.BigIntegerField(help_text='The publication version it was asked at.')),
                 ('status', models.CharField(choices=[('waiting', 'Waiting for a worker'), ('writing', 'Being written'), ('ready', 'Ready'), ('failed', 'Failed')], default='waiting', max_length=10)),
                 ('total', models.PositiveIntegerField(blank=True, help_text='Letters to write.', null=True)),
                 ('written', models.PositiveIntegerField(default=0, help_text='Letters written so far.')),

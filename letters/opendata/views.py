@@ -279,7 +279,7 @@ def prepared_export(request: HttpRequest, key: str) -> HttpResponse:
 @require_GET
 def prepared_export_file(request: HttpRequest, key: str, filename: str) -> HttpResponse:
     """A prepared export's file, gzip-compressed, as an attachment. Its address names
-    its content (format, query, archive version), so it may be cached for good."""
+    its content (format, query, publication version), so it may be cached for good."""
     export = get_object_or_404(Export, key=key, status=Export.Status.READY)
     if filename != f"letters.{export.format}.gz":
         raise Http404("No such file.")
