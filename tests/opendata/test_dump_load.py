@@ -164,6 +164,17 @@ def test_a_loaded_archive_serves_its_pages_and_takes_new_letters(archive, tmp_pa
     assert new.pk > max(before.pk for before in archive.values())
 
 
+def test_a_load_never_gives_out_an_id_this_database_gave_before(archive, tmp_path):
+    gone = make_letter(symbol="A/77/2", filename="gone.txt")
+    gone_id = gone.pk
+    gone.delete()
+    call_command("dump_archive", tmp_path / "dump", stdout=io.StringIO())
+    empty_the_archive()
+    call_command("load_archive", tmp_path / "dump", stdout=io.StringIO())
+    new = make_letter(symbol="A/77/3", filename="new.txt")
+    assert new.pk > gone_id  # the deleted letter's address names no other letter
+
+
 def test_load_refuses_a_database_that_is_not_empty(archive, tmp_path):
     call_command("dump_archive", tmp_path / "dump", stdout=io.StringIO())
     count = Letter.objects.count()

@@ -2,7 +2,7 @@
 
 One transaction: every table in dependency order (ids kept, so every letter's
 permanent URL and OAI identifier stay the same), each original file checked
-against its sha256, the tables' id sequences moved past the loaded ids, then the
+against its sha256, the tables' id sequences moved past the loaded ids (never back), then the
 search rows (and the lists of top letters ranking reads) rebuilt. Anything wrong (a
 database that is not empty, a missing or altered file, a row count that differs from
 the manifest) stops the load and writes nothing.
@@ -19,7 +19,6 @@ import psycopg
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
-from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, models, reset_queries, transaction
 
@@ -204,10 +203,23 @@ class Command(BaseCommand):
 
     @staticmethod
     def _reset_sequences() -> None:
-        statements = connection.ops.sequence_reset_sql(no_style(), [m for _, m in TABLES])
+        """Each table's id sequence moved past the loaded ids, and never back: an id this
+        database once gave out (a deleted letter's permanent URL) is not given again."""
         with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
+            for _, model in TABLES:
+                key = model._meta.pk
+                if not isinstance(key, models.AutoField | models.BigAutoField):
+                    continue  # a natural key (a session's number) has no sequence
+                table, column = (
+                    connection.ops.quote_name(n) for n in (key.model._meta.db_table, key.column)
+                )
+                cursor.execute(
+                    "SELECT setval(s.seq, GREATEST(t.top, pg_sequence_last_value(s.seq), 1),"
+                    " GREATEST(t.top, pg_sequence_last_value(s.seq)) IS NOT NULL)"
+                    " FROM (SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq) s,"
+                    f" (SELECT max({column}) AS top FROM {table}) t",
+                    [model._meta.db_table, key.column],
+                )
 
     def _rebuild_search_rows(self) -> int:
         """Every published letter's search row, from what is stored (its versions
