@@ -161,6 +161,19 @@ def _header_end_without_title(paragraphs: list[list[str]]) -> int:
     return 0
 
 
+# A letter may cite dozens of another body's resolutions: the warning names the first few.
+_UNLINKED_NAMED = 5
+
+
+def _unlinked_warning(unresolved: Sequence[UnresolvedCitation]) -> str:
+    """The warning that puts resolutions cited without whose they are before the reviewer,
+    as printed (DESIGN.md §4: kept, not guessed)."""
+    named = "; ".join(f"{u.text} ({u.reason})" for u in unresolved[:_UNLINKED_NAMED])
+    more = len(unresolved) - _UNLINKED_NAMED
+    rest = f"; and {more} more" if more > 0 else ""
+    return f"cited but not linked, as it does not say whose it is: {named}{rest}"
+
+
 def _merge_symbols(
     given: Sequence[str], found: Sequence[str], warnings: list[str]
 ) -> tuple[str, ...]:
@@ -336,6 +349,8 @@ def _parse(raw: str, file: str | None, given_symbols: Sequence[str]) -> ParsedLe
     ]
     cited, doubtful = citations.collect(cited_texts, own_symbols=own)
     unresolved = tuple(UnresolvedCitation(shown, why) for shown, why in doubtful)
+    if unresolved:
+        warnings.append(_unlinked_warning(unresolved))
     parsed = ParsedLetter(
         file=file,
         symbols=own,

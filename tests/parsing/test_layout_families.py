@@ -258,7 +258,12 @@ EXPECTED: dict[str, dict[str, Any]] = {
             "A/RES/ES-10/21",
             "A/RES/ES-10/19",
         ],
-        "warnings": NO_MASTHEAD,
+        "warnings": [
+            *NO_MASTHEAD,
+            "cited but not linked, as it does not say whose it is: resolution 181 of 29"
+            " November 1947 (an Assembly resolution of before 1976 is known by its session"
+            " numeral)",
+        ],
     },
 }
 

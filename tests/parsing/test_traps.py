@@ -60,6 +60,20 @@ def test_a_resolution_is_keyed_only_by_a_rule_that_cannot_guess_wrong(
     assert [(u["text"], u["reason"]) for u in contract["unresolved_citations"]] == unresolved
 
 
+def test_resolutions_left_unlinked_are_put_before_the_reviewer_a_few_by_name() -> None:
+    one = _letter("I recall resolution 31/1.")
+    assert one["warnings"][-1] == (
+        "cited but not linked, as it does not say whose it is: resolution 31/1 (no organ named)"
+    )
+    cited = ", ".join(f"resolution 31/{n}" for n in range(1, 9))
+    many = _letter(f"I recall resolutions {cited}.")["warnings"][-1]
+    assert many.count("(no organ named)") == 5
+    assert many.endswith("; and 3 more")
+    assert (
+        _letter("I recall resolution 822 (1993).")["warnings"] == _letter("I recall.")["warnings"]
+    )
+
+
 @pytest.mark.parametrize(
     ("masthead", "field", "value"),
     [
