@@ -1,4 +1,5 @@
-"""Re-parse: the current parser run again on a stored letter's kept source.
+"""Re-parse: the current parser run again on a stored letter's kept sources, its main
+text's and its versions'.
 
 ``plan_reparse`` says what would change; ``apply_reparse`` writes it (one transaction and
 one revision per letter), keeping the fields an archivist corrected by hand unless told
@@ -15,8 +16,9 @@ from django.db import transaction
 
 from letters.curation.fields import diff_fields, letter_fields, parsed_fields, record_revision
 from letters.intake.ingest import DuplicateSymbol, apply_parsed_fields
+from letters.intake.versions import with_main_text
 from letters.models import Letter, LetterRevision
-from letters.parsing import SourceError, parse_letter
+from letters.parsing import ParsedLetter, SourceError, parse_letter
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,7 +38,7 @@ class ReparsePlan:
 def plan_reparse(letter: Letter) -> ReparsePlan:
     """Run the current parser on the stored source and compare with the stored letter."""
     try:
-        parsed = parse_letter(letter.source.text, file=letter.source.name)
+        parsed = reparsed(letter)
     except SourceError as error:
         return ReparsePlan(letter, {}, {}, error=str(error))
     diff = diff_fields(letter_fields(letter), parsed_fields(parsed, fallback_title=letter.title))
@@ -46,6 +48,18 @@ def plan_reparse(letter: Letter) -> ReparsePlan:
     kept = {f: v for f, v in diff.items() if f in letter.corrected_fields}
     changes = {f: v for f, v in diff.items() if f not in kept}
     return ReparsePlan(letter, changes, kept)
+
+
+def reparsed(letter: Letter) -> ParsedLetter:
+    """The current parser's reading of a stored letter: its main text's, with each fact
+    the main text does not print taken from its versions' texts (in the order of their
+    languages), as when that text became the main text (``versions.with_main_text``); the
+    symbols are the main text's."""
+    parsed = parse_letter(letter.source.text, file=letter.source.name)
+    for version in letter.versions.select_related("source").order_by("language"):
+        former = parse_letter(version.source.text, file=version.source.name)
+        parsed = dataclasses.replace(with_main_text(parsed, former), symbols=parsed.symbols)
+    return parsed
 
 
 @transaction.atomic
@@ -61,7 +75,7 @@ def apply_reparse(*, letter: Letter, user, discard_corrections: bool = False) ->
         return plan
     changes = {**plan.changes, **(plan.kept if discard_corrections else {})}
     if changes:
-        parsed = parse_letter(letter.source.text, file=letter.source.name)
+        parsed = reparsed(letter)
         apply_parsed_fields(letter=letter, parsed=parsed, fields=changes)
         if discard_corrections:
             letter.corrected_fields = [f for f in letter.corrected_fields if f not in changes]

@@ -409,3 +409,30 @@ def test_stored_letters_are_read_back_in_the_same_few_queries_however_many(
     assert every[0] == one[0]
     # One letter read back alone and among others alike.
     assert stored.stored_letters(letters)[3] == stored.stored_letter(letters[3])
+
+
+def test_a_reparse_after_the_english_text_took_over_keeps_what_only_the_former_printed():
+    from letters.curation.reparse import apply_reparse, plan_reparse
+
+    facts = families.draw("french", 2)
+    french = read_letter(text_in(facts, "fr").encode(), "2-fr.txt")
+    web_copy = families.render(dataclasses.replace(facts, family="web", language="en"))
+    english = read_letter(web_copy.encode(), "2-en.txt")
+    assert english.parsed.distribution_date is None  # a web copy prints no masthead
+    letter = ingest(french).letter
+    ingest(english)
+    letter.refresh_from_db()
+    kept = (letter.distribution_date, letter.sc_year, letter.original_language)
+    assert letter.language == "en"
+    assert kept == (
+        french.parsed.distribution_date,
+        french.parsed.sc_year,
+        french.parsed.original_language,
+    )
+    assert None not in kept
+
+    plan = plan_reparse(letter)
+    assert (plan.changes, plan.kept) == ({}, {})
+    apply_reparse(letter=letter, user=None)
+    letter.refresh_from_db()
+    assert (letter.distribution_date, letter.sc_year, letter.original_language) == kept
