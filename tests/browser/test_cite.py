@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.factories import make_letter
@@ -20,7 +21,8 @@ def test_copy_citation_puts_the_citation_on_the_clipboard(page, live_server):
     assert "(A/76/500–S/2022/100), 7 March 2022. Available from " in text
     button = page.get_by_role("button", name="Copy citation")
     button.click()  # hidden in the HTML: visible only because the script showed it
-    assert page.locator(".copy-status").inner_text() == "Copied."
+    # The clipboard answers a promise: the status follows it.
+    expect(page.locator(".copy-status")).to_have_text("Copied.")
     assert page.evaluate("navigator.clipboard.readText()") == text
     screenshot(page, "letter-cite")
 

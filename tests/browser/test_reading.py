@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from letters.intake.ingest import ingest_letter
 from letters.intake.reading import read_letter
@@ -194,7 +195,8 @@ def test_a_paragraph_link_shows_on_focus_and_copies_its_address(page, live_serve
     assert link.evaluate(opacity) == "1"
     link.click()
     assert page.url.endswith(f"{letter.get_absolute_url()}#p4")
-    assert page.locator(".toast").inner_text() == "Link to paragraph 4 copied."
+    # The clipboard answers a promise: the toast follows it.
+    expect(page.locator(".toast")).to_have_text("Link to paragraph 4 copied.")
     assert page.evaluate("navigator.clipboard.readText()") == page.url
     target = page.locator("#p4")
     assert target.evaluate("p => p.matches(':target')")
