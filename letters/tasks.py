@@ -50,6 +50,14 @@ def refresh_search_rows(letter_ids: list[int], record: str, username: str = "") 
     refresh(letter_ids=letter_ids, record=record, username=username)
 
 
+@app.task(queue="records", retry=RETRY, name="reparse_letters")
+def reparse_letters(letter_ids: list[int], user_id: int | None, discard_corrections: bool) -> None:
+    """Re-parse a selection of letters too large to re-parse in the admin's request."""
+    from letters.curation.reparse import reparse_job
+
+    reparse_job(letter_ids=letter_ids, user_id=user_id, discard_corrections=discard_corrections)
+
+
 # Every minute: defer the dumps of the archive when it has changed and then stayed quiet
 # (many publishes, one regeneration). The queueing lock keeps one such job waiting at most.
 @app.periodic(cron="* * * * *", periodic_id="refresh_dumps")

@@ -24,7 +24,12 @@ from letters.admin.forms import MergeForm, ReparseForm, UploadForm
 from letters.curation.fields import letter_fields
 from letters.curation.merge import merge_records
 from letters.curation.publish import publish_letter, unpublish_letter
-from letters.curation.reparse import plan_reparse, reparse_letters
+from letters.curation.reparse import (
+    IN_REQUEST,
+    plan_reparse,
+    reparse_letters,
+    schedule_reparse,
+)
 from letters.curation.upload import start_upload, upload_progress
 from letters.intake.ingest import CONTRACT_FIELDS
 from letters.intake.review import FieldPlace, located_text
@@ -183,11 +188,24 @@ def publish_toggle(
 def reparse(
     model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
 ) -> HttpResponse | None:
-    """The re-parse action: what would change, then (confirmed) re-parse the letters."""
-    letters = list(queryset.select_related("source"))
+    """The re-parse action: what would change, then (confirmed) re-parse the letters; a
+    selection of more than ``IN_REQUEST`` is previewed in part and re-parsed by a job."""
+    selected = queryset.order_by("pk")
+    count = selected.count()
     if "apply" in request.POST:
         form = ReparseForm(request.POST)
         discard = form.is_valid() and form.cleaned_data["discard_corrections"]
+        if count > IN_REQUEST:
+            ids = list(selected.values_list("pk", flat=True))
+            schedule_reparse(ids, user=request.user, discard_corrections=discard)
+            model_admin.message_user(
+                request,
+                f"Re-parsing {count} letters as a job: each letter's changes, or why it was "
+                "not re-parsed, will be in its history.",
+                messages.SUCCESS,
+            )
+            return None
+        letters = list(selected.select_related("source"))
         changed, refusals = reparse_letters(letters, user=request.user, discard_corrections=discard)
         for refusal in refusals:
             model_admin.message_user(request, refusal, messages.ERROR)
@@ -195,7 +213,7 @@ def reparse(
             request, f"Re-parsed {len(letters)} letter(s); {changed} changed.", messages.SUCCESS
         )
         return None
-    plans = [plan_reparse(letter) for letter in letters]
+    plans = [plan_reparse(letter) for letter in selected.select_related("source")[:IN_REQUEST]]
     context = _context(
         model_admin,
         request,
@@ -204,6 +222,10 @@ def reparse(
             {"plan": plan, "changes": _change_rows(plan.changes), "kept": _change_rows(plan.kept)}
             for plan in plans
         ],
+        count=count,
+        # Selected across every page of the list: the confirmation asks for the same.
+        select_across=request.POST.get("select_across") == "1",
+        selected_ids=request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
         form=ReparseForm(),
         action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
     )

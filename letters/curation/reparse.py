@@ -3,22 +3,32 @@ text's and its versions'.
 
 ``plan_reparse`` says what would change; ``apply_reparse`` writes it (one transaction and
 one revision per letter), keeping the fields an archivist corrected by hand unless told
-to discard them.
+to discard them. A selection of more than ``IN_REQUEST`` letters is re-parsed by a job
+(``schedule_reparse``, DESIGN.md §12): a parse can take a few hundred milliseconds.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from letters import tasks
 from letters.curation.fields import diff_fields, letter_fields, parsed_fields, record_revision
 from letters.intake.ingest import DuplicateSymbol, apply_parsed_fields
 from letters.intake.versions import with_main_text
 from letters.models import Letter, LetterRevision
 from letters.parsing import ParsedLetter, SourceError, parse_letter
+
+logger = logging.getLogger(__name__)
+
+# Up to this many letters are previewed and re-parsed in the request; a larger selection
+# is previewed in part and re-parsed by a job.
+IN_REQUEST = 20
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,13 +98,42 @@ def reparse_letters(
     letters: Iterable[Letter], *, user, discard_corrections: bool = False
 ) -> tuple[int, list[str]]:
     """``apply_reparse`` on each letter: how many changed, and a line per letter refused
-    (a new symbol that another letter carries)."""
+    (a new symbol that another letter carries), which its history records too."""
     changed, refusals = 0, []
     for letter in letters:
         try:
             plan = apply_reparse(letter=letter, user=user, discard_corrections=discard_corrections)
         except DuplicateSymbol as error:
+            record_revision(
+                letter, user, LetterRevision.Action.REPARSE, note=f"Not re-parsed: {error}"
+            )
             refusals.append(f"{letter}: not re-parsed, {error}")
             continue
         changed += bool(plan.changes)
     return changed, refusals
+
+
+def schedule_reparse(letter_ids: Sequence[int], *, user, discard_corrections: bool) -> None:
+    """Defer the re-parse of these letters, in the caller's transaction."""
+    tasks.reparse_letters.defer(
+        letter_ids=list(letter_ids),
+        user_id=user.pk if user is not None and user.is_authenticated else None,
+        discard_corrections=discard_corrections,
+    )
+
+
+def reparse_job(
+    *, letter_ids: Sequence[int], user_id: int | None, discard_corrections: bool
+) -> int:
+    """The job: ``reparse_letters`` on those of the letters still stored, in id order, as
+    the user who asked. Each letter's changes, or why it was refused, go in its history;
+    run again, it finds nothing left to change. Returns how many letters changed."""
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    letters = Letter.objects.filter(pk__in=letter_ids).select_related("source").order_by("pk")
+    changed, refusals = reparse_letters(
+        letters.iterator(chunk_size=100), user=user, discard_corrections=discard_corrections
+    )
+    logger.info(
+        "Re-parsed %d letter(s): %d changed, %d refused", len(letter_ids), changed, len(refusals)
+    )
+    return changed

@@ -13,7 +13,13 @@ from letters.curation.edit import record_edit
 from letters.curation.fields import letter_fields
 from letters.curation.merge import merge_records
 from letters.curation.publish import publish_letter
-from letters.curation.reparse import apply_reparse, plan_reparse
+from letters.curation.reparse import (
+    IN_REQUEST,
+    apply_reparse,
+    plan_reparse,
+    reparse_letters,
+    schedule_reparse,
+)
 from letters.curation.upload import Outcome, UploadOutcome, upload_letter
 from letters.intake.unpacking import UploadItem
 from letters.models import (
@@ -22,12 +28,14 @@ from letters.models import (
     CitedDocument,
     Letter,
     LetterRevision,
+    LetterSymbol,
     Person,
     SearchEntry,
     SourceFile,
     State,
 )
 from tests.factories import letter_text, make_letter
+from tests.jobs import deferred_jobs, run_deferred_jobs
 
 
 @pytest.fixture
@@ -134,6 +142,66 @@ def test_reparse_admin_action_previews_then_applies(admin_client):
     )
     assert done.status_code == 302
     assert Letter.objects.get(pk=letter.pk).title.startswith("Letter dated 3 March 2022")
+
+
+def _letters(count: int) -> list[Letter]:
+    """``count`` letters whose stored titles are stale: a re-parse changes each."""
+    letters = [make_letter(f"{n}.txt", body=f"Letter number {n}.") for n in range(count)]
+    Letter.objects.filter(pk__in=[letter.pk for letter in letters]).update(title="Stale")
+    return letters
+
+
+def test_a_large_reparse_is_previewed_in_part_and_applied_by_a_job(admin_client, admin_user):
+    letters = _letters(IN_REQUEST + 2)
+    url = reverse("admin:letters_letter_changelist")
+    selected = {"action": "reparse_selected", "_selected_action": [x.pk for x in letters]}
+    preview = admin_client.post(url, selected)
+    html = preview.content.decode()
+    assert html.count("will change") == IN_REQUEST
+    assert f"{IN_REQUEST + 2} letters are selected: the first {IN_REQUEST} are shown" in html
+    assert html.count(f'name="_selected_action" value="{letters[-1].pk}"') == 1
+
+    done = admin_client.post(url, {**selected, "apply": "1"}, follow=True)
+    assert "Re-parsing 22 letters as a job" in done.content.decode()
+    assert set(Letter.objects.values_list("title", flat=True)) == {"Stale"}  # not yet
+    [job] = deferred_jobs("reparse_letters")
+    assert job.args["user_id"] == admin_user.pk
+    assert run_deferred_jobs() == 1
+    assert not Letter.objects.filter(title="Stale").exists()
+    revisions = LetterRevision.objects.filter(action=LetterRevision.Action.REPARSE)
+    assert revisions.count() == len(letters)
+    assert {r.user for r in revisions} == {admin_user}
+    # Run again (a worker died after the work): nothing is left to change.
+    schedule_reparse([x.pk for x in letters], user=admin_user, discard_corrections=False)
+    run_deferred_jobs()
+    assert revisions.count() == len(letters)
+
+
+def test_a_reparse_across_every_page_of_the_list_carries_the_selection_across(admin_client):
+    letters = _letters(IN_REQUEST + 1)
+    url = reverse("admin:letters_letter_changelist")
+    across = {"action": "reparse_selected", "select_across": "1", "_selected_action": [0]}
+    preview = admin_client.post(url, across).content.decode()
+    assert '<input type="hidden" name="select_across" value="1">' in preview
+    admin_client.post(url, {**across, "apply": "1"})
+    [job] = deferred_jobs("reparse_letters")
+    assert sorted(job.args["letter_ids"]) == sorted(x.pk for x in letters)
+
+
+def test_a_letter_refused_by_a_reparse_says_why_in_its_history(archivist):
+    kept = make_letter("a.txt", symbol="A/76/1")
+    refused = make_letter("b.txt", symbol="A/76/2")
+    # The symbol the refused letter prints is now the other letter's.
+    LetterSymbol.objects.filter(letter=refused).update(symbol="A/76/3")
+    LetterSymbol.objects.filter(letter=kept).update(symbol="A/76/2")
+    changed, refusals = reparse_letters([refused], user=archivist)
+    assert changed == 0
+    [refusal] = refusals
+    assert refusal.startswith(f"{refused}: not re-parsed, ")
+    revision = refused.revisions.get(action=LetterRevision.Action.REPARSE)
+    assert revision.note.startswith("Not re-parsed: ")
+    assert "A/76/2" in revision.note
+    assert revision.changes == {}
 
 
 # --- Merge ------------------------------------------------------------------------------
