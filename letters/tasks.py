@@ -58,6 +58,14 @@ def reparse_letters(letter_ids: list[int], user_id: int | None, discard_correcti
     reparse_job(letter_ids=letter_ids, user_id=user_id, discard_corrections=discard_corrections)
 
 
+@app.task(queue="records", retry=RETRY, name="merge_records")
+def merge_records(model: str, keep_id: int, other_ids: list[int], user_id: int | None) -> None:
+    """Merge records named by too many letters to rewrite in the admin's request."""
+    from letters.curation.merge import merge_job
+
+    merge_job(model=model, keep_id=keep_id, other_ids=other_ids, user_id=user_id)
+
+
 # Every minute: defer the dumps of the archive when it has changed and then stayed quiet
 # (many publishes, one regeneration). The queueing lock keeps one such job waiting at most.
 @app.periodic(cron="* * * * *", periodic_id="refresh_dumps")

@@ -21,15 +21,10 @@ from django.urls import reverse
 from django.utils.text import Truncator
 
 from letters.admin.forms import MergeForm, ReparseForm, UploadForm
+from letters.curation import merge as merging
+from letters.curation import reparse as reparsing
 from letters.curation.fields import letter_fields
-from letters.curation.merge import merge_records
 from letters.curation.publish import publish_letter, unpublish_letter
-from letters.curation.reparse import (
-    IN_REQUEST,
-    plan_reparse,
-    reparse_letters,
-    schedule_reparse,
-)
 from letters.curation.upload import start_upload, upload_progress
 from letters.intake.ingest import CONTRACT_FIELDS
 from letters.intake.review import FieldPlace, located_text
@@ -189,15 +184,15 @@ def reparse(
     model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
 ) -> HttpResponse | None:
     """The re-parse action: what would change, then (confirmed) re-parse the letters; a
-    selection of more than ``IN_REQUEST`` is previewed in part and re-parsed by a job."""
+    selection of more than ``reparse.IN_REQUEST`` is previewed in part and re-parsed by a job."""
     selected = queryset.order_by("pk")
     count = selected.count()
     if "apply" in request.POST:
         form = ReparseForm(request.POST)
         discard = form.is_valid() and form.cleaned_data["discard_corrections"]
-        if count > IN_REQUEST:
+        if count > reparsing.IN_REQUEST:
             ids = list(selected.values_list("pk", flat=True))
-            schedule_reparse(ids, user=request.user, discard_corrections=discard)
+            reparsing.schedule_reparse(ids, user=request.user, discard_corrections=discard)
             model_admin.message_user(
                 request,
                 f"Re-parsing {count} letters as a job: each letter's changes, or why it was "
@@ -206,14 +201,19 @@ def reparse(
             )
             return None
         letters = list(selected.select_related("source"))
-        changed, refusals = reparse_letters(letters, user=request.user, discard_corrections=discard)
+        changed, refusals = reparsing.reparse_letters(
+            letters, user=request.user, discard_corrections=discard
+        )
         for refusal in refusals:
             model_admin.message_user(request, refusal, messages.ERROR)
         model_admin.message_user(
             request, f"Re-parsed {len(letters)} letter(s); {changed} changed.", messages.SUCCESS
         )
         return None
-    plans = [plan_reparse(letter) for letter in selected.select_related("source")[:IN_REQUEST]]
+    plans = [
+        reparsing.plan_reparse(letter)
+        for letter in selected.select_related("source")[: reparsing.IN_REQUEST]
+    ]
     context = _context(
         model_admin,
         request,
@@ -243,7 +243,16 @@ def merge(
     if form.is_valid():
         keep = form.cleaned_data["keep"]
         others = list(queryset.exclude(pk=keep.pk))
-        affected = merge_records(keep=keep, others=others, user=request.user)
+        if (count := merging.letters_affected(keep, others)) > merging.IN_REQUEST:
+            merging.schedule_merge(keep=keep, others=others, user=request.user)
+            model_admin.message_user(
+                request,
+                f"Merging {len(others)} into “{keep}” as a job: the {count} letter(s) naming "
+                "them will follow, each with a revision in its history.",
+                messages.SUCCESS,
+            )
+            return None
+        affected = merging.merge_records(keep=keep, others=others, user=request.user)
         model_admin.message_user(
             request,
             f"Merged {len(others)} into “{keep}”; {affected} letter(s) updated.",

@@ -1,12 +1,20 @@
 """Merging records: the same State, person, agenda topic or item or cited document
-recorded twice becomes one, and every letter that referenced them follows."""
+recorded twice becomes one, and every letter that referenced them follows.
+
+A merge that touches more than ``IN_REQUEST`` letters runs as a job (``schedule_merge``,
+DESIGN.md §12): each letter gets a revision and a fresh search row.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Sequence
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
+from letters import tasks
 from letters.curation.fields import diff_fields, letter_fields, record_revision
 from letters.intake.ingest import refresh_search_entry
 from letters.models import (
@@ -20,6 +28,11 @@ from letters.models import (
     Signature,
     State,
 )
+
+logger = logging.getLogger(__name__)
+
+# Up to this many letters follow a merge in the request; a merge touching more is a job.
+IN_REQUEST = 100
 
 # What a merge moves, per model: the letters' contract field it corrects.
 MERGEABLE: dict[type[models.Model], str] = {
@@ -102,3 +115,35 @@ def _move_m2m(through: type[models.Model], column: str, ids: list[int], keep_id:
     has_keep = through.objects.filter(**{column: keep_id}).values("letter_id")
     through.objects.filter(**{f"{column}__in": ids, "letter_id__in": has_keep}).delete()
     through.objects.filter(**{f"{column}__in": ids}).update(**{column: keep_id})
+
+
+def letters_affected(keep: models.Model, others: Iterable[models.Model]) -> int:
+    """How many letters a merge of ``others`` into ``keep`` would rewrite."""
+    ids = [o.pk for o in others if o.pk != keep.pk]
+    return _letters_referencing(type(keep), ids).count()
+
+
+def schedule_merge(*, keep: models.Model, others: Iterable[models.Model], user) -> None:
+    """Defer the merge, in the caller's transaction."""
+    tasks.merge_records.defer(
+        model=keep._meta.label,
+        keep_id=keep.pk,
+        other_ids=[o.pk for o in others],
+        user_id=user.pk if user is not None and user.is_authenticated else None,
+    )
+
+
+def merge_job(*, model: str, keep_id: int, other_ids: Sequence[int], user_id: int | None) -> int:
+    """The job: ``merge_records`` on the records still stored, as the user who asked. Run
+    again after it finished, the others are gone and it does nothing. Returns the number
+    of letters affected."""
+    kind = apps.get_model(model)
+    keep = kind.objects.filter(pk=keep_id).first()
+    others = list(kind.objects.filter(pk__in=other_ids).exclude(pk=keep_id))
+    if keep is None or not others:
+        logger.info("Nothing to merge into %s %s: merged already, or deleted", model, keep_id)
+        return 0
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    affected = merge_records(keep=keep, others=others, user=user)
+    logger.info("Merged %d %s into %s: %d letter(s) affected", len(others), model, keep, affected)
+    return affected

@@ -272,6 +272,44 @@ def test_merge_action_asks_which_to_keep(admin_client):
     assert list(Person.objects.all()) == [keep]
 
 
+def test_a_merge_naming_many_letters_runs_as_a_job(admin_client, admin_user, monkeypatch):
+    from letters.curation import merge
+
+    monkeypatch.setattr(merge, "IN_REQUEST", 0)  # one letter stands for many
+    a = make_letter("a.txt", signer="Mona Juul")
+    b = make_letter("b.txt", signer="Mona Jul", state="Sweden")
+    keep, other = Person.objects.get(name="Mona Juul"), Person.objects.get(name="Mona Jul")
+    url = reverse("admin:letters_person_changelist")
+    done = admin_client.post(
+        url,
+        {
+            "action": "merge_selected",
+            "_selected_action": [keep.pk, other.pk],
+            "apply": "1",
+            "keep": keep.pk,
+        },
+        follow=True,
+    )
+    assert "Merging 1 into “Mona Juul” as a job: the 1 letter(s) naming" in done.content.decode()
+    assert Person.objects.count() == 2  # not yet
+    [job] = deferred_jobs("merge_records")
+    assert job.args == {
+        "model": "letters.Person",
+        "keep_id": keep.pk,
+        "other_ids": [other.pk],
+        "user_id": admin_user.pk,
+    }
+    assert run_deferred_jobs() == 1
+    assert list(Person.objects.all()) == [keep]
+    assert b.revisions.get(action="merge").user == admin_user
+    assert SearchEntry.objects.get(letter=b).person_ids == [keep.pk]
+    assert a.revisions.count() == 0
+    # Run again (a worker died after the work): the other record is gone, nothing happens.
+    merge.schedule_merge(keep=keep, others=[other], user=admin_user)
+    run_deferred_jobs()
+    assert b.revisions.filter(action="merge").count() == 1
+
+
 @pytest.mark.django_db
 def test_merge_needs_change_and_delete_permission(client):
     from django.contrib.auth.models import Permission
