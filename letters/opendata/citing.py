@@ -18,6 +18,7 @@ import rispy
 from bibtexparser import middlewares, model
 from django.db.models import QuerySet
 from django.urls import reverse
+from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from letters.models import Letter
 from letters.numbering import ordinal, sc_calendar_year
@@ -338,6 +339,33 @@ def bibtex_key(record: ExportRecord) -> str:
     return key or f"un_letter_{record.pk}"
 
 
+class _LatexEncoder(UnicodeToLatexEncoder):
+    """pylatexenc's encoder (its default rules) that returns printable ASCII holding none
+    of the characters those rules rewrite as it is, without reading it character by
+    character: most of a letter's text, and most of a BibTeX export's time otherwise."""
+
+    def unicode_to_latex(self, s: str) -> str:
+        if s.isascii() and s.isprintable() and not _REWRITTEN.search(s):
+            return s
+        return super().unicode_to_latex(s)
+
+
+_LATEX = _LatexEncoder(conversion_rules=["defaults"])
+# The printable ASCII characters the default rules rewrite (& % $ # _ { } ~ ^ \ < > "),
+# read from the rules themselves.
+_REWRITTEN = re.compile(
+    "["
+    + re.escape(
+        "".join(
+            c
+            for c in map(chr, range(0x20, 0x7F))
+            if UnicodeToLatexEncoder.unicode_to_latex(_LATEX, c) != c
+        )
+    )
+    + "]"
+)
+
+
 def bibtex(records: Iterable[ExportRecord]) -> str:
     """BibTeX ``@misc`` entries (biblatex reads the same fields), one per letter.
 
@@ -367,7 +395,7 @@ def bibtex(records: Iterable[ExportRecord]) -> str:
             [model.Field(name, _one_line(value)) for name, value in fields if value],
         )
         entries.append(entry)
-    library = middlewares.LatexEncodingMiddleware(keep_math=False, enclose_urls=False).transform(
+    library = middlewares.LatexEncodingMiddleware(encoder=_LATEX).transform(
         bibtexparser.Library(entries)
     )
     for entry, record in zip(library.entries, records, strict=True):

@@ -10,6 +10,8 @@ import pytest
 import rispy
 from bibtexparser import middlewares
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from letters.models import Letter
 from letters.opendata import citing
@@ -179,6 +181,15 @@ def test_bibtex_escapes_hostile_text(title):
     }
     # pylatexenc reads \textasciicircum back as the modifier letter circumflex.
     assert fields["title"].replace("ˆ", "^") == title
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80) | st.from_regex(r"[ -~]{0,80}"))
+def test_bibtex_encodes_any_text_as_pylatexenc_does(text):
+    from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+    plain = UnicodeToLatexEncoder(conversion_rules=["defaults"])
+    assert citing._LATEX.unicode_to_latex(text) == plain.unicode_to_latex(text)
 
 
 def test_export_records_read_many_letters_in_one_query(django_assert_num_queries, sample_letters):
