@@ -158,6 +158,28 @@ def test_names_typed_approximately_find_signatories(client, sample_letters, quer
     assert sorted(found(client, sample_letters, q=query)) == expected
 
 
+def test_a_statement_s_settings_hold_for_it_alone(db):
+    from django.db import connection, transaction
+
+    from letters.search.query import fetch
+
+    shown = (
+        "SELECT current_setting('enable_seqscan'), current_setting('pg_trgm.similarity_threshold')"
+    )
+    with transaction.atomic():  # settings local to a transaction would outlive the statement
+        before = fetch(shown, [])
+        during = fetch(
+            shown, [], bitmap_scans_only=True, settings={"pg_trgm.similarity_threshold": "0.9"}
+        )
+        after = fetch(shown, [])
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_indexscan")
+            assert cursor.fetchone() == ("on",)
+    assert during == [("off", "0.9")]
+    assert before == after == [("on", before[0][1])]
+    assert before[0][1] != "0.9"
+
+
 def test_snippets_are_highlighted_and_escaped(client, sample_letters):
     hostile = make_letter(body="The <b>referendum</b> & <script>alert(1)</script> text.")
     response = client.get(reverse("letters:search"), {"q": "referendum"})
