@@ -61,7 +61,9 @@ def main() -> None:
 
     os.environ["DATABASE_URL"] = bench_db.bench_database_url(args.database)
     os.environ["LETTERS_INCLUDE_SYNTHETIC"] = "1"
-    os.environ["LETTERS_API_RATE"] = ""
+    from archive.processes import LIMITS_OFF
+
+    os.environ.update(LIMITS_OFF)  # every request comes from this one client
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
