@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from html import escape
 from urllib.parse import urlencode
 
 from django.http import QueryDict
+from django.utils.safestring import mark_safe
 
 from letters.search.counting import SHOWN_VALUES, Counts
 from letters.search.facets import FACETS, FACETS_BY_NAME, read_labels
@@ -60,10 +62,28 @@ class FacetGroup:
     values: list[FacetValue]
     more: int = 0  # values not shown
 
+    # A sidebar lists about a hundred values: their items are made here, as the chart's
+    # bars are (``letters.search.chart``), their texts escaped with html.escape. A
+    # template loop resolved six variables and two conditions a value: measured at 10,000
+    # letters, the page's template took 8–9 ms with it and 6 ms without.
     @property
-    def selected(self) -> list[FacetValue]:
-        """The selected values among those shown."""
-        return [v for v in self.values if v.selected]
+    def items_html(self) -> str:
+        """The group's list items: each value's link (marked current when selected), with
+        its count, and its detail after the link."""
+        return mark_safe(  # every text in it is escaped here
+            "\n".join(
+                f'<li><a href="{escape(v.url)}"{_SELECTED if v.selected else ""}>'
+                f'<span class="facet-label">{escape(v.label)}</span> '
+                f'<span class="count" aria-label="{escape(v.count_label)}">'
+                f"{escape(v.count_text)}</span></a>"
+                + (f' <span class="facet-detail">{escape(v.detail)}</span>' if v.detail else "")
+                + "</li>"
+                for v in self.values
+            )
+        )
+
+
+_SELECTED = ' aria-current="true" class="selected"'
 
 
 @dataclasses.dataclass(frozen=True)

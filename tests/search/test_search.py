@@ -485,3 +485,26 @@ def test_a_long_search_runs_its_first_terms_and_says_what_was_cut(client, sample
     assert response.context["text"] == "Azerbaijan " + " ".join(["peace"] * 19)
     assert "The search text was too long" in response.content.decode()
     assert len(response.content) < 1_000_000
+
+
+def test_a_facet_value_s_texts_are_escaped_in_the_sidebar():
+    from letters.search.sidebar import FacetGroup, FacetValue
+
+    hostile = FacetValue(
+        param="x",
+        label='<script>alert("label")</script> & co',
+        count=1200,
+        selected=True,
+        url='?state=a&q="><script>',
+        detail="<b>item 4</b>",
+        approximate=True,
+    )
+    html = FacetGroup("state", "Sender State", [hostile]).items_html
+    assert "<script>" not in html
+    assert "<b>" not in html
+    assert html == (
+        '<li><a href="?state=a&amp;q=&quot;&gt;&lt;script&gt;" aria-current="true"'
+        ' class="selected"><span class="facet-label">&lt;script&gt;alert(&quot;label&quot;)'
+        '&lt;/script&gt; &amp; co</span> <span class="count" aria-label="about 1,200 letters">'
+        '≈1,200</span></a> <span class="facet-detail">&lt;b&gt;item 4&lt;/b&gt;</span></li>'
+    )
