@@ -127,7 +127,8 @@ def reparse_job(
 ) -> int:
     """The job: ``reparse_letters`` on those of the letters still stored, in id order, as
     the user who asked. Each letter's changes, or why it was refused, go in its history;
-    run again, it finds nothing left to change. Returns how many letters changed."""
+    run again, a letter re-parsed already has nothing left to change (one refused is
+    refused again). Returns how many letters changed."""
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     letters = Letter.objects.filter(pk__in=letter_ids).select_related("source").order_by("pk")
     changed, refusals = reparse_letters(
