@@ -15,13 +15,12 @@ suggestions are off (less work for it).
 
 from __future__ import annotations
 
-import http.client
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from load import answering
 from peer_rows import letter_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,17 +79,7 @@ def serve(path: Path) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-            connection.request("GET", "/-/versions.json")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    raise SystemExit("datasette did not answer within 60 s")
+    return answering(server, PORT, "/-/versions.json", seconds=60, name="datasette")
 
 
 def url(path: Path, params: dict) -> str | None:

@@ -65,17 +65,26 @@ def start_gunicorn(
         env=env,
     )
     # A shared, busy machine can take a while to start five workers.
-    deadline = time.monotonic() + 120
+    return answering(server, PORT, "/healthz", seconds=120, name="gunicorn")
+
+
+def answering(
+    server: subprocess.Popen, port: int, path: str, *, seconds: float, name: str
+) -> subprocess.Popen:
+    """``server`` once ``path`` on 127.0.0.1:``port`` answers 200; stopped, and the
+    benchmark ended, if it does not within ``seconds``."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-            connection.request("GET", "/healthz")
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", path)
             if connection.getresponse().status == 200:
                 return server
         except OSError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     server.terminate()
-    raise SystemExit("gunicorn did not answer /healthz within 120 s")
+    raise SystemExit(f"{name} did not answer {path} within {seconds:.0f} s")
 
 
 def run_clients(urls: list[str], clients: int, seconds: float, *, port: int = PORT) -> dict:
