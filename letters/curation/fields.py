@@ -86,14 +86,20 @@ def diff_fields(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]
     return {f: [old.get(f), new.get(f)] for f in CONTRACT_FIELDS if old.get(f) != new.get(f)}
 
 
+def acting_user(user):
+    """The user a change is recorded as: ``None`` for nobody or an anonymous request."""
+    return user if user is not None and user.is_authenticated else None
+
+
 def record_revision(
     letter: Letter, user, action: str, changes: dict[str, Any] | None = None, note: str = ""
 ) -> LetterRevision:
     """Log one change to ``letter``: who (kept by name too), what and why."""
+    acting = acting_user(user)
     return LetterRevision.objects.create(
         letter=letter,
-        user=user if user and user.is_authenticated else None,
-        username=user.get_username() if user and user.is_authenticated else "",
+        user=acting,
+        username=acting.get_username() if acting else "",
         action=action,
         changes=changes or {},
         note=note,

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
 from letters import tasks
-from letters.curation.fields import diff_fields, letter_fields, record_revision
+from letters.curation.fields import acting_user, diff_fields, letter_fields, record_revision
 from letters.intake.ingest import refresh_search_entry
 from letters.models import (
     AgendaItem,
@@ -129,7 +129,7 @@ def schedule_merge(*, keep: models.Model, others: Iterable[models.Model], user) 
         model=keep._meta.label,
         keep_id=keep.pk,
         other_ids=[o.pk for o in others],
-        user_id=user.pk if user is not None and user.is_authenticated else None,
+        user_id=getattr(acting_user(user), "pk", None),
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from django.db import models, transaction
 
 from letters import tasks
+from letters.curation.fields import acting_user
 from letters.intake.ingest import refresh_search_entry
 from letters.models import (
     AgendaItem,
@@ -63,7 +64,8 @@ def schedule_refresh(letter_ids: Sequence[int], *, record: str, user) -> None:
     caller's transaction: the record's save and its job are committed together."""
     if not letter_ids:
         return
-    username = user.get_username() if user is not None and user.is_authenticated else ""
+    acting = acting_user(user)
+    username = acting.get_username() if acting else ""
     tasks.refresh_search_rows.defer(letter_ids=list(letter_ids), record=record, username=username)
 
 

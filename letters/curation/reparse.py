@@ -18,7 +18,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from letters import tasks
-from letters.curation.fields import diff_fields, letter_fields, parsed_fields, record_revision
+from letters.curation.fields import (
+    acting_user,
+    diff_fields,
+    letter_fields,
+    parsed_fields,
+    record_revision,
+)
 from letters.intake.ingest import DuplicateSymbol, apply_parsed_fields
 from letters.intake.versions import with_main_text
 from letters.models import Letter, LetterRevision
@@ -117,7 +123,7 @@ def schedule_reparse(letter_ids: Sequence[int], *, user, discard_corrections: bo
     """Defer the re-parse of these letters, in the caller's transaction."""
     tasks.reparse_letters.defer(
         letter_ids=list(letter_ids),
-        user_id=user.pk if user is not None and user.is_authenticated else None,
+        user_id=getattr(acting_user(user), "pk", None),
         discard_corrections=discard_corrections,
     )
 

@@ -19,7 +19,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from letters import tasks
-from letters.curation.fields import record_revision
+from letters.curation.fields import acting_user, record_revision
 from letters.intake.ingest import DuplicateSymbol, IngestResult, find_by_source, ingest_letter
 from letters.intake.policy import policy
 from letters.intake.reading import read_letter
@@ -53,7 +53,7 @@ def start_upload(
     is read, with its report line at once."""
     rules = policy()
     upload = Upload.objects.create(
-        uploaded_by=uploaded_by if uploaded_by and uploaded_by.is_authenticated else None,
+        uploaded_by=acting_user(uploaded_by),
         files=len(files),
         symbols=list(symbols),
         distribution_date=distribution_date,
