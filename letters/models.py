@@ -645,6 +645,17 @@ class SearchEntry(models.Model):
         default=False,
         help_text="In the fixed 1-in-SAMPLE_RATE sample that approximate facet counts read.",
     )
+    # The vector's adjacent lexemes, hashed into buckets (the SQL function phrase_pairs,
+    # migration 0020): a quoted phrase is narrowed through this column's index before its
+    # words' positions are checked in the vector (DESIGN.md §5). Derived by PostgreSQL
+    # from the vector, so no writer of search rows needs to know it.
+    phrase_pairs = models.GeneratedField(
+        expression=models.Func(
+            F("vector"), function="phrase_pairs", output_field=ArrayField(models.IntegerField())
+        ),
+        output_field=ArrayField(models.IntegerField()),
+        db_persist=True,
+    )
 
     objects = SearchEntryQuerySet.as_manager()
 
@@ -660,6 +671,7 @@ class SearchEntry(models.Model):
         verbose_name_plural = "search rows"
         indexes = [
             GinIndex(fields=["vector"], name="searchentry_vector_idx"),
+            GinIndex(fields=["phrase_pairs"], name="searchentry_phrase_pairs_idx"),
             GinIndex(
                 fields=["vector"],
                 condition=models.Q(in_sample=True),

@@ -35,7 +35,7 @@ class SourceFileAdmin(ReadOnlyAdmin):
 class SearchEntryAdmin(ReadOnlyAdmin):
     list_display = ["letter", "letter_date", "session_number", "sc_year", "kind", "has_annex"]
     list_select_related = ["letter"]
-    exclude = ["vector"]
+    exclude = ["vector", "phrase_pairs"]
 
 
 @admin.register(LetterRevision)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import reduce
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -22,7 +23,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -206,7 +207,7 @@ class TextMatch:
     def condition(self) -> Q:
         """The search rows the text matches: by its words, by carrying or citing the symbol
         it names, or by a signatory or sender State it approximates."""
-        condition = Q(vector=self.query)
+        condition = Q(vector=self.query) & phrase_pairs_condition(self.text, self.configs)
         if self.reference:
             condition |= Q(letter_id__in=self.reference.letter_ids)
             condition |= Q(cited_ids__overlap=list(self.reference.cited_ids))
@@ -220,6 +221,47 @@ class TextMatch:
     def named_letter_ids(self) -> tuple[int, ...]:
         """The published letters carrying the symbol the text names."""
         return self.reference.letter_ids if self.reference else ()
+
+
+# A quoted phrase of a websearch text, and whether a "-" before it excludes it.
+_QUOTED = re.compile(r'(-?)"([^"]*)"')
+
+
+def required_phrases(text: str) -> list[str]:
+    """The quoted phrases of a websearch ``text`` that every match holds: none when the
+    text has an unbalanced quote, or an "or" outside the quotes (either can make a phrase
+    optional); a phrase after "-" is excluded, not required."""
+    if text.count('"') % 2:
+        return []
+    if re.search(r"(?i)\bor\b", _QUOTED.sub(" ", text)):
+        return []
+    return [phrase for minus, phrase in _QUOTED.findall(text) if not minus]
+
+
+def phrase_pairs_condition(text: str, configs: Sequence[str]) -> Q:
+    """A condition every search row that ``text``'s words match meets: it holds the
+    adjacent word pairs of the text's required phrases (``SearchEntry.phrase_pairs``),
+    in one of the configurations the text is read in. Its GIN index narrows a phrase's
+    candidates to the letters holding its pairs, where the vectors' index finds every
+    letter holding its words, each then checked for their positions. No condition when
+    there is no phrase to narrow by.
+
+    The pairs are a phrase's own vector's (``to_tsvector``: the positions its phrase
+    query checks), so a letter holding the phrase holds them. A configuration in which
+    the phrases have no adjacent pair (one word, or words apart: "question of
+    Palestine") makes the condition true: PostgreSQL folds it away when planning.
+    """
+    phrases = required_phrases(text)
+    if not phrases:
+        return Q()
+    condition = Q()
+    for config in configs:
+        sql = " || ".join("phrase_pairs(to_tsvector(%s::regconfig, %s))" for _ in phrases)
+        params = [value for phrase in phrases for value in (config, phrase)]
+        pairs = RawSQL(sql, params, output_field=ArrayField(IntegerField()))
+        no_pairs = RawSQL(f"cardinality({sql}) = 0", params, output_field=BooleanField())
+        condition |= Q(phrase_pairs__contains=pairs) | Q(no_pairs)
+    return condition
 
 
 def newest_first_order() -> list:

@@ -1,0 +1,182 @@
+"""Quoted phrases are narrowed through the search rows' adjacent word pairs
+(``SearchEntry.phrase_pairs``) before the vector's positions are checked: the narrowing
+must never lose a letter the phrase matches, and must vanish where it cannot help."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from letters.models import SearchEntry
+from letters.search.indexing import SEARCH_CONFIGS
+from letters.search.query import phrase_pairs_condition, required_phrases, text_query
+from tests.factories import make_letter
+
+pytestmark = pytest.mark.django_db
+
+CONFIGS = sorted(set(SEARCH_CONFIGS.values()))
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        ('"security council"', ["security council"]),
+        ('"security council" "human rights" sanctions', ["security council", "human rights"]),
+        ('sanctions -"security council"', []),
+        ('"security council" -"human rights"', ["security council"]),
+        ('"security council" or sanctions', []),
+        ('"security council" OR sanctions', []),
+        ('"security or council"', ["security or council"]),  # "or" inside quotes is a word
+        ('"security council', []),  # unbalanced: websearch's reading is not ours to guess
+        ('"a" "b" "', []),
+        ("security council", []),
+        ('""', [""]),
+        ('Oregon "peace talks"', ["peace talks"]),
+    ],
+)
+def test_the_phrases_every_match_must_hold(text, phrases):
+    assert required_phrases(text) == phrases
+
+
+def matched(text: str, *, narrowed: bool) -> set[int]:
+    condition = Q(vector=text_query(text, CONFIGS))
+    if narrowed:
+        condition &= phrase_pairs_condition(text, CONFIGS)
+    return set(SearchEntry.objects.filter(condition).values_list("letter_id", flat=True))
+
+
+BODIES = [
+    "The Security Council of the United Nations met on the question of Palestine.",
+    "A well-known fact: the council's security-council resolution 822 (1993) was adopted.",
+    "Le Conseil de sécurité des Nations Unies s'est réuni; la question de Palestine.",
+    "Совет Безопасности Организации Объединенных Наций рассмотрел вопрос.",
+    "peace peace peace education, peace; education — Peace Education!",
+    "Human\u00a0rights defenders <script>alert(1)</script> and human rights",
+]
+
+PHRASES = [
+    '"security council"',
+    '"Security Council of the United Nations"',
+    '"question of Palestine"',
+    '"well-known fact"',
+    '"security-council resolution"',
+    '"resolution 822"',
+    '"Conseil de sécurité"',
+    '"conseil de securite"',
+    '"Совет Безопасности"',
+    '"peace education"',
+    '"education peace"',
+    '"peace peace peace"',
+    '"human rights" defenders',
+    '"rights defenders"',
+    '"script alert"',
+    '"council security"',
+    '"the of"',
+    '"nations unies" -"question"',
+    'palestine -"security council"',
+    '"council security" or palestine',
+]
+
+
+def test_narrowing_by_pairs_keeps_every_letter_the_phrase_matches():
+    for body in BODIES:
+        make_letter(filename=f"{len(body)}.txt", body=body)
+    for text in PHRASES:
+        plain = matched(text, narrowed=False)
+        assert matched(text, narrowed=True) == plain, text
+    # The phrases do reach letters, and a phrase not in any letter reaches none.
+    assert matched('"security council"', narrowed=True)
+    assert not matched('"council security"', narrowed=True)
+    assert matched('"council security" or palestine', narrowed=True)
+
+
+def plan(text: str) -> str:
+    queryset = SearchEntry.objects.filter(
+        Q(vector=text_query(text, CONFIGS)) & phrase_pairs_condition(text, CONFIGS)
+    )
+    sql, params = queryset.values("letter_id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_a_phrase_without_adjacent_words_adds_no_condition():
+    # Folded away when planning: one word, or words with a stop word between them.
+    assert "phrase_pairs" not in plan('"security"')
+    assert "phrase_pairs" not in plan('"question of Palestine"')
+    assert "phrase_pairs" in plan('"security council"')
+    assert phrase_pairs_condition("security council", CONFIGS) == Q()
+
+
+def test_a_phrase_search_page_finds_the_phrase(client):
+    wanted = make_letter(filename="a.txt", body="The Security Council met today in New York.")
+    make_letter(filename="b.txt", body="The council met; security was discussed.")
+    response = client.get("/", {"q": '"security council"'})
+    assert response.status_code == 200
+    assert [letter.pk for letter in response.context["page"]] == [wanted.pk]
+
+
+# --- The property: a phrase's pairs are in every text the phrase matches ------------------
+
+WORDS = [
+    "security",
+    "council",
+    "the",
+    "of",
+    "peace",
+    "Peace",
+    "sécurité",
+    "conseil",
+    "Совет",
+    "well-known",
+    "822",
+    "a.b",
+    "l'homme",
+    "rights",
+    "and",
+    "-",
+    '"',
+    "'",
+    "\\",
+    "(1993)",
+    "человека",
+    "安全",
+    "مجلس",
+]
+SEPARATORS = [" ", "  ", ", ", "; ", "\n", "-", " — ", "\u00a0", "/", ": "]
+text_of_words = st.lists(
+    st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), min_size=1, max_size=25
+).map(lambda parts: "".join(word + separator for word, separator in parts))
+
+
+@settings(
+    max_examples=300 * (10 if os.environ.get("HYPOTHESIS_PROFILE") == "deep" else 1),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    body=text_of_words,
+    phrase=text_of_words,
+    start=st.integers(min_value=0, max_value=200),
+    length=st.integers(min_value=1, max_value=60),
+    config=st.sampled_from(CONFIGS),
+)
+def test_a_phrase_s_pairs_are_in_every_text_it_matches(body, phrase, start, length, config):
+    # Half the time the phrase is a stretch of the body itself, so matches are common.
+    if start % 2:
+        phrase = body[start % len(body) :][:length]
+    text = f'"{phrase.replace(chr(34), " ")}"'
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_tsvector(%(c)s::regconfig, %(b)s) @@ websearch_to_tsquery(%(c)s::regconfig, %(q)s),"
+            " phrase_pairs(to_tsvector(%(c)s::regconfig, %(b)s))"
+            " @> phrase_pairs(to_tsvector(%(c)s::regconfig, %(p)s))",
+            {"c": config, "b": body, "q": text, "p": required_phrases(text)[0]},
+        )
+        matches, holds_pairs = cursor.fetchone()
+    assert holds_pairs or not matches, (body, text)
