@@ -21,11 +21,9 @@ import re
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models.sql import Query
 
-from letters.models import SearchEntry
 from letters.search import indexing
-from letters.search.query import query_configs, text_query
+from letters.search.query import HIGHLIGHT_START, HIGHLIGHT_STOP, query_configs, tsquery_sql
 
 # ts_headline reads every character it is given, about 1 ms per thousand here (200,000
 # characters: 120–190 ms; a whole 800,000-character letter: 0.8–1.1 s, a third of the
@@ -34,7 +32,7 @@ from letters.search.query import query_configs, text_query
 MAX_MARKED_CHARACTERS = 200_000
 MAX_MATCHES = 500
 
-_START, _STOP = "\x02", "\x03"  # ts_headline's markers; removed from the text sent
+_START, _STOP = HIGHLIGHT_START, HIGHLIGHT_STOP  # removed from the text sent
 _OPTIONS = f"HighlightAll=true, StartSel={_START}, StopSel={_STOP}"
 _MARKERS = re.compile(f"[{_START}{_STOP}]")
 _SPACES = re.compile(r"[^\S\n]*")  # between two marked words of one match
@@ -101,7 +99,7 @@ def _headlines(
     search_text: str, configs: list[str], paragraphs: list[str]
 ) -> list[tuple[int, str]]:
     """``ts_headline`` of each paragraph that holds a match, by its 1-based position."""
-    sql, params = _tsquery_sql(search_text)
+    sql, params = tsquery_sql(search_text, query_configs())
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT n, h FROM ("
@@ -112,14 +110,6 @@ def _headlines(
             [_OPTIONS, configs, paragraphs, *params, _START],
         )
         return cursor.fetchall()
-
-
-def _tsquery_sql(search_text: str) -> tuple[str, list]:
-    """The SQL of the search's own query (``query.text_query``) over ``search_text``."""
-    query = Query(SearchEntry)
-    expression = text_query(search_text, query_configs()).resolve_expression(query)
-    sql, params = query.get_compiler(connection=connection).compile(expression)
-    return sql, list(params)
 
 
 def _spans(headline: str, paragraph: str) -> list[Span]:

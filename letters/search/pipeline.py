@@ -133,7 +133,7 @@ def _search_page(params: QueryDict, *, page_number, per_page: int) -> SearchPage
         per_page=per_page,
         count=counts.total,
         through_bitmaps=through_bitmaps,
-        snippet=query.headline(match),
+        match=match,
     )
     text = match.text if match else ""
     range_labels = {name: filterset.filters[name].label for name in filterset.RANGE_FILTERS}

@@ -16,15 +16,12 @@ from collections.abc import Mapping, Sequence
 from functools import reduce
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.sql import Query
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -44,7 +41,9 @@ from letters.search.cache import cached
 # A name typed approximately ("Mehdiev") must reach "Agshin Mehdiyev"; trigram word
 # similarity of such near-misses is 0.5–0.8, of unrelated names below 0.3.
 NAME_SIMILARITY = 0.5
-_HIGHLIGHT_START, _HIGHLIGHT_STOP = "\x02", "\x03"  # cannot occur in escaped text
+# ts_headline's markers around a hit: control characters, which cannot occur in the
+# escaped text (and are removed from the texts the letter page marks).
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
 
 
 # A search text is cut to this many terms and characters before it reaches PostgreSQL:
@@ -308,29 +307,42 @@ def results_through_bitmaps(total: int, *, text: bool, filtered: bool) -> bool:
     return text and filtered and total <= BITMAP_PAGE_LIMIT
 
 
-def headline(match: TextMatch | None) -> SearchHeadline | None:
-    """The ``ts_headline`` snippet of a letter's body for ``match`` (None without a search
-    text), read in the letter's language's configuration, hits between control-character
-    markers that ``mark`` turns into <mark> elements. Annotated on the shown letters only."""
+def tsquery_sql(text: str, configs: Sequence[str]) -> tuple[str, list]:
+    """The SQL of ``text_query(text, configs)`` and its parameters, for statements
+    written by hand."""
+    query = Query(SearchEntry)
+    expression = text_query(text, configs).resolve_expression(query)
+    sql, params = query.get_compiler(connection=connection).compile(expression)
+    return sql, list(params)
+
+
+_SNIPPET_OPTIONS = (
+    f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, MaxWords=40, MinWords=20,"
+    ' MaxFragments=2, FragmentDelimiter=" … "'
+)
+
+
+def headline_sql(match: TextMatch | None, *, body: str, language: str) -> tuple[str, list] | None:
+    """SQL of the ``ts_headline`` snippet of a letter's body (the column ``body``) for
+    ``match`` (None without a search text), read in the configuration of the letter's
+    language (the column ``language``), hits between control-character markers that
+    ``mark`` turns into <mark> elements. Selected for the shown letters only."""
     if match is None or not match.text:
         return None
-    letter_config = Case(
-        *(
-            When(language=code, then=Value(config))
-            for code, config in indexing.SEARCH_CONFIGS.items()
-        ),
-        default=Value(indexing.DEFAULT_SEARCH_CONFIG),
-    )
-    return SearchHeadline(
-        _around_first_hit(match),
-        _any_word(match),
-        config=letter_config,
-        start_sel=_HIGHLIGHT_START,
-        stop_sel=_HIGHLIGHT_STOP,
-        max_words=40,
-        min_words=20,
-        max_fragments=2,
-        fragment_delimiter=" … ",
+    cases = " ".join("WHEN %s THEN %s" for _ in indexing.SEARCH_CONFIGS)
+    config = f"(CASE {language} {cases} ELSE %s END)::regconfig"
+    config_params = [*(v for item in indexing.SEARCH_CONFIGS.items() for v in item)]
+    stretch, stretch_params = _around_first_hit(match, body)
+    words, words_params = tsquery_sql(_any_words(match), match.configs)
+    return (
+        f"ts_headline({config}, {stretch}, {words}, %s)",
+        [
+            *config_params,
+            indexing.DEFAULT_SEARCH_CONFIG,
+            *stretch_params,
+            *words_params,
+            _SNIPPET_OPTIONS,
+        ],
     )
 
 
@@ -340,29 +352,29 @@ def headline(match: TextMatch | None) -> SearchHeadline | None:
 _SNIPPET_BEFORE, _SNIPPET_CHARACTERS = 300, 1_200
 
 
-def _any_word(match: TextMatch) -> SearchQuery:
-    """Any word of the search text (not those it excludes): the words that a snippet
-    marks. The whole query would mark nothing in a stretch that holds only some of the
-    words it requires."""
+def _any_words(match: TextMatch) -> str:
+    """Any word of the search text (not those it excludes), as a websearch text: the
+    words that a snippet marks. The whole query would mark nothing in a stretch that holds
+    only some of the words it requires."""
     words = [
         word
         for word in re.findall(r"-?\w+", match.text)
         if not word.startswith("-") and word.lower() != "or"
     ]
-    return text_query(" or ".join(words), match.configs) if words else match.query
+    return " or ".join(words) if words else match.text
 
 
-def _around_first_hit(match: TextMatch) -> RawSQL:
-    """The stretch of the letter's body from a little before the first place where its
-    lower-cased text holds one of the search text's stems (less the stem's last letter,
-    which stemming may have changed: "countri" for "country"), or its start."""
-    body = f"{Letter._meta.db_table}.body"
+def _around_first_hit(match: TextMatch, body: str) -> tuple[str, list]:
+    """SQL of the stretch of the letter's body (the column ``body``) from a little before
+    the first place where its lower-cased text holds one of the search text's stems (less
+    the stem's last letter, which stemming may have changed: "countri" for "country"), or
+    its start."""
     first_hit = (
         f"(SELECT min(p) FROM (SELECT strpos(lower({body}), left(s, greatest(3, length(s) - 1)))"
         " AS p FROM unnest(tsvector_to_array(to_tsvector(%s::regconfig, %s))) AS s) AS hits"
         " WHERE p > 0)"
     )
-    return RawSQL(
+    return (
         f"substr({body}, greatest(1, coalesce({first_hit}, 1) - %s), %s)",
         [match.configs[0], match.text, _SNIPPET_BEFORE, _SNIPPET_CHARACTERS],
     )
@@ -374,7 +386,7 @@ def mark(snippet: str) -> SafeString:
     The letter text is untrusted: PostgreSQL returns it with control-character markers
     around the hits, the whole is HTML-escaped, and only then do the markers become
     <mark> elements."""
-    escaped = escape(snippet.replace(_HIGHLIGHT_START, "\x00s").replace(_HIGHLIGHT_STOP, "\x00e"))
+    escaped = escape(snippet.replace(HIGHLIGHT_START, "\x00s").replace(HIGHLIGHT_STOP, "\x00e"))
     return mark_safe(escaped.replace("\x00s", "<mark>").replace("\x00e", "</mark>"))
 
 
@@ -413,9 +425,11 @@ def fetch(
     bitmap_scans_only: bool = False,
     settings: Mapping[str, str] | None = None,
 ) -> list[tuple]:
-    """The rows of one statement, with ``settings`` (PostgreSQL's, by name) in force for
-    it alone: set in the same round trip and reset after. With ``bitmap_scans_only``,
-    PostgreSQL may reach the rows through bitmap index scans only.
+    """The rows of one statement, read where the ORM reads a search row
+    (``archive.routers``: a replica, or the primary when pinned), with ``settings``
+    (PostgreSQL's, by name) in force for it alone: set in the same round trip and reset
+    after. With ``bitmap_scans_only``, PostgreSQL may reach the rows through bitmap index
+    scans only.
 
     The planner does not know that testing a row's tsvector (detoasting several KB)
     costs far more than a btree step, so for counting it may walk a btree or the whole
@@ -425,7 +439,7 @@ def fetch(
     every match anyway, so such statements allow bitmap scans only.
     """
     settings = {**(settings or {}), **(_BITMAPS_ONLY if bitmap_scans_only else {})}
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(SearchEntry)].cursor() as cursor:
         if not settings:
             cursor.execute(sql, params)
             return cursor.fetchall()

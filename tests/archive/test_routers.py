@@ -131,3 +131,23 @@ def test_the_pin_ends_with_the_request():
     with routers.scope():
         routers.PinToPrimaryMiddleware(_create_user)(RequestFactory().get("/"))
         assert not routers.pinned_to_primary()
+
+
+def test_a_search_reads_its_statements_on_the_replica():
+    # The statements written by hand (counting, ranking, names, result rows) are routed
+    # like the ORM's reads, not sent to the primary's connection.
+    from django.http import QueryDict
+
+    from letters.search.pipeline import search_page
+    from tests.factories import make_letter
+
+    make_letter(body="The Security Council met about the question of peace.")
+    with routers.scope(), Queries() as queries:
+        page = search_page(QueryDict('q="security council"'), from_cache=False)
+    assert page.total == 1
+    assert len(page.page.object_list) == 1
+    on_primary = [q["sql"] for q in queries.primary.captured_queries]
+    assert not [sql for sql in on_primary if "letters_searchentry" in sql or "ts_headline" in sql]
+    on_replica = " ".join(q["sql"] for q in queries.replica.captured_queries)
+    assert "count(*)" in on_replica
+    assert "ts_headline" in on_replica
