@@ -31,9 +31,8 @@ from django import forms
 from django.apps import apps
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.db import connection, models
-from django.db.models import F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db import connections, models, router
+from django.db.models import Q, QuerySet
 
 from letters.numbering import ordinal, sc_calendar_year, session_years
 from letters.parsing.language import LANGUAGES
@@ -391,16 +390,18 @@ def topic_details(ids: Sequence[int]) -> dict[int, str]:
     """Each topic's item number in its latest sessions: "item 35 (75th), 32 (74th), …"."""
     numbers: dict[int, list[tuple[int, int]]] = {}
     # A topic recurs in up to 80 sessions: only the latest few (and one more, to know
-    # there are more) leave the database.
-    latest = Window(RowNumber(), partition_by=F("topic"), order_by=F("session").desc())
-    rows = (
-        apps.get_model("letters.AgendaItem")
-        .objects.filter(topic__in=list(ids))
-        .annotate(latest=latest)
-        .filter(latest__lte=TOPIC_SESSIONS_SHOWN + 1)
-        .order_by("-session_id", "number")
-        .values_list("topic_id", "number", "session_id")
-    )
+    # there are more) leave the database. Written as SQL: the ORM's compiling of the
+    # window took 3 ms, a tenth of a search page's Python.
+    items = apps.get_model("letters.AgendaItem")
+    with connections[router.db_for_read(items)].cursor() as cursor:
+        cursor.execute(
+            "SELECT topic_id, number, session_id FROM (SELECT topic_id, number, session_id,"
+            " row_number() OVER (PARTITION BY topic_id ORDER BY session_id DESC) AS latest"
+            f" FROM {items._meta.db_table} WHERE topic_id = ANY(%s)) AS items"
+            " WHERE latest <= %s ORDER BY session_id DESC, number",
+            [list(ids), TOPIC_SESSIONS_SHOWN + 1],
+        )
+        rows = cursor.fetchall()
     for topic, number, session in rows:
         numbers.setdefault(topic, []).append((number, session))
     return {
@@ -604,7 +605,8 @@ def read_row_labels(wanted: Mapping[str, tuple[Rows, list]]) -> dict[str, Labels
         params += [name, list(ids)]
     labels: dict[str, Labels] = {name: {} for name in wanted}
     if selects:
-        with connection.cursor() as cursor:
+        table = next(iter(wanted.values()))[0].table
+        with connections[router.db_for_read(table)].cursor() as cursor:
             cursor.execute(" UNION ALL ".join(selects), params)
             for name, pk, param, label in cursor.fetchall():
                 labels[name][pk] = (param, label)
