@@ -9,6 +9,7 @@ marked approximate, and the page says so.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import EmptyResultSet
@@ -73,31 +74,48 @@ def counts(base: QuerySet, selection: Selection, *, text: bool) -> Counts:
 
     ``base`` is the match set under the non-facet filters; each facet is counted on it
     under every selected facet but its own. Each counting is one statement that reads the
-    matches once (a materialised CTE), not once per facet. The 1-in-100 sample is counted
-    first, then the 1-in-10 (skipped when the first says it would hold too few): the first
-    to hold SAMPLED_MATCHES matches gives the counts, scaled and marked approximate, its
-    total counted exactly (one more statement) when the selected facets leave few of them;
-    failing both, every match is counted exactly. At most three statements; with ``text``,
-    through bitmap scans only (``query.fetch``).
+    matches once (a materialised CTE), not once per facet. The coarsest sample (1 in 100)
+    is counted first: when it holds SAMPLED_MATCHES matches its counts, scaled and marked
+    approximate, are the answer; when it says the next sample would hold too few to be
+    used, every match is counted exactly, in that same first statement. Otherwise the
+    1-in-10 sample is counted, and failing it every match. A sample's total is counted
+    exactly (one more statement) when the selected facets leave few of its matches. At
+    most three statements, one for most searches; with ``text``, through bitmap scans
+    only (``query.fetch``).
     """
-    estimate = None
-    # The coarsest sample is counted first: when it holds enough matches, its counts
-    # scaled are the answer, and a broad search reads only its sampled matches.
-    for rate, condition in _samples():
-        if estimate is not None and estimate / rate < SAMPLED_MATCHES / 4:
+    (rate, condition), *finer = _samples()
+    # The first statement counts every match too when the coarsest sample says the next
+    # would hold too few matches to be used (or there is no next): fewer than this.
+    exact_below = SAMPLED_MATCHES
+    if finer:
+        exact_below = min(exact_below, math.ceil(SAMPLED_MATCHES * finer[0][0] / (4 * rate)))
+    rows = _first_count_rows(base, condition, selection, exact_below=exact_below, text=text)
+    matched = _matched(rows, _PROBE)
+    if matched >= SAMPLED_MATCHES:
+        return _sampled(rows, rate, base, selection, text=text)
+    if matched < exact_below:
+        return _counts(rows, scale=1)
+    estimate = matched * rate
+    for rate, condition in finer:
+        if estimate / rate < SAMPLED_MATCHES / 4:
             break  # the coarser sample says this one would hold too few to be used
         rows = _count_rows(base.filter(condition), selection, text=text)
         matched = _matched(rows)
         estimate = matched * rate
         if matched >= SAMPLED_MATCHES:
-            counted = _counts(rows, scale=rate)
-            if counted.total >= SAMPLED_MATCHES * rate:
-                return counted
-            # Filters narrow many matches to few: the facets may stay sampled, but a
-            # small result is counted exactly (the filters' indexes make it cheap).
-            total = _count(base.filter(selection_q(selection)), text=text)
-            return dataclasses.replace(counted, total=total, total_exact=True)
+            return _sampled(rows, rate, base, selection, text=text)
     return _counts(_count_rows(base, selection, text=text), scale=1)
+
+
+def _sampled(rows, rate: int, base: QuerySet, selection: Selection, *, text: bool) -> Counts:
+    """A sample's counts scaled; its total counted exactly when filters leave few."""
+    counted = _counts(rows, scale=rate)
+    if counted.total >= SAMPLED_MATCHES * rate:
+        return counted
+    # Filters narrow many matches to few: the facets may stay sampled, but a small
+    # result is counted exactly (the filters' indexes make it cheap).
+    total = _count(base.filter(selection_q(selection)), text=text)
+    return dataclasses.replace(counted, total=total, total_exact=True)
 
 
 def _count(queryset: QuerySet, *, text: bool) -> int:
@@ -133,26 +151,61 @@ def _counts(rows: list[tuple[str, str, int, int]], *, scale: int) -> Counts:
     )
 
 
-def _matched(rows: list[tuple[str, str, int, int]]) -> int:
-    """How many rows the counted set held before any facet filter."""
-    return next(n for facet, _, n, _ in rows if facet == _BASE)
+def _matched(rows: list[tuple[str, str, int, int]], facet: str = "#base") -> int:
+    """How many rows the counted set held before any facet filter (``_BASE``), or the
+    sample the first statement probed (``_PROBE``)."""
+    return next(n for name, _, n, _ in rows if name == facet)
 
 
-_BASE = "#base"
+_BASE, _PROBE = "#base", "#probe"
 
 
 def _count_rows(
     base: QuerySet, selection: Selection, *, text: bool
 ) -> list[tuple[str, str, int, int]]:
-    """(facet, value, letters, the facet's number of values) rows, and the total and base
-    counts as rows of facets "" and "#base".
+    """(facet, value, letters, the facet's number of values) rows over ``base``, and the
+    total and base counts as rows of facets "" and "#base"."""
+    base_sql, base_params = base.values(*_columns()).query.sql_with_params()
+    sql, params = _counting_sql(selection)
+    return fetch(
+        f"WITH m AS MATERIALIZED ({base_sql}) {sql}",
+        [*base_params, *params],
+        bitmap_scans_only=text,
+    )
+
+
+def _first_count_rows(
+    base: QuerySet, condition: Q, selection: Selection, *, exact_below: int, text: bool
+) -> list[tuple[str, str, int, int]]:
+    """``_count_rows`` of the sample ``condition`` selects when it holds SAMPLED_MATCHES
+    matches, of every match when it holds fewer than ``exact_below``, else of none; and
+    how many it holds, as the row of facet "#probe". One statement: the branch not
+    taken is not read (its condition is settled before it starts)."""
+    sample_sql, sample_params = base.filter(condition).values(*_columns()).query.sql_with_params()
+    base_sql, base_params = base.values(*_columns()).query.sql_with_params()
+    sql, params = _counting_sql(selection)
+    probed = "(SELECT count(*) FROM s)"
+    return fetch(
+        f"WITH s AS MATERIALIZED ({sample_sql}), m AS MATERIALIZED ("
+        f"SELECT * FROM s WHERE {probed} >= %s"
+        f" UNION ALL SELECT * FROM ({base_sql}) AS b WHERE {probed} < %s) "
+        f"SELECT '{_PROBE}'::text, NULL::text, {probed}, 1::bigint UNION ALL {sql}",
+        [*sample_params, SAMPLED_MATCHES, *base_params, exact_below, *params],
+        bitmap_scans_only=text,
+    )
+
+
+def _columns() -> list[str]:
+    return ["letter_id", *(facet.column for facet in FACETS)]
+
+
+def _counting_sql(selection: Selection) -> tuple[str, list]:
+    """The selects of the counting rows over the CTE ``m`` (``_count_rows``).
 
     Only the values a page can show leave the database: a broad search has thousands
     of cited documents and signatories, and reading and sorting them all cost more
     than counting them (measured 30–50 ms of Python per page at 10,000 letters).
     """
-    columns = ["letter_id", *(facet.column for facet in FACETS)]
-    base_sql, base_params = base.values(*columns).query.sql_with_params()
     conditions = {}
     for name, values in selection.items():
         facet = FACETS_BY_NAME[name]
@@ -165,7 +218,7 @@ def _count_rows(
 
     selects, params = (
         [f"SELECT '{_BASE}' AS facet, NULL::text AS value, count(*) AS n, 1::bigint FROM m"],
-        list(base_params),
+        [],
     )
     total_where, total_params = where(None)
     selects.append(f"SELECT '', NULL, count(*), 1 FROM m WHERE TRUE{total_where}")
@@ -202,5 +255,4 @@ def _count_rows(
             f") AS top) AS c_{name} WHERE by_count <= %s OR selected"
         )
         params += [name, selected, *facet_params, TIED_VALUES_LIMIT + len(selected), SHOWN_VALUES]
-    sql = f"WITH m AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(selects)
-    return fetch(sql, params, bitmap_scans_only=text)
+    return " UNION ALL ".join(selects), params

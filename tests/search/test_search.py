@@ -315,6 +315,38 @@ def test_the_broadest_searches_are_counted_on_the_small_sample(client, monkeypat
     assert response.context["counts"].total == 12
 
 
+def test_the_first_counting_statement_probes_the_coarsest_sample(client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from letters.search import counting as search
+
+    ids = [
+        make_letter(symbol=f"A/76/{n + 1}", filename=f"{n}.txt", body="Peace.").pk
+        for n in range(12)
+    ]
+    # Three letters stand in for one in four, six for one in two.
+    samples = [(4, Q(letter_id__in=ids[:3])), (2, Q(letter_id__in=ids[:6]))]
+    monkeypatch.setattr(search, "_samples", lambda: samples)
+
+    def counted(sampled_matches: int) -> tuple[search.Counts, int]:
+        monkeypatch.setattr(search, "SAMPLED_MATCHES", sampled_matches)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("letters:search"), {"q": "peace"})
+        statements = [q for q in queries.captured_queries if "m AS MATERIALIZED (" in q["sql"]]
+        return response.context["counts"], len(statements)
+
+    # The coarse sample holds enough: its counts, in one statement.
+    counts, statements = counted(3)
+    assert (counts.sample_rate, counts.total, statements) == (4, 12, 1)
+    # It says the finer one would hold enough: that one counts, a second statement.
+    counts, statements = counted(5)
+    assert (counts.sample_rate, counts.total, statements) == (2, 12, 2)
+    # It says the finer one would hold too few: every match, in the first statement.
+    counts, statements = counted(50)
+    assert (counts.sample_rate, counts.total, statements) == (1, 12, 1)
+
+
 def test_a_small_result_under_filters_is_counted_exactly_even_when_facets_are_sampled(
     client, monkeypatch
 ):
@@ -358,7 +390,7 @@ def test_browse_counts_are_cached_until_the_search_table_changes(client):
     def browse():
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("letters:search"), {"session": "76"})
-        counted = any("WITH m AS MATERIALIZED" in q["sql"] for q in queries.captured_queries)
+        counted = any("m AS MATERIALIZED (" in q["sql"] for q in queries.captured_queries)
         return response.context["counts"].total, counted
 
     assert browse() == (1, True)
@@ -442,7 +474,7 @@ def test_filtered_results_are_read_through_bitmaps(client, sample_letters, param
     sql = [q["sql"] for q in queries.captured_queries]
     # The planner settings travel in the page's own statement (query.fetch).
     page = next(
-        s for s in sql if 'SELECT "letters_searchentry"."letter_id"' in s and "WITH m" not in s
+        s for s in sql if 'SELECT "letters_searchentry"."letter_id"' in s and "MATERIALIZED" not in s
     )
     assert ("set_config('enable_indexscan', 'off'" in page) is through_bitmaps
 
