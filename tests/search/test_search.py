@@ -474,7 +474,9 @@ def test_filtered_results_are_read_through_bitmaps(client, sample_letters, param
     sql = [q["sql"] for q in queries.captured_queries]
     # The planner settings travel in the page's own statement (query.fetch).
     page = next(
-        s for s in sql if 'SELECT "letters_searchentry"."letter_id"' in s and "MATERIALIZED" not in s
+        s
+        for s in sql
+        if 'SELECT "letters_searchentry"."letter_id"' in s and "MATERIALIZED" not in s
     )
     assert ("set_config('enable_indexscan', 'off'" in page) is through_bitmaps
 
