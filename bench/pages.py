@@ -116,6 +116,7 @@ def main() -> None:
     try:
         if not args.no_datasette:
             servers.append(datasette_peer.serve(peer_db))
+        warm_workers(cases, workers)
         rows = time_pages(args, cases, peer_db)
         throughput = []
         memory = {"before load": worker_memory_mb(servers[0].pid)}
@@ -135,6 +136,18 @@ def main() -> None:
     out = bench_db.RESULTS / f"pages-{args.database}-{stamp}.json"
     out.write_text(json.dumps({"rows": rows, "throughput": throughput, "memory": memory}, indent=2))
     print(f"\nJSON: {out.relative_to(ROOT)}")
+
+
+def warm_workers(cases: list[dict], workers: int) -> None:
+    """Each case's first page requested twice per worker: a worker's first requests load
+    templates and make its connection (0.8–0.9 s), which a single warm-up left to the
+    first class timed (its p95 was a cold worker's)."""
+    import load
+
+    for case in cases:
+        url = "/?" + urlencode(case["params"][0])
+        for _ in range(2 * workers):
+            timed_get(load.PORT, url)
 
 
 def time_pages(args: argparse.Namespace, cases: list[dict], peer_db: Path) -> list[dict]:
