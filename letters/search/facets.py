@@ -42,6 +42,15 @@ from letters.parsing.model import LetterKind
 Labels = dict[Any, tuple[str, str]]
 
 
+def _items(cleaned) -> Iterable:
+    """A filter's cleaned value as items: nothing for None, or for the empty queryset a
+    model field cleans an absent parameter to, which is not evaluated (each evaluation
+    compiled a query: several a page)."""
+    if cleaned is None or (isinstance(cleaned, QuerySet) and cleaned.query.is_empty()):
+        return ()
+    return cleaned
+
+
 def _column_filter(column: str, *, array: bool, stored: Callable[[Any], list]) -> Callable:
     """A FilterSet ``method`` testing the search row's ``column`` against the selection."""
     lookup = f"{column}__{'overlap' if array else 'in'}"
@@ -110,7 +119,7 @@ class Numbers(Values):
 
     def stored(self, cleaned) -> list:
         """The numbers selected (a ``model`` row by its key, which is its number)."""
-        return [item.pk if isinstance(item, models.Model) else item for item in cleaned or ()]
+        return [item.pk if isinstance(item, models.Model) else item for item in _items(cleaned)]
 
     def parse(self, text: str) -> int:
         """The counted text as an int."""
@@ -288,7 +297,7 @@ class Rows(Values):
 
     def stored(self, cleaned) -> list:
         """The ids of the rows selected."""
-        return [item.pk for item in cleaned or ()]
+        return [item.pk for item in _items(cleaned)]
 
     def parse(self, text: str) -> int:
         """The counted text as a row id."""
