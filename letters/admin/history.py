@@ -37,6 +37,10 @@ class SearchEntryAdmin(ReadOnlyAdmin):
     list_select_related = ["letter"]
     exclude = ["vector", "phrase_pairs"]
 
+    def get_queryset(self, request):
+        # Never shown: the vector and the pairs are kilobytes a row.
+        return super().get_queryset(request).defer("vector", "phrase_pairs")
+
 
 @admin.register(LetterRevision)
 class LetterRevisionAdmin(ReadOnlyAdmin):

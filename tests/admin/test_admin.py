@@ -716,3 +716,15 @@ def test_the_admin_names_every_table_in_words(admin_client):
     index = admin_client.get(reverse("admin:index")).content.decode()
     assert "Search rows" in index
     assert "entrys" not in index
+
+
+def test_search_rows_are_listed_and_shown_without_their_vector_and_pairs(admin_client):
+    letter = make_letter(body="The Security Council met.")
+    with CaptureQueriesContext(connection) as queries:
+        listed = admin_client.get(reverse("admin:letters_searchentry_changelist"))
+        shown = admin_client.get(reverse("admin:letters_searchentry_change", args=[letter.pk]))
+    assert listed.status_code == 200
+    assert shown.status_code == 200
+    rows = [q["sql"] for q in queries.captured_queries if 'FROM "letters_searchentry"' in q["sql"]]
+    assert rows
+    assert not [sql for sql in rows if '"vector"' in sql or '"phrase_pairs"' in sql]
