@@ -97,6 +97,7 @@ def _rows_statement() -> tuple[str, tuple]:
         )
         .with_parts(*_PARTS, opening=OPENING_CHARACTERS)
         .values_list(*_COLUMNS, "body", "language")
+        .order_by()  # put in the ids' order by result_rows
     )
     sql, params = letters.query.sql_with_params()
     names = ", ".join(_COLUMNS)
@@ -172,10 +173,10 @@ def page_of_letters(
     match: TextMatch | None = None,
 ) -> Page:
     """A page of ``entries`` (SearchEntry rows, already ordered, or their letter ids in
-    order) as result rows, with ``match``'s snippets (``result_rows``); ``through_bitmaps`` reads a
-    queryset's page with bitmap scans only (query.results_through_bitmaps). Two queries
-    (the page's ids, its rows), and a COUNT unless ``count`` is given. The page keeps no
-    query: it can be cached."""
+    order) as result rows, with ``match``'s snippets (``result_rows``);
+    ``through_bitmaps`` reads a queryset's page with bitmap scans only
+    (query.results_through_bitmaps). Two queries (the page's ids, its rows), and a COUNT
+    unless ``count`` is given. The page keeps no query: it can be cached."""
     ids = entries.values_list("letter_id", flat=True) if isinstance(entries, QuerySet) else entries
     if count is None:
         paginator = Paginator(ids, per_page)
