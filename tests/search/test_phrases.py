@@ -180,3 +180,51 @@ def test_a_phrase_s_pairs_are_in_every_text_it_matches(body, phrase, start, leng
         )
         matches, holds_pairs = cursor.fetchone()
     assert holds_pairs or not matches, (body, text)
+
+
+# --- The property over whole search texts: what required_phrases reads as required is --
+# --- required by websearch_to_tsquery too ------------------------------------------------
+
+FEW_WORDS = ["peace", "talks", "council", "the", "of"]
+token_soup = st.lists(
+    st.one_of(
+        st.sampled_from(FEW_WORDS),
+        st.sampled_from(['"', '-"', "-", " or ", "OR", "(", ")", "x-", '""']),
+    ),
+    min_size=1,
+    max_size=12,
+).map(" ".join)
+# A phrase of two words with what may stand around it: the combinations that decide
+# whether it is required.
+framed_phrase = st.builds(
+    lambda before, first, second, after: f'{before}"{first} {second}"{after}',
+    st.sampled_from(["", "-", "x-", "council or ", "council OR ", "council ", "-council "]),
+    st.sampled_from(FEW_WORDS),
+    st.sampled_from(FEW_WORDS),
+    st.sampled_from(
+        ["", " or council", " council", " -council", ' "talks'],
+    ),
+)
+search_text = st.one_of(token_soup, framed_phrase)
+short_body = st.lists(st.sampled_from(FEW_WORDS), min_size=1, max_size=12).map(" ".join)
+
+
+@settings(
+    max_examples=300 * (10 if os.environ.get("HYPOTHESIS_PROFILE") == "deep" else 1),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(body=short_body, text=search_text, config=st.sampled_from(CONFIGS))
+def test_a_text_s_required_phrases_hold_in_every_text_it_matches(body, text, config):
+    phrases = required_phrases(text)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_tsvector(%(c)s::regconfig, %(b)s)"
+            " @@ websearch_to_tsquery(%(c)s::regconfig, %(q)s),"
+            " phrase_pairs(to_tsvector(%(c)s::regconfig, %(b)s))"
+            " @> coalesce((SELECT array_agg(h) FROM unnest(%(p)s::text[]) AS phrase,"
+            " unnest(phrase_pairs(to_tsvector(%(c)s::regconfig, phrase))) AS h), '{}')",
+            {"c": config, "b": body, "q": text, "p": phrases},
+        )
+        matches, holds_pairs = cursor.fetchone()
+    assert holds_pairs or not matches, (body, text, phrases)
