@@ -188,10 +188,16 @@ def slots_held(name: str, count: int):
     params.pop("cursor_factory", None)
     params.pop("context", None)
     with psycopg.connect(**params, autocommit=True) as other:
-        for number in range(count):
-            held = other.execute("SELECT pg_try_advisory_lock(%s)", [limits.slot_key(name, number)])
-            assert held.fetchone()[0]
-        yield other
+        try:
+            for number in range(count):
+                key = limits.slot_key(name, number)
+                assert other.execute("SELECT pg_try_advisory_lock(%s)", [key]).fetchone()[0]
+            yield other
+        finally:
+            # Released before the block ends: closing the connection would free them only
+            # when its backend exits, a moment later (a busy machine made the next request
+            # find them still held).
+            other.execute("SELECT pg_advisory_unlock_all()")
 
 
 def free(name: str, number: int) -> bool:
