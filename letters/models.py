@@ -23,6 +23,7 @@ from letters.numbering import ordinal, sc_calendar_year, session_years
 from letters.parsing.language import LANGUAGES
 from letters.parsing.model import CitationKind, LetterKind, Relation
 from letters.parsing.source import Method
+from letters.reversing import link_url
 from letters.search.facets import FACETS, charter_label
 
 # The six official UN languages, by ISO 639-1 code (DESIGN.md §11).
@@ -43,7 +44,7 @@ class State(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("letters:state", args=[self.slug])
+        return link_url("letters:state", self.slug)
 
 
 class Session(models.Model):
@@ -58,7 +59,7 @@ class Session(models.Model):
         return f"{ordinal(self.number)} session"
 
     def get_absolute_url(self) -> str:
-        return reverse("letters:session", args=[self.number])
+        return link_url("letters:session", self.number)
 
     @property
     def years(self) -> str:
@@ -81,7 +82,7 @@ class AgendaTopic(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("letters:topic", args=[self.slug])
+        return link_url("letters:topic", self.slug)
 
 
 class AgendaItem(models.Model):
@@ -121,7 +122,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("letters:person", args=[self.pk])
+        return link_url("letters:person", self.pk)
 
 
 class SourceFile(models.Model):
@@ -296,7 +297,7 @@ class Letter(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("letters:detail", args=[self.pk])
+        return link_url("letters:detail", self.pk)
 
     @property
     def sc_calendar_year(self) -> int | None:

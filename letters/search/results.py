@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, F, QuerySet
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
 
 from letters.models import Letter, SearchEntry, Session
+from letters.reversing import link_url
 from letters.search.query import TextMatch, fetch, fetch_queryset, headline_sql, mark
 
 PER_PAGE = 20
@@ -50,21 +50,6 @@ class ResultRow:
     def get_absolute_url(self) -> str:
         """The letter's page."""
         return link_url("letters:detail", self.pk)
-
-
-_MARKER = "7777777"  # an argument every converter of these URLs takes (int, slug)
-
-
-@functools.cache
-def _link_pattern(name: str) -> str:
-    return reverse(name, args=[_MARKER]).replace(_MARKER, "{}")
-
-
-def link_url(name: str, argument: int | str) -> str:
-    """``reverse(name, args=[argument])`` for a URL of one int or slug argument, reversed
-    once per process: a page of results links some sixty names, and reversing each took
-    a tenth of the page's Python time."""
-    return _link_pattern(name).format(argument)
 
 
 OPENING_CHARACTERS = 600
