@@ -133,8 +133,7 @@ class LetterFilterSet(django_filters.FilterSet):
     @cached_property
     def _selection(self) -> dict[str, list]:
         selection = {}
-        # A facet without a parameter selects nothing, and its cleaned value is not read.
-        for facet in (f for f in FACETS if f.name in self.data):
+        for facet in FACETS:
             values = facet.values.stored(self.form.cleaned_data.get(facet.name))
             if values:
                 selection[facet.name] = values

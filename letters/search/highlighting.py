@@ -23,7 +23,9 @@ from collections.abc import Sequence
 from django.db import connection
 
 from letters.search import indexing
-from letters.search.query import HIGHLIGHT_START, HIGHLIGHT_STOP, query_configs, tsquery_sql
+from letters.search.query import HIGHLIGHT_START as _START
+from letters.search.query import HIGHLIGHT_STOP as _STOP
+from letters.search.query import query_configs, tsquery_sql
 
 # ts_headline reads every character it is given, about 1 ms per thousand here (200,000
 # characters: 120–190 ms; a whole 800,000-character letter: 0.8–1.1 s, a third of the
@@ -32,7 +34,6 @@ from letters.search.query import HIGHLIGHT_START, HIGHLIGHT_STOP, query_configs,
 MAX_MARKED_CHARACTERS = 200_000
 MAX_MATCHES = 500
 
-_START, _STOP = HIGHLIGHT_START, HIGHLIGHT_STOP  # removed from the text sent
 _OPTIONS = f"HighlightAll=true, StartSel={_START}, StopSel={_STOP}"
 _MARKERS = re.compile(f"[{_START}{_STOP}]")
 _SPACES = re.compile(r"[^\S\n]*")  # between two marked words of one match
