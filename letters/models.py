@@ -743,6 +743,55 @@ class TopLetter(models.Model):
         return f"{self.lexeme}: letter {self.entry_id} ({self.score})"
 
 
+class FacetCountQuerySet(models.QuerySet):
+    def with_letters(self, facet: str) -> FacetCountQuerySet:
+        """The values of ``facet`` that published letters have, each with ``n``: how many
+        of them (synthetic letters counted when the LETTERS_INCLUDE_SYNTHETIC setting
+        asks, as ``SearchEntry.objects.public()`` counts them)."""
+        column = "letters" if settings.LETTERS_INCLUDE_SYNTHETIC else "real_letters"
+        return self.filter(facet=facet, **{f"{column}__gt": 0}).annotate(n=F(column))
+
+
+class FacetCount(models.Model):
+    """How many published letters have one value of a facet whose values the browse lists
+    show (a session, an agenda topic, a cited document, a sender State, a signatory):
+    what the lists and the API's browse lists read, so a list costs its page's rows,
+    not a count of every letter (DESIGN.md §5).
+
+    Kept by triggers on the search table (migration ``0021``): every statement writing or
+    deleting search rows adds what it changed to these counts, in its own transaction, so
+    they are exact whatever writes (the per-letter ingest, the bulk loader, the dump's
+    load, a cascade). ``value`` is the facet column's stored value, which for these
+    facets is the row's key (a session's number, the other records' ids). Rows are never
+    deleted: a value no published letter has any more keeps a count of 0.
+    """
+
+    # The facets counted here: the triggers' columns are the registry's for these names.
+    FACETS = ("session", "agenda", "cited", "state", "signatory")
+
+    pk = models.CompositePrimaryKey("facet", "value")
+    facet = models.CharField(max_length=20)
+    value = models.BigIntegerField()
+    letters = models.IntegerField(default=0, help_text="Published letters, synthetic included.")
+    real_letters = models.IntegerField(default=0, help_text="Published letters, not synthetic.")
+
+    objects = FacetCountQuerySet.as_manager()
+
+    class Meta:
+        # "Most letters first" lists walk these and stop after a page.
+        indexes = [
+            models.Index(
+                F("facet"), F("letters").desc(), F("value"), name="facetcount_letters_idx"
+            ),
+            models.Index(
+                F("facet"), F("real_letters").desc(), F("value"), name="facetcount_real_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facet} {self.value}: {self.letters} letters"
+
+
 class PublicationVersion(models.Model):
     """The archive's publication version: one row whose number goes up with every write to
     the search table, in the writing transaction (``letters.search.cache``).

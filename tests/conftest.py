@@ -38,6 +38,7 @@ def _sample_rows(django_db_setup, django_db_blocker) -> SampleRows:
 
     from letters.intake.ingest import ingest_letter
     from letters.intake.reading import read_letter_file
+    from letters.models import FacetCount
 
     with django_db_blocker.unblock():
         tables = connection.introspection.table_names()
@@ -52,16 +53,19 @@ def _sample_rows(django_db_setup, django_db_blocker) -> SampleRows:
             ids[path.name[:3]] = result.letter.pk
         with connection.cursor() as cursor:
             written = sorted(t for t in empty if _has_rows(cursor, t))
+            # The search table's triggers write the counts again when its rows are copied.
+            derived = FacetCount._meta.db_table
+            copied = [table for table in written if table != derived]
             cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
             cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
-            for table in written:
+            for table in copied:
                 cursor.execute(
                     f'CREATE TABLE {SNAPSHOT_SCHEMA}."{table}" AS SELECT * FROM "{table}"'
                 )
             # The tables as every test expects them: empty. Their sequences go on from
             # the samples' ids, so rows a test adds never take one of theirs.
             cursor.execute("TRUNCATE " + ", ".join(f'"{table}"' for table in written) + " CASCADE")
-            columns = {table: _columns(cursor, table) for table in written}
+            columns = {table: _columns(cursor, table) for table in copied}
     return SampleRows(ids, columns)
 
 

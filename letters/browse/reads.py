@@ -2,16 +2,19 @@
 
 A browse page lists the letters with one value of a facet (a session, an agenda topic,
 a cited document, a State) through the search rows (``letters.search.results``); the
-lists of sessions, topics, documents and States count their published letters; the
-letter page reads a letter with its parts and the letters citing it.
+lists of sessions, topics, documents, States and people read how many published letters
+each has from the counts the search table keeps (``FacetCount``); the letter page reads
+a letter with its parts and the letters citing it.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from django.core.paginator import Page
-from django.db.models import Count, Prefetch, QuerySet
+from django.db import models
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -24,6 +27,7 @@ from letters.models import (
     Annex,
     Citation,
     CitedDocument,
+    FacetCount,
     Letter,
     LetterVersion,
     Person,
@@ -32,6 +36,7 @@ from letters.models import (
     State,
     public_letter_q,
 )
+from letters.search.cache import cached
 from letters.search.counting import Counts, browse_counts
 from letters.search.facets import FACETS_BY_NAME, charter_label, charter_order, selection_q
 from letters.search.results import newest_first, page_of_letters, public_entries
@@ -98,13 +103,48 @@ def charter_articles_with_letters() -> list[CharterArticle]:
     )
 
 
+def with_letter_counts(queryset: QuerySet, facet: str) -> QuerySet:
+    """``queryset``'s rows that published letters have as a value of ``facet``, each with
+    ``letter_count``: read from the kept counts (``FacetCount``), one index probe a row."""
+    counts = FacetCount.objects.with_letters(facet).filter(value=OuterRef("pk")).values("n")
+    return queryset.annotate(letter_count=Subquery(counts)).filter(letter_count__isnull=False)
+
+
+class MostLettersFirst(Sequence):
+    """The rows of ``model`` that published letters have as a value of ``facet``, those
+    with most letters first (ties by key), as a sequence a paginator slices: a slice
+    reads its counts in their index's order and then its rows, so a page costs its own
+    rows whatever the length of the list."""
+
+    def __init__(self, model: type[models.Model], facet: str, *, related: Sequence[str] = ()):
+        self.model, self.facet, self.related = model, facet, related
+
+    def _counts(self) -> QuerySet:
+        return FacetCount.objects.with_letters(self.facet).order_by("-n", "value")
+
+    def count(self) -> int:
+        # The length of a long list changes only with a publication: counted once for it.
+        return cached("list_length", (self.facet,), self._counts().count, None)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        counts = list(self._counts()[index].values_list("value", "n"))
+        rows = self.model.objects.select_related(*self.related).in_bulk([v for v, _ in counts])
+        found = []
+        # A count's row may have been deleted since its letters were written: left out.
+        for value, n in counts:
+            if value in rows:
+                rows[value].letter_count = n
+                found.append(rows[value])
+        return found
+
+
 def sessions_with_letters() -> QuerySet:
-    # An aggregate drops the model's default order: it is given again.
-    return (
-        Session.objects.annotate(letter_count=Count("letters", filter=public_letter_q("letters__")))
-        .filter(letter_count__gt=0)
-        .order_by("-number")
-    )
+    return with_letter_counts(Session.objects.order_by("-number"), "session")
 
 
 def session_items(session: Session) -> QuerySet:
@@ -118,15 +158,7 @@ def session_items(session: Session) -> QuerySet:
 
 
 def topics_with_letters() -> QuerySet:
-    return (
-        AgendaTopic.objects.annotate(
-            letter_count=Count(
-                "items__letters", filter=public_letter_q("items__letters__"), distinct=True
-            )
-        )
-        .filter(letter_count__gt=0)
-        .prefetch_related("items")
-    )
+    return with_letter_counts(AgendaTopic.objects.all(), "agenda")
 
 
 def topic_items(topic: AgendaTopic) -> QuerySet:
@@ -138,17 +170,16 @@ def topic_items(topic: AgendaTopic) -> QuerySet:
     )
 
 
-def cited_documents_with_letters() -> QuerySet:
-    return (
-        CitedDocument.objects.select_related("letter")
-        .annotate(
-            letter_count=Count(
-                "citations__letter", filter=public_letter_q("citations__letter__"), distinct=True
-            )
-        )
-        .filter(letter_count__gt=0)
-        .order_by("-letter_count", "key")
-    )
+def cited_documents_with_letters() -> MostLettersFirst:
+    """The documents published letters cite, the most cited first."""
+    return MostLettersFirst(CitedDocument, "cited", related=["letter"])
+
+
+def cited_document(key: str) -> CitedDocument | None:
+    """A cited document by its key, with ``letter_count``; None when no published letter
+    cites it."""
+    documents = CitedDocument.objects.select_related("letter").filter(key=key)
+    return with_letter_counts(documents, "cited").first()
 
 
 def published_letter(pk: int | None) -> Letter | None:
@@ -156,11 +187,12 @@ def published_letter(pk: int | None) -> Letter | None:
 
 
 def states_with_letters() -> QuerySet:
-    return (
-        State.objects.annotate(letter_count=Count("letters", filter=public_letter_q("letters__")))
-        .filter(letter_count__gt=0)
-        .order_by("name")
-    )
+    return with_letter_counts(State.objects.order_by("name"), "state")
+
+
+def people_with_letters() -> QuerySet:
+    """People who signed a published letter (or its annex), by name."""
+    return with_letter_counts(Person.objects.order_by("name", "pk"), "signatory")
 
 
 def person_signatures(person: Person) -> QuerySet:

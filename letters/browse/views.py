@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from letters.intake.policy import download_type
 from letters.models import AgendaTopic, CitedDocument, Letter, Person, Session, State
 from letters.search.carry import carried_search
 from letters.search.chart import year_chart
-from letters.search.facets import charter_label
+from letters.search.facets import charter_label, topic_details
 from letters.search.query import letter_for_symbol
 
 
@@ -100,7 +101,12 @@ def session_detail(request: HttpRequest, number: int) -> HttpResponse:
 
 
 def topic_list(request: HttpRequest) -> HttpResponse:
-    topics = reads.topics_with_letters()
+    """The agenda topics with published letters, each with its item number in its latest
+    sessions (as the search page's sidebar gives it)."""
+    topics = list(reads.topics_with_letters())
+    details = topic_details([topic.pk for topic in topics])
+    for topic in topics:
+        topic.detail = details.get(topic.pk, "")
     return render(request, "letters/topic_list.html", {"topics": topics})
 
 
@@ -110,9 +116,14 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _browse(request, "agenda", topic.pk, param=topic.slug, topic=topic, items=items)
 
 
+# The cited documents' list runs to tens of thousands in a large archive: it is paged.
+CITED_PER_PAGE = 100
+
+
 def cited_list(request: HttpRequest) -> HttpResponse:
     documents = reads.cited_documents_with_letters()
-    return render(request, "letters/cited_list.html", {"documents": documents})
+    page = Paginator(documents, CITED_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "letters/cited_list.html", {"page": page})
 
 
 def cited_detail(request: HttpRequest, key: str) -> HttpResponse:

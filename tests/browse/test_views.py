@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -290,3 +291,41 @@ def test_browse_lists_are_in_a_stated_order(client, db):
     assert html.index("76th session") < html.index("70th session") < html.index("60th session")
     states = get(client, reverse("letters:states"))
     assert states.index("Austria") < states.index("Sweden")
+
+
+def test_the_cited_list_is_paged_most_cited_first(client, db, monkeypatch):
+    from letters.browse import views
+
+    monkeypatch.setattr(views, "CITED_PER_PAGE", 2)
+    for n, resolutions in enumerate([(11, 12, 13), (11, 12), (11,), (14,)]):
+        body = " ".join(f"Resolution {r} (1950) applies." for r in resolutions)
+        make_letter(symbol=f"A/76/{n + 1}", body=body, filename=f"{n}.txt")
+    html = get(client, reverse("letters:cited_list"))
+    assert html.index("resolution 11 (1950)") < html.index("resolution 12 (1950)")
+    assert "cited by 3 letters" in html
+    assert "cited by 2 letters" in html
+    assert "Page 1 of 2" in html
+    assert "resolution 13 (1950)" not in html
+    html = get(client, reverse("letters:cited_list") + "?page=2")
+    assert "resolution 13 (1950)" in html
+    assert "resolution 14 (1950)" in html
+    assert "cited by 1 letter<" in html
+    # Whatever a visitor sends as the page, a page of the list answers.
+    for page in ("0", "-5", "abc", "9" * 40, "<script>alert(1)</script>", "２"):
+        html = get(client, reverse("letters:cited_list") + "?" + urlencode({"page": page}))
+        assert "resolution 1" in html
+        assert "<script>alert" not in html
+
+
+def test_the_topic_list_gives_each_topics_latest_items(client, db):
+    from letters.models import AgendaItem, Session
+
+    make_letter(symbol="A/76/1", filename="s.txt")
+    topic = AgendaTopic.objects.get()
+    for number in (60, 70):
+        AgendaItem.objects.create(
+            session=Session.objects.create(number=number), number=number // 10, topic=topic
+        )
+    html = get(client, reverse("letters:topics"))
+    assert "item 12 (76th), 7 (70th), 6 (60th)" in html
+    assert "1 letter<" in html

@@ -242,14 +242,14 @@ def test_a_damaged_dump_loads_nothing(archive, tmp_path, damage):
 
 
 def test_the_dump_names_every_table_but_the_derived_ones():
-    # The search rows (with the lists of top letters, the words' frequencies and the
-    # publication version) are rebuilt on load, prepared exports made again by jobs; a
+    # The search rows (with the lists of top letters, the words' frequencies, the facet
+    # counts and the publication version) are rebuilt on load, prepared exports made again by jobs; a
     # table added to the app and forgotten here would be silently left out of every dump.
     from django.apps import apps
 
-    from letters.models import PublicationVersion, TopLetter
+    from letters.models import FacetCount, PublicationVersion, TopLetter
 
-    derived = {SearchEntry, TopLetter, TermFrequency, PublicationVersion, Export}
+    derived = {SearchEntry, TopLetter, TermFrequency, FacetCount, PublicationVersion, Export}
     app_tables = {*apps.get_app_config("letters").get_models()} - derived
     app_tables |= {
         Letter.senders.through,

@@ -1,33 +1,17 @@
-"""Reads the API needs beside the browse pages' (``letters.browse.reads``): people
-with their letter counts, and one row of each browse list with its count (a detail
-answers 404 for what no published letter mentions, as the lists leave it out)."""
+"""Reads the API needs beside the browse pages' (``letters.browse.reads``): one row of
+each browse list with its count (a detail answers 404 for what no published letter
+mentions, as the lists leave it out)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import Http404
 
 from letters.browse import reads as browse
-from letters.models import Person, Signature, public_letter_q
 
 # A person's detail lists their latest signatures; their letters are in the letters
 # list (signatory=<id>), paged.
 PERSON_SIGNATURES = 100
-
-
-def people_with_letters() -> QuerySet:
-    """People who signed a published letter (or its annex), by name, each with the
-    number of those letters. The count is a correlated subquery: PostgreSQL evaluates
-    it after the sort and limit, for the page's rows only."""
-    signed = Signature.objects.filter(public_letter_q("letter__"), person=OuterRef("pk"))
-    letters = (
-        signed.order_by().values("person").annotate(n=Count("letter", distinct=True)).values("n")
-    )
-    return (
-        Person.objects.filter(Exists(signed))
-        .annotate(letter_count=Subquery(letters))
-        .order_by("name", "pk")
-    )
 
 
 def one(queryset: QuerySet, **lookup):
@@ -49,7 +33,7 @@ def session(number: int):
 def topic(slug: str):
     """A topic with published letters and, as ``session_items``, its item in each session,
     latest first: two queries; 404 otherwise."""
-    found = one(browse.topics_with_letters().prefetch_related(None), slug=slug)
+    found = one(browse.topics_with_letters(), slug=slug)
     found.session_items = list(browse.topic_items(found))
     return found
 
@@ -57,13 +41,16 @@ def topic(slug: str):
 def cited_document(key: str):
     """A cited document by its key, with the count of published letters citing it; 404 when
     none does."""
-    return one(browse.cited_documents_with_letters(), key=key)
+    found = browse.cited_document(key)
+    if found is None:
+        raise Http404("No published letter mentions it.")
+    return found
 
 
 def person(pk: int):
     """A person who signed a published letter and, as ``latest_signatures``, their latest
     PERSON_SIGNATURES signatures: two queries; 404 otherwise."""
-    found = one(people_with_letters(), pk=pk)
+    found = one(browse.people_with_letters(), pk=pk)
     found.latest_signatures = list(browse.person_signatures(found)[:PERSON_SIGNATURES])
     return found
 

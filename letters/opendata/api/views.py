@@ -146,8 +146,7 @@ class SessionList(ListAPIView):
 
     def get_queryset(self):
         """Sessions with published letters, latest first."""
-        # An aggregate drops the model's default ordering (Django): pages need one.
-        return browse.sessions_with_letters().order_by("-number")
+        return browse.sessions_with_letters()
 
 
 class SessionDetail(APIView):
@@ -167,7 +166,7 @@ class TopicList(ListAPIView):
 
     def get_queryset(self):
         """Topics with published letters, by title."""
-        return browse.topics_with_letters().order_by("title", "pk")
+        return browse.topics_with_letters().order_by("title", "pk").prefetch_related("items")
 
 
 class TopicDetail(APIView):
@@ -211,7 +210,7 @@ class PersonList(ListAPIView):
 
     def get_queryset(self):
         """People who signed published letters, by name."""
-        return reads.people_with_letters()
+        return browse.people_with_letters()
 
 
 class PersonDetail(APIView):
