@@ -105,9 +105,13 @@ def charter_articles_with_letters() -> list[CharterArticle]:
 
 def with_letter_counts(queryset: QuerySet, facet: str) -> QuerySet:
     """``queryset``'s rows that published letters have as a value of ``facet``, each with
-    ``letter_count``: read from the kept counts (``FacetCount``), one index probe a row."""
-    counts = FacetCount.objects.with_letters(facet).filter(value=OuterRef("pk")).values("n")
-    return queryset.annotate(letter_count=Subquery(counts)).filter(letter_count__isnull=False)
+    ``letter_count``, read from the kept counts (``FacetCount``). The rows are chosen by a
+    join with the counts; a row's count is a subquery in the select list, which
+    PostgreSQL evaluates after a sort and a limit: a page reads its own rows' counts."""
+    counts = FacetCount.objects.with_letters(facet)
+    return queryset.filter(pk__in=counts.values("value")).annotate(
+        letter_count=Subquery(counts.filter(value=OuterRef("pk")).values("n"))
+    )
 
 
 class MostLettersFirst(Sequence):

@@ -4,10 +4,13 @@ mentions, as the lists leave it out)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, QuerySet
+from django.db.models.functions import JSONObject
 from django.http import Http404
 
 from letters.browse import reads as browse
+from letters.models import AgendaItem
 
 # A person's detail lists their latest signatures; their letters are in the letters
 # list (signatory=<id>), paged.
@@ -20,6 +23,23 @@ def one(queryset: QuerySet, **lookup):
     if row is None:
         raise Http404("No published letter mentions it.")
     return row
+
+
+def topics_with_items() -> QuerySet:
+    """Topics with published letters, by title, each with ``item_list``: its items
+    (session, number), latest session first, read with the topic as plain values (a
+    topic recurs in up to 80 sessions: a page of 50 topics made 4,000 model instances
+    and nested serializers, 46 of its 50 ms at 100,000 letters)."""
+    items = (
+        AgendaItem.objects.filter(topic=OuterRef("pk"))
+        .order_by("-session_id", "number")
+        .values(json=JSONObject(session="session_id", number="number"))
+    )
+    return (
+        browse.topics_with_letters()
+        .order_by("title", "pk")
+        .annotate(item_list=ArraySubquery(items))
+    )
 
 
 def session(number: int):

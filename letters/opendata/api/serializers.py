@@ -582,11 +582,15 @@ class TopicSerializer(serializers.Serializer):
     slug = serializers.CharField()
     title = serializers.CharField()
     letter_count = serializers.IntegerField()
-    items = TopicItemSerializer(
-        many=True, source="items.all", help_text="Its item number in each session."
-    )
+    items = serializers.SerializerMethodField(help_text="Its item number in each session.")
     url = serializers.SerializerMethodField()
     letters_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(TopicItemSerializer(many=True))
+    def get_items(self, topic) -> list[dict]:
+        """The topic's items as read with it (``item_list``: session, number), latest
+        session first."""
+        return topic.item_list
 
     def get_url(self, topic) -> str:
         """The topic's API URL."""

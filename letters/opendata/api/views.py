@@ -166,7 +166,7 @@ class TopicList(ListAPIView):
 
     def get_queryset(self):
         """Topics with published letters, by title."""
-        return browse.topics_with_letters().order_by("title", "pk").prefetch_related("items")
+        return reads.topics_with_items()
 
 
 class TopicDetail(APIView):
