@@ -116,7 +116,7 @@ def with_letter_counts(queryset: QuerySet, facet: str) -> QuerySet:
 
 class MostLettersFirst(Sequence):
     """The rows of ``model`` that published letters have as a value of ``facet``, those
-    with most letters first (ties by key), as a sequence a paginator slices: a slice
+    with most letters first (ties by id), as a sequence a paginator slices: a slice
     reads its counts in their index's order and then its rows, so a page costs its own
     rows whatever the length of the list."""
 
