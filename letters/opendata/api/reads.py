@@ -1,6 +1,6 @@
-"""Reads the API needs beside the browse pages' (``letters.browse.reads``): one row of
-each browse list with its count (a detail answers 404 for what no published letter
-mentions, as the lists leave it out)."""
+"""Reads the API needs beside the browse pages' (``letters.browse.reads``): the topics'
+list with every item of each topic, and one row of each browse list with its count (a
+detail answers 404 for what no published letter mentions, as the lists leave it out)."""
 
 from __future__ import annotations
 
