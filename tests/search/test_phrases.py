@@ -37,6 +37,10 @@ CONFIGS = sorted(set(SEARCH_CONFIGS.values()))
         ("security council", []),
         ('""', [""]),
         ('Oregon "peace talks"', ["peace talks"]),
+        ('- "peace peace"', []),  # negated across the space, as websearch reads it
+        ('sanctions -( "peace talks"', []),
+        ('peace- "peace talks"', ["peace talks"]),  # a word's own dash negates nothing
+        ('-, "peace talks"', ["peace talks"]),
     ],
 )
 def test_the_phrases_every_match_must_hold(text, phrases):
@@ -198,7 +202,13 @@ token_soup = st.lists(
 # whether it is required.
 framed_phrase = st.builds(
     lambda before, first, second, after: f'{before}"{first} {second}"{after}',
-    st.sampled_from(["", "-", "x-", "council or ", "council OR ", "council ", "-council "]),
+    # A "-" apart from its quote still negates it, across spaces and operators ("- ").
+    st.sampled_from(
+        [
+            *["", "-", "x-", "council or ", "council OR ", "council ", "-council "],
+            *["- ", "-\t", "-( ", "- | ", "--", "- - ", "-, ", "x- ", "-!"],
+        ]
+    ),
     st.sampled_from(FEW_WORDS),
     st.sampled_from(FEW_WORDS),
     st.sampled_from(
