@@ -12,7 +12,7 @@ from letters.intake.ingest import DuplicateSymbol, ingest_letter
 from letters.intake.reading import read_letter
 from letters.intake.unpacking import UploadItem
 from letters.models import Letter, LetterVersion, SearchEntry
-from letters.parsing.language import detect_language
+from letters.parsing.language import detect_language, long_enough
 from tests.factories import letter_text, make_letter
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +156,22 @@ def test_an_unknown_language_version_page_is_404(client):
     letter = make_letter(symbol="A/76/500")
     assert client.get(f"/letters/{letter.pk}/fr/").status_code == 404
     assert client.get(f"/letters/{letter.pk}/xx/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("text", "enough"),
+    [
+        pytest.param("a1 " * 19, False, id="nineteen-letters"),
+        pytest.param("a1 " * 20, True, id="twenty-letters"),
+        pytest.param("é" * 20, True, id="accented-letters"),
+        pytest.param("42 _ -- ... " * 400, False, id="no-letters"),
+        # Only the start of a text is looked at: letters after it do not count.
+        pytest.param(
+            " " * 2990 + "abcdefghijklmnopqrstuvwxyz", False, id="letters-past-the-sample"
+        ),
+        pytest.param(" " * 2980 + "abcdefghijklmnopqrstuvwxyz", True, id="letters-in-the-sample"),
+        pytest.param("", False, id="empty"),
+    ],
+)
+def test_a_text_is_long_enough_from_twenty_letters_in_its_start(text, enough):
+    assert long_enough(text) is enough
