@@ -22,6 +22,7 @@ from letters.models import (
     CitedDocument,
     Letter,
     LetterRevision,
+    LetterSymbol,
     Person,
     Reference,
     SearchEntry,
@@ -183,6 +184,29 @@ def test_parallel_writers_see_batches_not_yet_committed():
     assert (result.created, result.skipped, len(result.failed)) == (12, 12, 12)
     assert Letter.objects.count() == SearchEntry.objects.count() == 12
     assert all("already stored" in failure for failure in result.failed)
+
+
+def _planner_rows(model) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table]
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize("analyze_from", [1, 1000])
+def test_a_large_load_tells_the_planner_what_it_wrote_before_linking(monkeypatch, analyze_from):
+    # Before the references are resolved and the top letters listed: the planner's idea
+    # of the tables is the load's, not the empty archive's it found.
+    monkeypatch.setattr("letters.intake.bulk.ANALYZE_FROM", analyze_from)
+    before = _planner_rows(LetterSymbol)
+    BulkLoader().load(_synthetic_items(12))
+    rows = LetterSymbol.objects.count()
+    assert rows > 12
+    if analyze_from == 1:
+        assert _planner_rows(LetterSymbol) == rows
+    else:
+        assert _planner_rows(LetterSymbol) == before
 
 
 def test_parallel_parse_equals_serial_parse():
