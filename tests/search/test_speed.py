@@ -259,6 +259,37 @@ def test_the_scores_are_what_ts_rank_cd_gives_one_word(broad_corpus):
     assert all(score == pytest.approx(rank, rel=1e-5) for score, rank in pairs)
 
 
+def top_letters_by_sorting_everything(top: int) -> set[tuple[str, int]]:
+    """Every word's ``top`` letters by ts_rank_cd (then the newest id), from every
+    occurrence of every word: what the rebuild's floors must not change."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT lexeme, letter_id FROM (SELECT u.lexeme, e.letter_id, row_number() OVER ("
+            "  PARTITION BY u.lexeme ORDER BY ts_rank_cd(e.vector, quote_literal(u.lexeme)::tsquery)"
+            "  DESC, e.letter_id DESC) AS n"
+            " FROM letters_searchentry AS e, unnest(e.vector) AS u) AS ranked WHERE n <= %s",
+            [top],
+        )
+        return set(cursor.fetchall())
+
+
+@pytest.mark.parametrize("sample", ["none", "the-best-only", "all"])
+def test_the_lists_are_every_words_top_letters_whatever_the_sample_says(
+    broad_corpus, monkeypatch, sample
+):
+    # The sample sets each word's floor; one that holds only the best letter sets
+    # "peace"'s floor at that letter's score, which only it reaches.
+    _letters, best = broad_corpus
+    monkeypatch.setattr(indexing, "TOP_LETTERS", 3)
+    SearchEntry.objects.update(in_sample=sample == "all")
+    if sample == "the-best-only":
+        SearchEntry.objects.filter(letter_id=best.pk).update(in_sample=True)
+    indexing.rebuild_top_letters()
+    listed = {(t.lexeme, t.entry_id) for t in TopLetter.objects.all()}
+    assert listed == top_letters_by_sorting_everything(3)
+    assert len([1 for lexeme, _ in listed if lexeme == "peac"]) == 3
+
+
 def test_without_lists_a_broad_search_is_newest_first_and_says_so(client, broad_corpus, settings):
     settings.LETTERS_SEARCH_CACHE_SECONDS = 0
     TopLetter.objects.all().delete()
