@@ -13,7 +13,7 @@ import pytest
 from django.apps import apps
 from django.db import connection, models
 
-from letters.intake.bulk import BulkLoader, parse_in_parallel
+from letters.intake.bulk import BulkLoader, analyze_written, parse_in_parallel
 from letters.intake.ingest import DuplicateSymbol
 from letters.intake.reading import ReadLetter
 from letters.models import (
@@ -194,19 +194,37 @@ def _planner_rows(model) -> float:
         return cursor.fetchone()[0]
 
 
-@pytest.mark.parametrize("analyze_from", [1, 1000])
-def test_a_large_load_tells_the_planner_what_it_wrote_before_linking(monkeypatch, analyze_from):
-    # Before the references are resolved and the top letters listed: the planner's idea
-    # of the tables is the load's, not the empty archive's it found.
-    monkeypatch.setattr("letters.intake.bulk.ANALYZE_FROM", analyze_from)
-    before = _planner_rows(LetterSymbol)
-    BulkLoader().load(_synthetic_items(12))
+def _pending_gin_pages(index: str) -> int:
+    """Merges the index's pending entries; how many pages of them there were."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+        return cursor.fetchone()[0]
+
+
+def test_readying_what_a_load_wrote_merges_gin_lists_and_analyzes():
+    # The planner's idea of the tables is the load's, not the empty archive's it found,
+    # and the symbols' index holds every symbol in its tree, not in a list each look-up
+    # reads through.
+    BulkLoader().load(_synthetic_items(12))  # fewer than ANALYZE_FROM letters
     rows = LetterSymbol.objects.count()
     assert rows > 12
-    if analyze_from == 1:
-        assert _planner_rows(LetterSymbol) == rows
-    else:
-        assert _planner_rows(LetterSymbol) == before
+    assert _planner_rows(LetterSymbol) != rows
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list('reference_symbols_idx'::regclass)")
+        cursor.execute(
+            "INSERT INTO letters_lettersymbol (letter_id, symbol, position) "
+            "SELECT letter_id, symbol || '/X', position + 100 FROM letters_lettersymbol"
+        )
+        cursor.execute("UPDATE letters_reference SET symbols = symbols || '{A/X}'::varchar[]")
+    analyze_written()
+    assert _planner_rows(LetterSymbol) == 2 * rows
+    assert _pending_gin_pages("reference_symbols_idx") == 0
+
+
+def test_a_load_of_analyze_from_letters_readies_them_before_linking(monkeypatch):
+    monkeypatch.setattr("letters.intake.bulk.ANALYZE_FROM", 12)
+    BulkLoader().load(_synthetic_items(12))
+    assert _planner_rows(LetterSymbol) == LetterSymbol.objects.count()
 
 
 def test_parallel_parse_equals_serial_parse():
