@@ -195,7 +195,7 @@ def _planner_rows(model) -> float:
 
 
 def _pending_gin_pages(index: str) -> int:
-    """Merges the index's pending entries; how many pages of them there were."""
+    """Merges the GIN index's pending entries into it; how many pages of them there were."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
         return cursor.fetchone()[0]
@@ -203,21 +203,26 @@ def _pending_gin_pages(index: str) -> int:
 
 def test_readying_what_a_load_wrote_merges_gin_lists_and_analyzes():
     # The planner's idea of the tables is the load's, not the empty archive's it found,
-    # and the symbols' index holds every symbol in its tree, not in a list each look-up
+    # and their GIN indexes hold every entry in their trees, not in a list each look-up
     # reads through.
     BulkLoader().load(_synthetic_items(12))  # fewer than ANALYZE_FROM letters
     rows = LetterSymbol.objects.count()
     assert rows > 12
     assert _planner_rows(LetterSymbol) != rows
+    touch = "UPDATE letters_searchentry SET cited_ids = cited_ids || 0"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT gin_clean_pending_list('reference_symbols_idx'::regclass)")
-        cursor.execute(
-            "INSERT INTO letters_lettersymbol (letter_id, symbol, position) "
-            "SELECT letter_id, symbol || '/X', position + 100 FROM letters_lettersymbol"
-        )
-        cursor.execute("UPDATE letters_reference SET symbols = symbols || '{A/X}'::varchar[]")
+        cursor.execute(touch)
+    assert _pending_gin_pages("searchentry_cited_idx") > 0  # an update adds pending entries
+    with connection.cursor() as cursor:
+        cursor.execute(touch)
     analyze_written()
-    assert _planner_rows(LetterSymbol) == 2 * rows
+    assert _planner_rows(LetterSymbol) == rows
+    assert _pending_gin_pages("searchentry_cited_idx") == 0
+
+
+def test_resolving_references_leaves_no_pending_symbols():
+    BulkLoader().load(_synthetic_items(12))
+    assert Reference.objects.filter(target__isnull=False).exists()
     assert _pending_gin_pages("reference_symbols_idx") == 0
 
 
