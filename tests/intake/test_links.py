@@ -275,3 +275,33 @@ def test_references_set_by_hand_in_a_parse_are_stored_as_given():
     letter = ingest_letter(parsed=parsed, source=text.encode(), filename="x.txt", text=text).letter
     ref = letter.references.get()
     assert (ref.relation, ref.target, ref.where) == ("refers_to", answered, "letter")
+
+
+@pytest.mark.parametrize("split", [(4,), (3, 1), (1, 3), (2, 1, 1)])
+def test_bulk_loads_resolve_alike_whether_they_resolve_every_reference_or_their_own(split):
+    # A load that is much of the archive resolves every reference; a small one, those
+    # its letters decide: the outcome is the same.
+    texts = [
+        (
+            "a2.txt",
+            letter_text(symbol="A/75/861–S/2021/392", state="Armenia", dated="2 April 2021"),
+        ),
+        ("reply2.txt", letter_text(symbol="A/76/6", state="Azerbaijan", body=REPLY_WITH_SYMBOL)),
+        ("a1.txt", letter_text(symbol="", state="Armenia", dated="22 April 2021", body="One.")),
+        ("reply.txt", letter_text(symbol="A/76/5", state="Azerbaijan", body=REPLY_BY_DATE)),
+    ]
+    start = 0
+    for size in split:
+        BulkLoader().load(
+            [
+                ReadLetter(name, text.encode(), text, parse_letter(text, file=name))
+                for name, text in texts[start : start + size]
+            ]
+        )
+        start += size
+    outcome = {
+        (r.letter.source.name, r.target.source.name if r.target else None, r.resolution)
+        for r in Reference.objects.select_related("letter__source", "target__source")
+    }
+    assert ("reply.txt", "a1.txt", "date_sender") in outcome
+    assert ("reply2.txt", "a2.txt", "symbol") in outcome
