@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, transaction
+from psycopg import sql
 
 from letters.models import Letter, SearchEntry, TopLetter
 from letters.parsing import ParsedLetter
@@ -240,14 +241,14 @@ COPY (
         FROM (
             SELECT u.lexeme, e.letter_id, {_TENTHS} AS tenths
             FROM {_ENTRIES} AS e, unnest(e.vector) AS u
-            JOIN unnest(%(words)s::text[], %(floors)s::integer[]) AS f(lexeme, floor)
+            JOIN unnest({{words}}::text[], {{floors}}::integer[]) AS f(lexeme, floor)
               ON f.lexeme = u.lexeme
             -- A word scores at most 10 tenths an occurrence: most letters are passed
             -- over before their score is worked out.
             WHERE cardinality(u.positions) * 10 >= f.floor AND {_TENTHS} >= f.floor
         ) AS scored
     ) AS ranked
-    WHERE n <= %(top)s
+    WHERE n <= {{top}}
 ) TO STDOUT
 """
 
@@ -285,7 +286,7 @@ def rebuild_top_letters() -> None:
         cursor.execute("SET LOCAL enable_mergejoin = off")
         cursor.execute(_FLOORS, params)
         floors = dict(cursor.fetchall())
-        _write_lists(cursor, floors, params)
+        _write_lists(cursor, floors)
         # A floor the sample set too high left a word short of TOP_LETTERS letters.
         cursor.execute(
             f"SELECT lexeme FROM {_TOP} WHERE lexeme = ANY(%s) GROUP BY lexeme "
@@ -296,15 +297,18 @@ def rebuild_top_letters() -> None:
         short = [word for word, floor in floors.items() if floor > 0 and word not in full]
         if short:
             cursor.execute(f"DELETE FROM {_TOP} WHERE lexeme = ANY(%s)", [short])
-            _write_lists(cursor, dict.fromkeys(short, 0), params)
+            _write_lists(cursor, dict.fromkeys(short, 0))
         cursor.execute(f"ANALYZE {_TOP}")
 
 
-def _write_lists(cursor, floors: dict[str, int], params: dict) -> None:
+def _write_lists(cursor, floors: dict[str, int]) -> None:
     """Write the lists of the words ``floors`` holds, each from its floor up."""
-    with cursor.copy(
-        _LISTS, {**params, "words": list(floors), "floors": list(floors.values())}
-    ) as copy:
+    # Composed here: COPY takes no parameters, and Django's cursor in debug mode passes
+    # none to psycopg.
+    statement = sql.SQL(_LISTS).format(
+        words=list(floors), floors=list(floors.values()), top=TOP_LETTERS
+    )
+    with cursor.copy(statement.as_string(connection.connection)) as copy:
         rows = b"".join(bytes(block) for block in copy)
     with cursor.copy(f"COPY {_TOP} (lexeme, letter_id, score) FROM STDIN") as copy:
         copy.write(rows)

@@ -290,6 +290,15 @@ def test_the_lists_are_every_words_top_letters_whatever_the_sample_says(
     assert len([1 for lexeme, _ in listed if lexeme == "peac"]) == 3
 
 
+def test_the_lists_are_rebuilt_through_djangos_debug_cursor(broad_corpus):
+    # Debug mode (make run's migrations) wraps the cursor in one whose COPY takes no
+    # parameters.
+    with CaptureQueriesContext(connection) as queries:
+        indexing.rebuild_top_letters()
+    assert any("COPY (" in q["sql"] for q in queries.captured_queries)
+    assert TopLetter.objects.filter(lexeme="peac").count() == 8
+
+
 def test_without_lists_a_broad_search_is_newest_first_and_says_so(client, broad_corpus, settings):
     settings.LETTERS_SEARCH_CACHE_SECONDS = 0
     TopLetter.objects.all().delete()
