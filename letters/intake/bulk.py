@@ -90,8 +90,8 @@ from letters.search.indexing import (
 # work while this process prepares batches (measured in bench/README.md).
 DEFAULT_WRITERS = 2
 
-# From this many new letters, a load refreshes the planner's statistics before the
-# statements that read what it wrote (``analyze_written``).
+# From this many new letters, a load readies the tables it wrote (statistics, GIN
+# pending entries) before the statements that read them (``analyze_written``).
 ANALYZE_FROM = 1000
 
 
@@ -852,13 +852,14 @@ def _insert_missing(
 def analyze_written() -> None:
     """Ready the tables a load's last steps read (the links between letters, the cited
     documents' letters, the lists of top letters) for them: fresh planner statistics,
-    and their GIN indexes' pending entries merged into the indexes.
+    and their GIN indexes' pending entries merged into the indexes (the search table's,
+    when a load writes into an archive that keeps them; searches read a pending list
+    through until autovacuum merges it).
 
     Left to autovacuum, the statistics described the tables as the load found them, and
-    every GIN look-up read the whole list of entries the load had added (one per symbol
-    of each letter, when its references are resolved): a load of 10,000 letters into an
-    empty archive spent 8.7-9.4 s finding the references its letters decide, against
-    1.3 s with the lists merged and the tables analyzed."""
+    before the references' symbol index took no pending entries (``models.Reference``),
+    a load of 10,000 letters into an empty archive spent 8.7-9.4 s finding the references
+    its letters decide, against 1.3 s with the lists merged and the tables analyzed."""
     tables = [
         model._meta.db_table
         for model in (Letter, LetterSymbol, Reference, Letter.senders.through, SearchEntry)
