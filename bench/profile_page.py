@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/profile_page.py --database bench100k "/?q=griatast" [--reps 20]
         [--profile]   # also print a pyinstrument profile of the same requests
+        [--statements]  # also print each statement's median time and its SQL
 
 Requests each URL through Django's test client in this process, with production
 settings (debug off, persistent connection), against a benchmark database that
@@ -41,6 +42,7 @@ class SqlTimer:
     def __init__(self) -> None:
         self.statements = 0
         self.seconds = 0.0
+        self.each: list[tuple[str, float]] = []
 
     def __call__(self, execute, sql, params, many, context):
         started = time.perf_counter()
@@ -49,6 +51,7 @@ class SqlTimer:
         finally:
             self.statements += 1
             self.seconds += time.perf_counter() - started
+            self.each.append((sql, time.perf_counter() - started))
 
 
 def main() -> None:
@@ -57,6 +60,9 @@ def main() -> None:
     parser.add_argument("--database", default="bench100k")
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--profile", action="store_true", help="Print a pyinstrument profile.")
+    parser.add_argument(
+        "--statements", action="store_true", help="Print each statement's median time."
+    )
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = bench_db.bench_database_url(args.database)
@@ -86,7 +92,7 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
             backend = cursor.fetchone()[0]
-        walls, sqls, counts, ours, theirs = [], [], [], [], []
+        walls, sqls, counts, ours, theirs, each = [], [], [], [], [], []
         for _ in range(args.reps):
             timer = SqlTimer()
             with connection.execute_wrapper(timer):
@@ -98,6 +104,7 @@ def main() -> None:
                 theirs.append((backend_cpu_seconds(backend) - pg) * 1000)
             sqls.append(timer.seconds * 1000)
             counts.append(timer.statements)
+            each.append(timer.each)
         wall, sql = statistics.median(walls), statistics.median(sqls)
         python_cpu, pg_cpu = statistics.mean(ours), statistics.mean(theirs)
         print(
@@ -105,6 +112,12 @@ def main() -> None:
             f"statements + {wall - sql:.1f} ms of Python; CPU a page: Django {python_cpu:.1f} ms"
             f" + PostgreSQL {pg_cpu:.1f} ms = {python_cpu + pg_cpu:.1f} ms"
         )
+        if args.statements:
+            # A page's statements are the same from one request to the next.
+            for number, (sql_text, _) in enumerate(each[0]):
+                times = [run[number][1] * 1000 for run in each if len(run) > number]
+                flat = " ".join(sql_text.split())
+                print(f"  {statistics.median(times):7.1f} ms  {flat[:160]}")
         if args.profile:
             from pyinstrument import Profiler
 

@@ -21,7 +21,7 @@ from letters.search import counting, query, ranking
 from letters.search.cache import cached
 from letters.search.facets import FACETS
 from letters.search.filters import LetterFilterSet
-from letters.search.results import PER_PAGE, page_of_letters, public_entries
+from letters.search.results import PER_PAGE, KnownStretch, page_of_letters, public_entries
 from letters.search.sidebar import Chip, FacetGroup, facets_and_chips
 
 # --- The search pipeline ---------------------------------------------------------------
@@ -111,18 +111,29 @@ def _search_page(params: QueryDict, *, page_number, per_page: int) -> SearchPage
     match = filterset.text_match
     sort = _sort(filterset)
     selection = filterset.selection()
+    relevance = sort == "relevance" and match is not None
     if filterset.browsing_only:
         counts = counting.browse_counts(filterset.base_queryset(), selection)
     else:
-        counts = counting.counts(filterset.base_queryset(), selection, text=match is not None)
-    # Ranking reads every matching vector: above RANK_LIMIT matches, the search is ranked
-    # among its words' top letters, the other matches after them newest first.
+        # A page of the relevance order is read with the counts when every match is
+        # counted: ranking, like a phrase's check, reads every match's vector.
+        window = None
+        if relevance:
+            offset = (_page_asked(page_number) - 1) * per_page
+            window = counting.Window(query.relevance_keys(match), offset, per_page)
+        counts = counting.counts(
+            filterset.base_queryset(), selection, text=match is not None, window=window
+        )
     entries = query.order_results(filterset.qs, match=match, sort=sort)
     ranked_first = 0
-    if sort == "relevance" and match is not None and counts.total > query.RANK_LIMIT:
+    if relevance and counts.total > query.RANK_LIMIT:
+        # Ranking reads every matching vector: above RANK_LIMIT matches, the search is
+        # ranked among its words' top letters, the other matches after them newest first.
         ranked = ranking.ranked_candidates(filterset, match)
         entries = ranking.RankedFirst(ranked, filterset.qs, counts.total)
         ranked_first = len(ranked)
+    elif relevance and counts.window_ids is not None:
+        entries = KnownStretch(counts.window_ids, window.offset, entries, counts.total)
     unranked = isinstance(entries, ranking.RankedFirst) and not ranked_first
     through_bitmaps = query.results_through_bitmaps(
         counts.total, text=match is not None, filtered=filterset.filtered
@@ -153,6 +164,16 @@ def _search_page(params: QueryDict, *, page_number, per_page: int) -> SearchPage
         chips=chips,
         named_letter=_named_letter(match),
     )
+
+
+def _page_asked(page_number) -> int:
+    """The page number asked for, as the paginator reads it; 1 for anything else (the
+    paginator then reads the page it settles on: ``KnownStretch``)."""
+    try:
+        number = int(page_number)
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 1)
 
 
 def _sort(filterset: LetterFilterSet) -> str:

@@ -281,18 +281,25 @@ def newest_first_order() -> list:
 
 def order_results(queryset: QuerySet, *, match: TextMatch | None, sort: str) -> QuerySet:
     """``queryset`` in ``sort`` order: oldest or newest first (undated last, then by id), or
-    relevance (the letters a symbol names first, then ts_rank_cd, then newest); newest first
-    when there is no ``match``."""
+    relevance (``relevance_keys``); newest first when there is no ``match``."""
     if sort == "oldest":
         return queryset.order_by(F("letter_date").asc(nulls_last=True), "letter_id")
     if sort == "newest" or match is None:
         return queryset.order_by(*newest_first_order())
     # Ordered by the expressions themselves, not by aliases: the page is later read
     # with values_list(), which would drop alias columns from the select list.
-    order = [
-        SearchRank(F("vector"), match.query, cover_density=True).desc(),
-        F("letter_date").desc(nulls_last=True),
-        "-letter_id",
+    return queryset.order_by(*(key.desc(nulls_last=True) for key in relevance_keys(match)))
+
+
+def relevance_keys(match: TextMatch) -> list:
+    """The keys of the relevance order, each sorted descending with nulls last: the
+    letters the text's symbol names first, then ts_rank_cd, then the newest, then the
+    highest id. Declared here only: the page's query (``order_results``)
+    and the counting's window (``counting.Window``) both sort by it."""
+    keys = [
+        SearchRank(F("vector"), match.query, cover_density=True),
+        F("letter_date"),
+        F("letter_id"),
     ]
     if match.named_letter_ids:
         named = Case(
@@ -300,8 +307,8 @@ def order_results(queryset: QuerySet, *, match: TextMatch | None, sort: str) -> 
             default=Value(0),
             output_field=IntegerField(),
         )
-        order.insert(0, named.desc())
-    return queryset.order_by(*order)
+        keys.insert(0, named)
+    return keys
 
 
 def results_through_bitmaps(total: int, *, text: bool, filtered: bool) -> bool:

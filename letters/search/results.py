@@ -178,6 +178,30 @@ def page_of_letters(
     return page
 
 
+class KnownStretch(Sequence):
+    """A search's matches in order, as the paginator pages them, where the ids of one
+    stretch (``ids``, from place ``offset``) were read already: slicing that stretch
+    reads nothing, any other slice reads ``matches`` (ordered search rows)."""
+
+    def __init__(self, ids: Sequence[int], offset: int, matches: QuerySet, total: int) -> None:
+        self.ids = list(ids)
+        self.offset = offset
+        self.matches = matches
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.total
+        known_stop = self.offset + len(self.ids)
+        if start == self.offset and (stop <= known_stop or known_stop >= self.total):
+            return self.ids[: stop - start]
+        return list(self.matches.values_list("letter_id", flat=True)[start:stop])
+
+
 def public_entries() -> QuerySet:
     """The search rows the public site searches (synthetic letters' only when
     LETTERS_INCLUDE_SYNTHETIC)."""

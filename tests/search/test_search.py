@@ -342,7 +342,13 @@ def test_the_first_counting_statement_probes_the_coarsest_sample(client, monkeyp
     # It says the finer one would hold enough: that one counts, a second statement.
     counts, statements = counted(5)
     assert (counts.sample_rate, counts.total, statements) == (2, 12, 2)
-    # It says the finer one would hold too few: every match, in the first statement.
+    # It says the finer one may hold enough (3 matches, so 6 expected in the finer, up to
+    # 12.9 within two standard errors): counted, and too few there, every match.
+    counts, statements = counted(8)
+    assert (counts.sample_rate, counts.total, statements) == (1, 12, 3)
+    # It says the finer one cannot hold enough: every match, in the first statement.
+    counts, statements = counted(13)
+    assert (counts.sample_rate, counts.total, statements) == (1, 12, 1)
     counts, statements = counted(50)
     assert (counts.sample_rate, counts.total, statements) == (1, 12, 1)
 
@@ -468,8 +474,9 @@ def test_filtered_results_are_read_through_bitmaps(client, sample_letters, param
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    # Newest first: a page by relevance of a small result is read with its counts.
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("letters:search"), params)
+        response = client.get(reverse("letters:search"), {**params, "sort": "newest"})
     assert response.status_code == 200
     sql = [q["sql"] for q in queries.captured_queries]
     # The planner settings travel in the page's own statement (query.fetch).

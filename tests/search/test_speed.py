@@ -151,12 +151,71 @@ def test_a_text_search_page_makes_few_round_trips(client, settings, sample_lette
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("letters:search"), {"q": "Azerbaijan"})
     sql = [q["sql"] for q in queries.captured_queries]
-    # Names, version, one counting (a small result is counted exactly in the statement
-    # that probes the sample), the page, its rows with snippets, labels, topics; the
-    # statement timeout is set again only inside the test's transaction.
-    assert len([s for s in sql if "statement_timeout" not in s]) <= 7, sql
+    # Names, version, one counting (a small result is counted exactly, and its page by
+    # relevance read, in the statement that probes the sample), the page's rows with
+    # snippets, labels, topics; the statement timeout is set again only inside the
+    # test's transaction.
+    assert len([s for s in sql if "statement_timeout" not in s]) <= 6, sql
     assert len([s for s in sql if "m AS MATERIALIZED (" in s]) == 1
+    assert not [s for s in sql if "ts_rank_cd" in s and "MATERIALIZED" not in s]
     assert not [s for s in sql if s in ("BEGIN", "COMMIT") or s.startswith("SAVEPOINT")]
+
+
+# Bodies weighing "peace" differently, and dates apart: relevance, then date, then id.
+_PEACE_BODIES = [
+    ("Peace.", "1 March 2022"),
+    ("Peace, peace and peace: a lasting peace.", "2 March 2022"),
+    ("Peace and peace.", "3 March 2022"),
+    ("Peace.", "4 March 2022"),
+    ("On peace, and on security.", "5 March 2022"),
+    ("Peace and peace.", "1 March 2022"),
+    ("Peace in the region.", "1 March 2022"),
+]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        pytest.param({"q": "peace"}, id="one-word"),
+        pytest.param({"q": "peace", "page": "2"}, id="page-2"),
+        pytest.param({"q": "peace", "page": "3"}, id="the-last-page-short"),
+        pytest.param({"q": "peace", "page": "99"}, id="past-the-end"),
+        pytest.param({"q": "peace", "page": "0"}, id="page-0"),
+        pytest.param({"q": "peace", "page": "abc"}, id="not-a-number"),
+        pytest.param({"q": "peace", "state": "sweden"}, id="a-facet-selected"),
+        pytest.param({"q": '"peace and peace"'}, id="phrase"),
+        pytest.param({"q": "peace A/76/4"}, id="a-symbol-named-first"),
+    ],
+)
+def test_a_small_result_s_page_by_relevance_is_read_with_its_counts(settings, params):
+    from django.http import QueryDict
+
+    from letters.search.pipeline import bind_search, search_page
+    from letters.search.query import order_results
+
+    settings.LETTERS_SEARCH_CACHE_SECONDS = 0
+    for n, (body, dated) in enumerate(_PEACE_BODIES, start=1):
+        state = "Sweden" if n % 2 else "Norway"
+        make_letter(symbol=f"A/76/{n}", filename=f"{n}.txt", body=body, dated=dated, state=state)
+    query = QueryDict(mutable=True)
+    query.update({key: value for key, value in params.items() if key != "page"})
+    with CaptureQueriesContext(connection) as queries:
+        result = search_page(query, page_number=params.get("page"), per_page=3)
+    page = result.page
+    shown = [row.pk for row in page]
+    # The order the page's own query reads: relevance, then newest, then highest id.
+    filterset = bind_search(query)
+    ordered = order_results(filterset.qs, match=filterset.text_match, sort="relevance")
+    everything = list(ordered.values_list("letter_id", flat=True))
+    assert shown
+    assert shown == everything[page.start_index() - 1 : page.end_index()]
+    assert result.total == len(everything)
+    sql = [q["sql"] for q in queries.captured_queries]
+    ranked_apart = [s for s in sql if "ts_rank_cd" in s and "MATERIALIZED" not in s]
+    if params.get("page") in ("99", "0"):  # the paginator settled on another page
+        assert len(ranked_apart) == 1
+    else:
+        assert not ranked_apart
 
 
 # --- Ranking above the ranking limit ---------------------------------------------------
