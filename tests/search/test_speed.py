@@ -170,7 +170,37 @@ _PEACE_BODIES = [
     ("On peace, and on security.", "5 March 2022"),
     ("Peace and peace.", "1 March 2022"),
     ("Peace in the region.", "1 March 2022"),
+    ("Peace, as Mehdiev said.", "1 February 2022"),  # the name as a word, the oldest
 ]
+
+
+def make_peace_letters() -> list[int]:
+    """The letters of ``_PEACE_BODIES``, from Sweden and Norway in turn, the third signed
+    by Agshin Mehdiyev; their ids."""
+    return [
+        make_letter(
+            symbol=f"A/76/{n}",
+            filename=f"{n}.txt",
+            body=body,
+            dated=dated,
+            state="Sweden" if n % 2 else "Norway",
+            signer="Agshin Mehdiyev" if n == 3 else "Mona Juul",
+        ).pk
+        for n, (body, dated) in enumerate(_PEACE_BODIES, start=1)
+    ]
+
+
+def test_a_letter_matched_by_a_name_alone_ranks_after_those_the_words_match(settings):
+    from django.http import QueryDict
+
+    from letters.search.pipeline import search_page
+
+    settings.LETTERS_SEARCH_CACHE_SECONDS = 0
+    ids = make_peace_letters()
+    # "Mehdiev" is a word of the oldest letter only, and approximates the name of the
+    # third one's signatory: the word's letter first, then the signatory's.
+    shown = [row.pk for row in search_page(QueryDict("q=Mehdiev")).page]
+    assert shown == [ids[-1], ids[2]]
 
 
 @pytest.mark.parametrize(
@@ -185,6 +215,7 @@ _PEACE_BODIES = [
         pytest.param({"q": "peace", "state": "sweden"}, id="a-facet-selected"),
         pytest.param({"q": '"peace and peace"'}, id="phrase"),
         pytest.param({"q": "peace A/76/4"}, id="a-symbol-named-first"),
+        pytest.param({"q": "Mehdiev"}, id="a-name-approximated"),
     ],
 )
 def test_a_small_result_s_page_by_relevance_is_read_with_its_counts(settings, params):
@@ -194,9 +225,7 @@ def test_a_small_result_s_page_by_relevance_is_read_with_its_counts(settings, pa
     from letters.search.query import order_results
 
     settings.LETTERS_SEARCH_CACHE_SECONDS = 0
-    for n, (body, dated) in enumerate(_PEACE_BODIES, start=1):
-        state = "Sweden" if n % 2 else "Norway"
-        make_letter(symbol=f"A/76/{n}", filename=f"{n}.txt", body=body, dated=dated, state=state)
+    make_peace_letters()
     query = QueryDict(mutable=True)
     query.update({key: value for key, value in params.items() if key != "page"})
     with CaptureQueriesContext(connection) as queries:
