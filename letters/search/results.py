@@ -12,10 +12,14 @@ import datetime
 import functools
 import json
 from collections.abc import Sequence
+from html import escape
 
 from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, F, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from letters.models import Letter, SearchEntry, Session
 from letters.reversing import link_url
@@ -34,7 +38,7 @@ class Link:
 
 @dataclasses.dataclass
 class ResultRow:
-    """What a result row shows (letters/_result.html), read in one query for a page."""
+    """What a result row shows (``items_html``), read in one query for a page."""
 
     pk: int
     title: str
@@ -128,6 +132,54 @@ def result_rows(letter_ids: Sequence[int], *, match: TextMatch | None = None) ->
             snippet=mark(marked) if marked is not None else "",
         )
     return [rows[pk] for pk in letter_ids if pk in rows]
+
+
+# The result list's items are made here, as the sidebar's facet values are
+# (``sidebar.FacetGroup.items_html``): a template included for each of the 20 rows
+# resolved some twenty-five variables a row, 6–7 ms of a search page's 12–13 ms of
+# rendering at 100,000 letters. Every text is escaped here; the snippet is already safe
+# (``query.mark``).
+OPENING_WORDS = 40
+
+
+def items_html(rows: Sequence[ResultRow], letter_query: str = "") -> SafeString:
+    """The list items of ``rows`` (letters/_letter_list.html), each title linking to its
+    letter with ``letter_query`` (the search the letter page marks; "" for none)."""
+    query = f"?{letter_query}" if letter_query else ""
+    return mark_safe("\n".join(_item_html(row, query) for row in rows))  # escaped below
+
+
+def _item_html(row: ResultRow, query: str) -> str:
+    meta = "".join(f'<span class="symbol">{escape(symbol)}</span> ' for symbol in row.symbols)
+    if row.letter_date:
+        meta += (
+            f'<time datetime="{row.letter_date.isoformat()}">'
+            f"{row.letter_date.day} {row.letter_date:%B %Y}</time>"
+        )
+    if row.session:
+        meta += f" · {_link(row.session)}"
+    if row.senders:
+        meta += " · " + ", ".join(_link(state) for state in row.senders)
+    if row.annexes:
+        meta += f" · {row.annexes} annex{'' if row.annexes == 1 else 'es'}"
+    # The snippet is safe already (query.mark); the opening is escaped with it below.
+    snippet = row.snippet or Truncator(row.opening).words(OPENING_WORDS, truncate=" …")
+    signed = ""
+    if row.signatories:
+        people = ", ".join(_link(person) for person in row.signatories)
+        signed = f'\n  <p class="result-signed">Signed: {people}</p>'
+    url = escape(row.get_absolute_url() + query)
+    return (
+        f'<li class="result" id="result-{row.pk}">\n'
+        f'  <h3 class="result-title"><a href="{url}">{escape(row.title)}</a></h3>\n'
+        f'  <p class="result-meta">{meta}</p>\n'
+        f'  <p class="snippet">{conditional_escape(snippet)}</p>{signed}\n'
+        "</li>"
+    )
+
+
+def _link(link: Link) -> str:
+    return f'<a href="{escape(link.url)}">{escape(link.text)}</a>'
 
 
 def _json(values: list) -> list[dict]:

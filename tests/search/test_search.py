@@ -549,3 +549,37 @@ def test_a_facet_value_s_texts_are_escaped_in_the_sidebar():
         '&lt;/script&gt; &amp; co</span> <span class="count" aria-label="about 1,200 letters">'
         '≈1,200</span></a> <span class="facet-detail">&lt;b&gt;item 4&lt;/b&gt;</span></li>'
     )
+
+
+def test_a_result_row_s_texts_are_escaped_and_its_snippet_kept_marked():
+    import dataclasses
+    import datetime
+
+    from letters.search.query import mark
+    from letters.search.results import Link, ResultRow, items_html
+
+    hostile = ResultRow(
+        pk=7,
+        title="<script>alert('title')</script>",
+        letter_date=datetime.date(2022, 3, 3),
+        session=Link("76th session", "/sessions/76/"),
+        symbols=["A/76/<b>1</b>"],
+        senders=[Link("<i>State</i>", '/states/x"><script>/')],
+        signatories=[Link("Mona & Juul", "/people/1/")],
+        annexes=2,
+        opening="Tom & Jerry <img src=x onerror=alert(1)>",
+    )
+    html = items_html([hostile], letter_query="q=a&b=%22")
+    for tag in ("<script>", "<b>", "<i>", "<img"):
+        assert tag not in html
+    assert '<a href="/letters/7/?q=a&amp;b=%22">&lt;script&gt;' in html
+    assert '<time datetime="2022-03-03">3 March 2022</time>' in html
+    assert "· 2 annexes" in html
+    assert '<p class="snippet">Tom &amp; Jerry &lt;img src=x onerror=alert(1)&gt;</p>' in html
+    assert 'Signed: <a href="/people/1/">Mona &amp; Juul</a>' in html
+    # A snippet is marked and escaped already (query.mark): kept as it is.
+    marked = dataclasses.replace(hostile, snippet=mark("a \x02<hit>\x03 b"), annexes=1)
+    html = items_html([marked])
+    assert '<p class="snippet">a <mark>&lt;hit&gt;</mark> b</p>' in html
+    assert "· 1 annex<" in html
+    assert '<a href="/letters/7/">' in html
