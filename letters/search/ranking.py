@@ -15,7 +15,6 @@ hold them all.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
@@ -25,6 +24,7 @@ from letters.models import TopLetter
 from letters.search.filters import LetterFilterSet
 from letters.search.indexing import TOP_LETTERS
 from letters.search.query import TextMatch, fetch, newest_first_order, order_results
+from letters.search.results import PagedIds
 
 
 def _listed(match: TextMatch) -> tuple[str, list]:
@@ -88,7 +88,7 @@ def ranked_candidates(filterset: LetterFilterSet, match: TextMatch) -> list[int]
     return [pk for (pk,) in found]
 
 
-class RankedFirst(Sequence):
+class RankedFirst(PagedIds):
     """A search's matches as the paginator pages them: the ranked candidates, then every
     other match newest first (read a page at a time)."""
 
@@ -97,13 +97,7 @@ class RankedFirst(Sequence):
         self.rest = matches.exclude(letter_id__in=ranked).order_by(*newest_first_order())
         self.total = total
 
-    def __len__(self) -> int:
-        return self.total
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        start, stop = index.start or 0, index.stop if index.stop is not None else self.total
+    def between(self, start: int, stop: int) -> list[int]:
         head = self.ranked[start:stop]
         wanted = stop - start - len(head)
         if wanted <= 0:

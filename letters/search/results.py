@@ -230,16 +230,11 @@ def page_of_letters(
     return page
 
 
-class KnownStretch(Sequence):
-    """A search's matches in order, as the paginator pages them, where the ids of one
-    stretch (``ids``, from place ``offset``) were read already: slicing that stretch
-    reads nothing, any other slice reads ``matches`` (ordered search rows)."""
+class PagedIds(Sequence):
+    """A search's matches' letter ids in order, as the paginator pages them: ``total``
+    of them, a slice read by ``between``."""
 
-    def __init__(self, ids: Sequence[int], offset: int, matches: QuerySet, total: int) -> None:
-        self.ids = list(ids)
-        self.offset = offset
-        self.matches = matches
-        self.total = total
+    total: int
 
     def __len__(self) -> int:
         return self.total
@@ -248,6 +243,25 @@ class KnownStretch(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop if index.stop is not None else self.total
+        return self.between(start, stop)
+
+    def between(self, start: int, stop: int) -> list[int]:
+        """The ids from place ``start`` to ``stop``."""
+        raise NotImplementedError
+
+
+class KnownStretch(PagedIds):
+    """The matches where the ids of one stretch (``ids``, from place ``offset``) were read
+    already: that stretch reads nothing, any other reads ``matches`` (ordered search
+    rows)."""
+
+    def __init__(self, ids: Sequence[int], offset: int, matches: QuerySet, total: int) -> None:
+        self.ids = list(ids)
+        self.offset = offset
+        self.matches = matches
+        self.total = total
+
+    def between(self, start: int, stop: int) -> list[int]:
         known_stop = self.offset + len(self.ids)
         if start == self.offset and (stop <= known_stop or known_stop >= self.total):
             return self.ids[: stop - start]
