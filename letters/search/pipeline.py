@@ -166,6 +166,11 @@ def _search_page(params: QueryDict, *, page_number, per_page: int) -> SearchPage
     )
 
 
+# No search has this many pages: a page number past it is read as page 1 here, and the
+# paginator settles on the last page (its offset must stay a bigint in the statement).
+MAX_PAGE_ASKED = 1_000_000
+
+
 def _page_asked(page_number) -> int:
     """The page number asked for, as the paginator reads it; 1 for anything else (the
     paginator then reads the page it settles on: ``KnownStretch``)."""
@@ -173,7 +178,7 @@ def _page_asked(page_number) -> int:
         number = int(page_number)
     except (TypeError, ValueError):
         return 1
-    return max(number, 1)
+    return number if 1 <= number <= MAX_PAGE_ASKED else 1
 
 
 def _sort(filterset: LetterFilterSet) -> str:

@@ -255,6 +255,8 @@ def test_an_empty_result_offers_to_drop_the_filters(client, sample_letters):
         pytest.param({"cited": "x" * 5000}, id="long-cited-key"),
         pytest.param({"state": "\x00"}, id="nul-state"),
         pytest.param({"page": "99999"}, id="page-past-the-end"),
+        pytest.param({"q": "peace", "page": "9" * 30}, id="page-past-any-bigint"),
+        pytest.param({"q": "peace", "page": "-3"}, id="page-negative"),
         pytest.param({"page": "abc"}, id="page-not-a-number"),
         pytest.param({"date_from": "99999-01-01"}, id="date-out-of-range"),
         pytest.param({"has_annex": "maybe"}, id="not-a-boolean"),
