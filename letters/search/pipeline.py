@@ -10,6 +10,7 @@ that cannot be used.
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from django.conf import settings
 from django.core.paginator import Page
@@ -64,7 +65,7 @@ class SearchPage:
         all ranked or the first ``ranked_first`` of them."""
         return self.sort == "relevance" and bool(self.text) and not self.unranked
 
-    @property
+    @functools.cached_property  # the page links each export format and the feed with it
     def export_query(self) -> str:
         """The query string of every match of this search (no page): for its exports
         and its feed."""
