@@ -17,6 +17,7 @@ from html import escape
 from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, F, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import dateformat
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -154,7 +155,7 @@ def _item_html(row: ResultRow, query: str) -> str:
     if row.letter_date:
         meta += (
             f'<time datetime="{row.letter_date.isoformat()}">'
-            f"{row.letter_date.day} {row.letter_date:%B %Y}</time>"
+            f"{dateformat.format(row.letter_date, 'j F Y')}</time>"
         )
     if row.session:
         meta += f" · {_link(row.session)}"
