@@ -13,7 +13,8 @@ import math
 from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Expression, Q, QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import Combinable
 
 from letters.models import SearchEntry, in_small_sample
 from letters.search.cache import cached
@@ -70,7 +71,7 @@ class Window:
     and then ranking took 82 and 87 ms.
     """
 
-    keys: Sequence[Expression]
+    keys: Sequence[Combinable]
     offset: int
     limit: int
 
@@ -137,7 +138,7 @@ def _may_hold(matched: int, ratio: float) -> bool:
     matches are about Poisson: their standard error is the root of their number).
 
     A sample that cannot hold enough is not counted: at a million letters the 1-in-10
-    sample of a search with 1,500 to 4,000 matches cost 4–13 ms to be thrown away.
+    sample of searches of 2,000 to 3,000 matches cost 4–13 ms to be thrown away.
     """
     return (matched + 2 * math.sqrt(matched)) * ratio >= SAMPLED_MATCHES
 

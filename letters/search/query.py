@@ -20,7 +20,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections, router
 from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Combinable, RawSQL
 from django.db.models.sql import Query
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -291,7 +291,7 @@ def order_results(queryset: QuerySet, *, match: TextMatch | None, sort: str) -> 
     return queryset.order_by(*(key.desc(nulls_last=True) for key in relevance_keys(match)))
 
 
-def relevance_keys(match: TextMatch) -> list:
+def relevance_keys(match: TextMatch) -> list[Combinable]:
     """The keys of the relevance order, each sorted descending with nulls last: the
     letters the text's symbol names first, then ts_rank_cd (0 for a letter the words do
     not match), then the newest, then the highest id. Declared here only: the page's
