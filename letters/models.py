@@ -651,7 +651,7 @@ class SearchEntry(models.Model):
         help_text="In the fixed 1-in-SAMPLE_RATE sample that approximate facet counts read.",
     )
     # The vector's adjacent lexemes, hashed into buckets (the SQL function phrase_pairs,
-    # migration 0020): a quoted phrase is narrowed through this column's index before its
+    # migrations 0020 and 0023): a quoted phrase is narrowed through this column's index before its
     # words' positions are checked in the vector (DESIGN.md §5). Derived by PostgreSQL
     # from the vector, so no writer of search rows needs to know it.
     phrase_pairs = models.GeneratedField(

@@ -16,10 +16,10 @@ from collections.abc import Mapping, Sequence
 from functools import reduce
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorExact
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections, router
-from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import Combinable, RawSQL
 from django.db.models.sql import Query
 from django.utils.html import escape
@@ -203,10 +203,14 @@ class TextMatch:
         """The websearch query of the text in every configuration, OR-ed."""
         return text_query(self.text, self.configs)
 
+    def words(self) -> Q:
+        """The search rows the text's words match (``words_condition``)."""
+        return words_condition(self.text, self.configs)
+
     def condition(self) -> Q:
         """The search rows the text matches: by its words, by carrying or citing the symbol
         it names, or by a signatory or sender State it approximates."""
-        condition = Q(vector=self.query) & phrase_pairs_condition(self.text, self.configs)
+        condition = self.words()
         if self.reference:
             condition |= Q(letter_id__in=self.reference.letter_ids)
             condition |= Q(cited_ids__overlap=list(self.reference.cited_ids))
@@ -248,30 +252,54 @@ def required_phrases(text: str) -> list[str]:
     ]
 
 
-def phrase_pairs_condition(text: str, configs: Sequence[str]) -> Q:
-    """A condition every search row that ``text``'s words match meets: it holds the
-    adjacent word pairs of the text's required phrases (``SearchEntry.phrase_pairs``),
-    in one of the configurations the text is read in. Its GIN index narrows a phrase's
-    candidates to the letters holding its pairs, where the vectors' index finds every
-    letter holding its words, each then checked for their positions. No condition when
-    there is no phrase to narrow by.
+def words_condition(text: str, configs: Sequence[str]) -> Q:
+    """The search rows whose words ``text`` matches (``vector @@`` its websearch query),
+    narrowed through the adjacent word pairs of its required phrases
+    (``SearchEntry.phrase_pairs``): a letter holding a phrase holds its pairs, so its GIN
+    index passes every letter the phrase matches, and few others, to the check of the
+    words' positions in the vector.
 
     The pairs are a phrase's own vector's (``to_tsvector``: the positions its phrase
-    query checks), so a letter holding the phrase holds them. A configuration in which
-    the phrases have no adjacent pair (one word, or words apart: "question of
-    Palestine") makes the condition true: PostgreSQL folds it away when planning.
+    query checks). A configuration in which the phrases have no adjacent pair (one word,
+    or words apart: "question of Palestine") leaves the plain condition: PostgreSQL
+    folds the other branch away when planning.
+
+    When the text is phrases and nothing else, the vectors' index is not read: the
+    pairs alone narrow to little more than the letters holding the phrase, while
+    reading that index besides cost 32 ms for two words in 93,000 letters each at a
+    million letters, and narrowed no further. PostgreSQL cannot see it, since it
+    estimates an array containment of a value outside the column's statistics at a
+    fixed 0.5 % of rows (docs/decisions.md, "Phrases").
     """
+    query = text_query(text, configs)
+    words = Q(vector=query)
     phrases = required_phrases(text)
     if not phrases:
-        return Q()
-    condition = Q()
+        return words
+    held = Q()
+    each_has_pairs = []
+    params: list[str] = []
     for config in configs:
         sql = " || ".join("phrase_pairs(to_tsvector(%s::regconfig, %s))" for _ in phrases)
-        params = [value for phrase in phrases for value in (config, phrase)]
-        pairs = RawSQL(sql, params, output_field=ArrayField(IntegerField()))
-        no_pairs = RawSQL(f"cardinality({sql}) = 0", params, output_field=BooleanField())
-        condition |= Q(phrase_pairs__contains=pairs) | Q(no_pairs)
-    return condition
+        config_params = [value for phrase in phrases for value in (config, phrase)]
+        pairs = RawSQL(sql, config_params, output_field=ArrayField(IntegerField()))
+        held |= Q(phrase_pairs__contains=pairs)
+        each_has_pairs.append(f"cardinality({sql}) > 0")
+        params += config_params
+    has_pairs = Q(RawSQL(" AND ".join(each_has_pairs), params, output_field=BooleanField()))
+    checked = words
+    if not re.search(r"\w", _QUOTED.sub(" ", text)):
+        checked = Q(CheckedRowByRow(SearchVectorExact(F("vector"), query)))
+    return (has_pairs & held & checked) | (~has_pairs & words)
+
+
+class CheckedRowByRow(Func):
+    """A condition PostgreSQL checks on each row it reads, never through an index: a
+    test of truth (``IS TRUE``, the same as the condition itself in a WHERE clause) is
+    not a form an index serves."""
+
+    template = "(%(expressions)s) IS TRUE"
+    output_field = BooleanField()
 
 
 def newest_first_order() -> list:
@@ -301,7 +329,7 @@ def relevance_keys(match: TextMatch) -> list[Combinable]:
         # Letters matched by a name or a symbol but not by the words rank 0, after those
         # the words match, without reading their vectors (at a million letters a rare
         # word matched 101 letters and, through eleven similar names, 2,885 more).
-        by_words = SearchEntry.objects.filter(vector=match.query).values("letter_id")
+        by_words = SearchEntry.objects.filter(match.words()).values("letter_id")
         rank = Case(When(letter_id__in=by_words, then=rank), default=Value(0.0))
     keys = [rank, F("letter_date"), F("letter_id")]
     if match.named_letter_ids:
