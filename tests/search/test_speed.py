@@ -83,6 +83,30 @@ def test_a_new_language_is_searched_in_by_every_process_after_its_publication(cl
     assert set(languages_in_archive()) == {"en", "fr"}
 
 
+def test_the_languages_are_probed_through_their_index_only():
+    # A scan of the table for a language no letter has reads every row: the probe is
+    # sent with sequential and plain index scans off, and they are back on after it.
+    from django.db import connection
+
+    from letters.search.query import _languages_in_archive
+
+    make_letter(symbol="A/76/1", filename="1.txt")
+    sent = []
+
+    def watch(execute, sql, params, many, context):
+        sent.append((sql, list(params or ())))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        assert _languages_in_archive() == ("en",)
+    [(sql, params)] = [(sql, params) for sql, params in sent if '"languages" @>' in sql]
+    assert sql.startswith("SELECT set_config")
+    assert params[params.index("enable_seqscan") + 1] == "off"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan')")
+        assert cursor.fetchone()[0] == "on"
+
+
 def test_a_cache_write_does_not_pin_the_client_to_the_primary():
     from django.core.cache.backends.db import DatabaseCache
 
