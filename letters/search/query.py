@@ -93,7 +93,8 @@ def _languages_in_archive() -> tuple[str, ...]:
     # meet one within 200 rows, and where no letter has it the scan reads them all (at a
     # million English letters, five such scans passed the 3 s statement timeout: every
     # search failed until the entry was cached). The index reads an absent language in
-    # 0.02 ms, and one every letter has in 132 ms, once a publication version.
+    # 0.02 ms, and one every letter has in 132 ms: at most once an hour and a
+    # publication version (``languages_in_archive``).
     entries = SearchEntry.objects.public()
     probes = [
         entries.filter(languages__contains=[code]).values_list(Value(code))[:1]
