@@ -650,10 +650,11 @@ class SearchEntry(models.Model):
         default=False,
         help_text="In the fixed 1-in-SAMPLE_RATE sample that approximate facet counts read.",
     )
-    # The vector's adjacent lexemes, hashed into buckets (the SQL function phrase_pairs,
-    # migrations 0020 and 0023): a quoted phrase is narrowed through this column's index before its
-    # words' positions are checked in the vector (DESIGN.md §5). Derived by PostgreSQL
-    # from the vector, so no writer of search rows needs to know it.
+    # The vector's lexemes paired with the next position's, with the gap between them,
+    # hashed into buckets (the SQL function phrase_pairs, migrations 0020, 0023 and
+    # 0024): a quoted phrase is narrowed through this column's index before its words'
+    # positions are checked in the vector (DESIGN.md §5). Derived by PostgreSQL from the
+    # vector, so no writer of search rows needs to know it.
     phrase_pairs = models.GeneratedField(
         expression=models.Func(
             F("vector"), function="phrase_pairs", output_field=ArrayField(models.IntegerField())

@@ -260,16 +260,18 @@ def required_phrases(text: str) -> list[str]:
 
 
 def words_condition(text: str, configs: Sequence[str]) -> Q:
-    """The search rows whose words ``text`` matches (``vector @@`` its websearch query),
-    narrowed through the adjacent word pairs of its required phrases
-    (``SearchEntry.phrase_pairs``): a letter holding a phrase holds its pairs, so its GIN
-    index passes every letter the phrase matches, and few others, to the check of the
-    words' positions in the vector.
+    """The search rows whose words ``text`` matches (``vector @@`` its websearch query)
+    and that hold the word pairs of its required phrases (``SearchEntry.phrase_pairs``):
+    a letter holding a phrase as written holds its pairs, so their GIN index passes
+    every such letter, and few others, to the check of the words' positions in the
+    vector.
 
-    The pairs are a phrase's own vector's (``to_tsvector``: the positions its phrase
-    query checks). A configuration in which the phrases have no adjacent pair (one word,
-    or words apart: "question of Palestine") leaves the plain condition: PostgreSQL
-    folds the other branch away when planning.
+    The pairs are a phrase's own vector's (``to_tsvector``), each with the gap its stop
+    words leave. So a stop word's place in a phrase takes a stop word or nothing, where
+    PostgreSQL's phrase query alone takes any word there ("peace and security" does not
+    match "peace regional security"). A configuration in which the phrases have no pair
+    (one word, stop words aside) leaves the plain condition: PostgreSQL folds the other
+    branch away when planning.
 
     When the text is phrases and nothing else, the vectors' index is not read: the
     pairs alone narrow to little more than the letters holding the phrase, while
