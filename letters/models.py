@@ -625,10 +625,18 @@ class SearchEntryQuerySet(models.QuerySet):
 SMALL_SAMPLE_RATE = 100
 
 
-def in_small_sample() -> models.Q:
-    """The 1-in-SMALL_SAMPLE_RATE sample of search rows, by letter id. An expression
-    rather than a column, so writers need not know it; partial indexes use it as is."""
-    return models.Q(Exact(Mod("letter_id", SMALL_SAMPLE_RATE), 0))
+def in_small_sample(one_in: int | None = None) -> models.Q:
+    """The 1-in-SMALL_SAMPLE_RATE sample of search rows, by letter id, or the coarser
+    1-in-``one_in`` sample inside it (``one_in`` a multiple of SMALL_SAMPLE_RATE). An
+    expression rather than a column, so writers need not know it; partial indexes use
+    it as is, and a coarser sample keeps it beside its own condition for them."""
+    one_in = one_in or SMALL_SAMPLE_RATE
+    if one_in % SMALL_SAMPLE_RATE:
+        raise ValueError(f"not a multiple of {SMALL_SAMPLE_RATE}: {one_in}")
+    small = models.Q(Exact(Mod("letter_id", SMALL_SAMPLE_RATE), 0))
+    if one_in == SMALL_SAMPLE_RATE:
+        return small
+    return small & models.Q(Exact(Mod("letter_id", one_in), 0))
 
 
 class SearchEntry(models.Model):

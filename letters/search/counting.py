@@ -28,6 +28,13 @@ from letters.search.query import fetch
 # 1-in-10 sample up to about 50,000, and on the 1-in-100 sample above that.
 SAMPLED_MATCHES = 500
 
+# A search whose rows are each checked by reading their vector (a phrase's positions:
+# 35 µs a row at a million letters) is first counted on a coarser sample, one letter in
+# this many (inside the 1-in-100 sample, so its partial index serves): a
+# phrase in most letters read 10,000 vectors in the 1-in-100 sample (310–400 ms) where
+# 1,000 hold enough matches.
+ROWS_CHECKED_SAMPLE_RATE = 1_000
+
 # A facet shows this many values, most letters first (selected values are always kept).
 SHOWN_VALUES = 12
 # Up to this many values tied at the cut are returned, so the page can break ties by name.
@@ -91,28 +98,34 @@ def browse_counts(base: QuerySet, selection: Selection) -> Counts:
 
 
 def counts(
-    base: QuerySet, selection: Selection, *, text: bool, window: Window | None = None
+    base: QuerySet,
+    selection: Selection,
+    *,
+    text: bool,
+    window: Window | None = None,
+    rows_checked: bool = False,
 ) -> Counts:
     """The total and every facet's counts over the matches, and ``window``'s letter ids
     when every match is counted.
 
     ``base`` is the match set under the non-facet filters; each facet is counted on it
     under every selected facet but its own. Each counting is one statement that reads the
-    matches once (a materialised CTE), not once per facet. The coarsest sample (1 in 100)
-    is counted first: when it holds SAMPLED_MATCHES matches its counts, scaled and marked
-    approximate, are the answer; when it says the next sample cannot hold enough
-    matches to be used (``_may_hold``), every match is counted exactly, in that same
-    first statement. Otherwise the 1-in-10 sample is counted, and failing it every match.
-    A sample's total is counted exactly (one more statement) when the selected facets
-    leave few of its matches. At most three statements, one for most searches; with
+    matches once (a materialised CTE), not once per facet. The coarsest sample (1 in 100;
+    1 in ROWS_CHECKED_SAMPLE_RATE with ``rows_checked``) is counted first: when it holds
+    SAMPLED_MATCHES matches its counts, scaled and marked approximate, are the answer;
+    when it says no finer sample can hold enough matches to be used (``_may_hold``),
+    every match is counted exactly, in that same first statement. Otherwise the finer
+    samples that may hold enough are counted in turn (down to 1 in 10), and failing them
+    every match. A sample's total is counted exactly (one more statement) when the
+    selected facets leave few of its matches. One statement for most searches; with
     ``text``, through bitmap scans only (``query.fetch``).
     """
-    (rate, condition), *finer = _samples()
-    # The first statement counts every match too when the coarsest sample says the next
-    # cannot hold enough matches to be used (or there is no next): fewer than this.
+    (rate, condition), *finer = _samples(rows_checked=rows_checked)
+    # The first statement counts every match too when the coarsest sample says the
+    # finest cannot hold enough matches to be used (or there is none): fewer than this.
     exact_below = SAMPLED_MATCHES
     if finer:
-        exact_below = min(exact_below, _fewest_that_may_hold(rate / finer[0][0]))
+        exact_below = min(exact_below, _fewest_that_may_hold(rate / finer[-1][0]))
     rows = _first_count_rows(
         base, condition, selection, exact_below=exact_below, text=text, window=window
     )
@@ -123,7 +136,7 @@ def counts(
         return _counts(rows, scale=1, windowed=window is not None)
     for finer_rate, condition in finer:
         if not _may_hold(matched, rate / finer_rate):
-            break
+            continue
         rows = _count_rows(base.filter(condition), selection, text=text)
         rate, matched = finer_rate, _matched(rows)
         if matched >= SAMPLED_MATCHES:
@@ -169,12 +182,17 @@ def _count(queryset: QuerySet, *, text: bool) -> int:
     return total
 
 
-def _samples() -> list[tuple[int, Q]]:
-    """(one letter in, the sample's condition), coarsest first."""
-    return [
+def _samples(*, rows_checked: bool = False) -> list[tuple[int, Q]]:
+    """(one letter in, the sample's condition), coarsest first; with ``rows_checked``,
+    the 1-in-ROWS_CHECKED_SAMPLE_RATE sample first."""
+    samples = [
         (SearchEntry.SMALL_SAMPLE_RATE, in_small_sample()),
         (SearchEntry.SAMPLE_RATE, Q(in_sample=True)),
     ]
+    if rows_checked:
+        rate = ROWS_CHECKED_SAMPLE_RATE
+        samples.insert(0, (rate, in_small_sample(rate)))
+    return samples
 
 
 def _counts(rows: list[tuple[str, str, int, int]], *, scale: int, windowed: bool = False) -> Counts:

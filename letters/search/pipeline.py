@@ -123,7 +123,11 @@ def _search_page(params: QueryDict, *, page_number, per_page: int) -> SearchPage
             offset = (_page_asked(page_number) - 1) * per_page
             window = counting.Window(query.relevance_keys(match), offset, per_page)
         counts = counting.counts(
-            filterset.base_queryset(), selection, text=match is not None, window=window
+            filterset.base_queryset(),
+            selection,
+            text=match is not None,
+            window=window,
+            rows_checked=match is not None and match.checks_positions,
         )
     entries = query.order_results(filterset.qs, match=match, sort=sort)
     ranked_first = 0

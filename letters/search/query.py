@@ -214,6 +214,12 @@ class TextMatch:
         """The search rows the text's words match (``words_condition``)."""
         return words_condition(self.text, self.configs)
 
+    @property
+    def checks_positions(self) -> bool:
+        """Whether the text quotes a phrase: then every row its indexes pass has its
+        words' positions checked in its vector, a read of the vector per row."""
+        return _QUOTED.search(self.text) is not None
+
     def condition(self) -> Q:
         """The search rows the text matches: by its words, by carrying or citing the symbol
         it names, or by a signatory or sender State it approximates."""

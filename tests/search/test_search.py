@@ -275,7 +275,7 @@ def test_many_matches_are_counted_on_the_sample_and_marked(client, monkeypatch):
     for n in range(12):  # twelve consecutive ids: at least one in the 1-in-10 sample
         make_letter(symbol=f"A/76/{n + 1}", filename=f"{n}.txt", body="Peace and security.")
     monkeypatch.setattr(search, "SAMPLED_MATCHES", 1)
-    monkeypatch.setattr(search, "_samples", lambda: [(10, Q(in_sample=True))])  # not 1 in 100
+    monkeypatch.setattr(search, "_samples", lambda **_: [(10, Q(in_sample=True))])  # not 1 in 100
     monkeypatch.setattr("letters.search.query.RANK_LIMIT", 0)
     response = client.get(reverse("letters:search"), {"q": "peace"})
     sampled = SearchEntry.objects.filter(in_sample=True).count()
@@ -329,7 +329,7 @@ def test_the_first_counting_statement_probes_the_coarsest_sample(client, monkeyp
     ]
     # Three letters stand in for one in four, six for one in two.
     samples = [(4, Q(letter_id__in=ids[:3])), (2, Q(letter_id__in=ids[:6]))]
-    monkeypatch.setattr(search, "_samples", lambda: samples)
+    monkeypatch.setattr(search, "_samples", lambda **_: samples)
 
     def counted(sampled_matches: int) -> tuple[search.Counts, int]:
         monkeypatch.setattr(search, "SAMPLED_MATCHES", sampled_matches)
@@ -355,6 +355,65 @@ def test_the_first_counting_statement_probes_the_coarsest_sample(client, monkeyp
     assert (counts.sample_rate, counts.total, statements) == (1, 12, 1)
 
 
+def test_a_finer_sample_that_cannot_hold_enough_is_skipped_for_one_that_may(
+    client, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from letters.search import counting as search
+
+    ids = [
+        make_letter(symbol=f"A/76/{n + 1}", filename=f"{n}.txt", body="Peace.").pk
+        for n in range(12)
+    ]
+    # The coarsest holds one match: the middle sample (twice as large) cannot hold 7,
+    # the finest (six times as large) may, and does.
+    samples = [
+        (12, Q(letter_id__in=ids[:1])),
+        (6, Q(letter_id__in=ids[:2])),
+        (2, Q(letter_id__in=ids[:8])),
+    ]
+    monkeypatch.setattr(search, "_samples", lambda **_: samples)
+    monkeypatch.setattr(search, "SAMPLED_MATCHES", 7)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("letters:search"), {"q": "peace"})
+    statements = [q for q in queries.captured_queries if "m AS MATERIALIZED (" in q["sql"]]
+    counts = response.context["counts"]
+    assert (counts.sample_rate, counts.total, len(statements)) == (2, 16, 2)
+
+
+def test_a_phrase_is_counted_first_on_the_coarser_sample(client, monkeypatch):
+    from letters import models
+    from letters.models import SearchEntry
+    from letters.search import counting as search
+
+    for n in range(16):
+        make_letter(symbol=f"A/76/{n + 1}", filename=f"{n}.txt", body="Peace and security.")
+    # One letter in two stands in for one in a hundred, one in four for a phrase's.
+    monkeypatch.setattr(models, "SMALL_SAMPLE_RATE", 2)
+    monkeypatch.setattr(SearchEntry, "SMALL_SAMPLE_RATE", 2)
+    monkeypatch.setattr(search, "ROWS_CHECKED_SAMPLE_RATE", 4)
+    monkeypatch.setattr(search, "SAMPLED_MATCHES", 2)
+    ids = SearchEntry.objects.values_list("letter_id", flat=True)
+    in_phrase_sample = sum(1 for pk in ids if pk % 4 == 0)
+    assert in_phrase_sample >= 2
+
+    response = client.get(reverse("letters:search"), {"q": '"peace and security"'})
+    counts = response.context["counts"]
+    assert (counts.sample_rate, counts.total) == (4, in_phrase_sample * 4)
+    # Words alone: the small sample first, as ever.
+    response = client.get(reverse("letters:search"), {"q": "peace security"})
+    assert response.context["counts"].sample_rate == 2
+
+
+def test_a_sample_inside_the_small_sample_is_a_multiple_of_its_rate():
+    from letters.models import in_small_sample
+
+    with pytest.raises(ValueError):
+        in_small_sample(150)
+
+
 def test_a_small_result_under_filters_is_counted_exactly_even_when_facets_are_sampled(
     client, monkeypatch
 ):
@@ -368,7 +427,7 @@ def test_a_small_result_under_filters_is_counted_exactly_even_when_facets_are_sa
         make_letter(symbol=f"A/76/{n + 10}", state="Sweden", filename=f"s{n}.txt", body="Peace.")
     # A "sample" holding the Norwegian letters only: many matches, none from Sweden.
     monkeypatch.setattr(search, "SAMPLED_MATCHES", 2)
-    monkeypatch.setattr(search, "_samples", lambda: [(10, Q(letter_id__in=norway))])
+    monkeypatch.setattr(search, "_samples", lambda **_: [(10, Q(letter_id__in=norway))])
     response = client.get(reverse("letters:search"), {"q": "peace", "state": "sweden"})
     counts = response.context["counts"]
     assert counts.approximate  # the facets come from the sample…
