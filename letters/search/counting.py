@@ -30,9 +30,10 @@ SAMPLED_MATCHES = 500
 
 # A search whose rows are each checked by reading their vector (a phrase's positions:
 # 35 µs a row at a million letters) is first counted on a coarser sample, one letter in
-# this many (inside the 1-in-100 sample, so its partial index serves): a
-# phrase in most letters read 10,000 vectors in the 1-in-100 sample (310–400 ms) where
-# 1,000 hold enough matches.
+# this many (inside the 1-in-100 sample, so its partial index serves), in an archive
+# large enough for that sample to hold SAMPLED_MATCHES letters: a phrase in most of a
+# million letters read 10,000 vectors in the 1-in-100 sample (310–400 ms) where 1,000
+# hold enough matches.
 ROWS_CHECKED_SAMPLE_RATE = 1_000
 
 # A facet shows this many values, most letters first (selected values are always kept).
@@ -184,15 +185,29 @@ def _count(queryset: QuerySet, *, text: bool) -> int:
 
 def _samples(*, rows_checked: bool = False) -> list[tuple[int, Q]]:
     """(one letter in, the sample's condition), coarsest first; with ``rows_checked``,
-    the 1-in-ROWS_CHECKED_SAMPLE_RATE sample first."""
+    the 1-in-ROWS_CHECKED_SAMPLE_RATE sample first when it can hold SAMPLED_MATCHES
+    letters (in a smaller archive it would only add a statement)."""
     samples = [
         (SearchEntry.SMALL_SAMPLE_RATE, in_small_sample()),
         (SearchEntry.SAMPLE_RATE, Q(in_sample=True)),
     ]
-    if rows_checked:
-        rate = ROWS_CHECKED_SAMPLE_RATE
+    rate = ROWS_CHECKED_SAMPLE_RATE
+    if rows_checked and archive_size() >= SAMPLED_MATCHES * rate:
         samples.insert(0, (rate, in_small_sample(rate)))
     return samples
+
+
+def archive_size() -> int:
+    """About how many letters the public search reads: its 1-in-SMALL_SAMPLE_RATE
+    sample counted (through the sample's partial index) and scaled, cached under the
+    publication version (letters.search.cache)."""
+    # An hour: entries of past versions are never read again, and should not pile up.
+    return cached("archive-size", (), _archive_size, 3600)
+
+
+def _archive_size() -> int:
+    sample = SearchEntry.objects.public().filter(in_small_sample())
+    return sample.count() * SearchEntry.SMALL_SAMPLE_RATE
 
 
 def _counts(rows: list[tuple[str, str, int, int]], *, scale: int, windowed: bool = False) -> Counts:

@@ -393,12 +393,18 @@ def test_a_phrase_is_counted_first_on_the_coarser_sample(client, monkeypatch):
     # One letter in two stands in for one in a hundred, one in four for a phrase's.
     monkeypatch.setattr(models, "SMALL_SAMPLE_RATE", 2)
     monkeypatch.setattr(SearchEntry, "SMALL_SAMPLE_RATE", 2)
-    monkeypatch.setattr(search, "ROWS_CHECKED_SAMPLE_RATE", 4)
     monkeypatch.setattr(search, "SAMPLED_MATCHES", 2)
     ids = SearchEntry.objects.values_list("letter_id", flat=True)
     in_phrase_sample = sum(1 for pk in ids if pk % 4 == 0)
     assert in_phrase_sample >= 2
+    assert search.archive_size() == 2 * sum(1 for pk in ids if pk % 2 == 0)
 
+    # An archive too small for one letter in ten to hold 2 letters: not counted.
+    monkeypatch.setattr(search, "ROWS_CHECKED_SAMPLE_RATE", 10)
+    response = client.get(reverse("letters:search"), {"q": '"peace and security"'})
+    assert response.context["counts"].sample_rate == 2
+
+    monkeypatch.setattr(search, "ROWS_CHECKED_SAMPLE_RATE", 4)
     response = client.get(reverse("letters:search"), {"q": '"peace and security"'})
     counts = response.context["counts"]
     assert (counts.sample_rate, counts.total) == (4, in_phrase_sample * 4)
@@ -410,7 +416,7 @@ def test_a_phrase_is_counted_first_on_the_coarser_sample(client, monkeypatch):
 def test_a_sample_inside_the_small_sample_is_a_multiple_of_its_rate():
     from letters.models import in_small_sample
 
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a multiple of 100: 150"):
         in_small_sample(150)
 
 
