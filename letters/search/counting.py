@@ -28,14 +28,6 @@ from letters.search.query import fetch
 # 1-in-10 sample up to about 50,000, and on the 1-in-100 sample above that.
 SAMPLED_MATCHES = 500
 
-# A search whose rows are each checked by reading their vector (a phrase's positions:
-# 35 µs a row at a million letters) is first counted on a coarser sample, one letter in
-# this many (inside the 1-in-100 sample, so its partial index serves), in an archive
-# large enough for that sample to hold SAMPLED_MATCHES letters: a phrase in most of a
-# million letters read 10,000 vectors in the 1-in-100 sample (310–400 ms) where 1,000
-# hold enough matches.
-ROWS_CHECKED_SAMPLE_RATE = 1_000
-
 # A facet shows this many values, most letters first (selected values are always kept).
 SHOWN_VALUES = 12
 # Up to this many values tied at the cut are returned, so the page can break ties by name.
@@ -111,37 +103,38 @@ def counts(
 
     ``base`` is the match set under the non-facet filters; each facet is counted on it
     under every selected facet but its own. Each counting is one statement that reads the
-    matches once (a materialised CTE), not once per facet. The coarsest sample (1 in 100;
-    1 in ROWS_CHECKED_SAMPLE_RATE with ``rows_checked``) is counted first: when it holds
-    SAMPLED_MATCHES matches its counts, scaled and marked approximate, are the answer;
-    when it says no finer sample can hold enough matches to be used (``_may_hold``),
-    every match is counted exactly, in that same first statement. Otherwise the finer
-    samples that may hold enough are counted in turn (down to 1 in 10), and failing them
-    every match. A sample's total is counted exactly (one more statement) when the
-    selected facets leave few of its matches. One statement for most searches; with
-    ``text``, through bitmap scans only (``query.fetch``).
+    matches once (a materialised CTE), not once per facet. The first statement probes
+    the coarse samples (1 in 100; with ``rows_checked``, 1 in 1,000 first, where the
+    archive is large enough), and counts the first that holds SAMPLED_MATCHES matches:
+    its counts, scaled and marked approximate, are the answer. When the last says the
+    1-in-10 sample cannot hold enough matches to be used (``_may_hold``), that same
+    statement counts every match exactly. Otherwise the 1-in-10 sample is counted, and
+    failing it every match. A sample's total is counted exactly (one more statement)
+    when the selected facets leave few of its matches. One statement for most searches;
+    with ``text``, through bitmap scans only (``query.fetch``).
     """
-    (rate, condition), *finer = _samples(rows_checked=rows_checked)
-    # The first statement counts every match too when the coarsest sample says the
-    # finest cannot hold enough matches to be used (or there is none): fewer than this.
+    samples = _samples(rows_checked=rows_checked)
+    # The first statement probes every sample but the finest, coarsest first (each lies
+    # inside the next): a sample after one that holds enough is not read.
+    probes, finer = (samples[:-1], samples[-1:]) if len(samples) > 1 else (samples, [])
+    # It counts every match too when the last probe says the finest sample cannot hold
+    # enough matches to be used (or there is none): fewer than this.
     exact_below = SAMPLED_MATCHES
     if finer:
-        exact_below = min(exact_below, _fewest_that_may_hold(rate / finer[-1][0]))
+        exact_below = min(exact_below, _fewest_that_may_hold(probes[-1][0] / finer[-1][0]))
     rows = _first_count_rows(
-        base, condition, selection, exact_below=exact_below, text=text, window=window
+        base, probes, selection, exact_below=exact_below, text=text, window=window
     )
-    matched = _matched(rows, _PROBE)
+    matched, rate = _probed(rows)
     if matched >= SAMPLED_MATCHES:
         return _sampled(rows, rate, base, selection, text=text)
     if matched < exact_below:
         return _counts(rows, scale=1, windowed=window is not None)
-    for finer_rate, condition in finer:
-        if not _may_hold(matched, rate / finer_rate):
-            continue
+    if finer and _may_hold(matched, rate / finer[0][0]):
+        finest_rate, condition = finer[0]
         rows = _count_rows(base.filter(condition), selection, text=text)
-        rate, matched = finer_rate, _matched(rows)
-        if matched >= SAMPLED_MATCHES:
-            return _sampled(rows, rate, base, selection, text=text)
+        if _matched(rows) >= SAMPLED_MATCHES:
+            return _sampled(rows, finest_rate, base, selection, text=text)
     rows = _count_rows(base, selection, text=text, window=window)
     return _counts(rows, scale=1, windowed=window is not None)
 
@@ -184,14 +177,19 @@ def _count(queryset: QuerySet, *, text: bool) -> int:
 
 
 def _samples(*, rows_checked: bool = False) -> list[tuple[int, Q]]:
-    """(one letter in, the sample's condition), coarsest first; with ``rows_checked``,
-    the 1-in-ROWS_CHECKED_SAMPLE_RATE sample first when it can hold SAMPLED_MATCHES
-    letters (in a smaller archive it would only add a statement)."""
+    """(one letter in, the sample's condition), coarsest first.
+
+    A search whose rows are each checked by reading their vector (``rows_checked``: a
+    phrase's positions, 35 µs a row at a million letters) has the 1-in-1,000 sample
+    first, in an archive large enough for it to hold SAMPLED_MATCHES letters (in a
+    smaller one it would only add work): a phrase in most of a million letters read
+    10,000 vectors in the 1-in-100 sample (310–400 ms) where 1,000 hold enough matches.
+    """
     samples = [
         (SearchEntry.SMALL_SAMPLE_RATE, in_small_sample()),
         (SearchEntry.SAMPLE_RATE, Q(in_sample=True)),
     ]
-    rate = ROWS_CHECKED_SAMPLE_RATE
+    rate = SearchEntry.COARSE_SAMPLE_RATE
     if rows_checked and archive_size() >= SAMPLED_MATCHES * rate:
         samples.insert(0, (rate, in_small_sample(rate)))
     return samples
@@ -234,10 +232,14 @@ def _counts(rows: list[tuple[str, str, int, int]], *, scale: int, windowed: bool
     )
 
 
-def _matched(rows: list[tuple[str, str, int, int]], facet: str = "#base") -> int:
-    """How many rows the counted set held before any facet filter (``_BASE``), or the
-    sample the first statement probed (``_PROBE``)."""
-    return next(n for name, _, n, _ in rows if name == facet)
+def _matched(rows: list[tuple[str, str, int, int]]) -> int:
+    """How many rows the counted set held before any facet filter (``_BASE``)."""
+    return next(n for name, _, n, _ in rows if name == _BASE)
+
+
+def _probed(rows: list[tuple[str, str, int, int]]) -> tuple[int, int]:
+    """How many matches the sample the first statement probed held, and its rate."""
+    return next((n, rate) for name, _, n, rate in rows if name == _PROBE)
 
 
 _BASE, _PROBE, _WINDOW = "#base", "#probe", "#window"
@@ -260,31 +262,54 @@ def _count_rows(
 
 def _first_count_rows(
     base: QuerySet,
-    condition: Q,
+    probes: Sequence[tuple[int, Q]],
     selection: Selection,
     *,
     exact_below: int,
     text: bool,
     window: Window | None,
 ) -> list[tuple[str, str, int, int]]:
-    """``_count_rows`` of the sample ``condition`` selects when it holds SAMPLED_MATCHES
-    matches, of every match (and ``window``) when it holds fewer than ``exact_below``,
-    else of none; and how many it holds, as the row of facet "#probe". One statement:
-    the branch not taken is not read (its condition is settled before it starts)."""
-    sample_sql, sample_params = base.filter(condition).values(*_columns()).query.sql_with_params()
+    """``_count_rows`` of the first of the ``probes`` (samples as (one letter in, its
+    condition), coarsest first) that holds SAMPLED_MATCHES matches; of every match (and
+    ``window``) when none does and the last holds fewer than ``exact_below``; else of
+    none. And, as the row of facet "#probe", how many matches the probed sample holds and
+    its rate (the last probe's when none held enough). One statement: a branch not taken
+    is not read (its condition is settled before it starts)."""
+    enough = int(SAMPLED_MATCHES)
+    ctes, cte_params = [], []
+    for n, (_, condition) in enumerate(probes):
+        sample_sql, sample_params = (
+            base.filter(condition).values(*_columns()).query.sql_with_params()
+        )
+        if n == 0:
+            ctes.append(f"s0 AS MATERIALIZED ({sample_sql})")
+        else:
+            # The coarser sample's matches when it holds enough, else this sample's.
+            held = f"(SELECT count(*) FROM s{n - 1}) >= {enough}"
+            ctes.append(
+                f"s{n} AS MATERIALIZED (SELECT * FROM s{n - 1} WHERE {held}"
+                f" UNION ALL SELECT * FROM ({sample_sql}) AS p WHERE NOT {held})"
+            )
+        cte_params += sample_params
+    sample = f"s{len(probes) - 1}"
+    rates = "".join(
+        f" WHEN (SELECT count(*) FROM s{n}) >= {enough} THEN {int(rate)}"
+        for n, (rate, _) in enumerate(probes[:-1])
+    )
+    rate = f"CASE{rates} ELSE {int(probes[-1][0])} END" if rates else str(int(probes[-1][0]))
     base_sql, base_params = _matched_rows(base, window)
-    probed = "(SELECT count(*) FROM s)"
+    probed = f"(SELECT count(*) FROM {sample})"
     sql, params = _counting_sql(
         selection, window, exact=f"{probed} < %s", exact_params=[exact_below]
     )
     # The sample's rows have no window keys: the window is read when every match is.
     no_keys = "".join(f", NULL AS {key}" for key in _window_keys(window))
     return fetch(
-        f"WITH s AS MATERIALIZED ({sample_sql}), m AS MATERIALIZED ("
-        f"SELECT *{no_keys} FROM s WHERE {probed} >= %s"
+        f"WITH {', '.join(ctes)}, m AS MATERIALIZED ("
+        f"SELECT *{no_keys} FROM {sample} WHERE {probed} >= %s"
         f" UNION ALL SELECT * FROM ({base_sql}) AS b WHERE {probed} < %s) "
-        f"SELECT '{_PROBE}'::text, NULL::text, {probed}, 1::bigint UNION ALL {sql}",
-        [*sample_params, SAMPLED_MATCHES, *base_params, exact_below, *params],
+        f"SELECT '{_PROBE}'::text, NULL::text, {probed}, ({rate})::bigint UNION ALL {sql}",
+        [*cte_params, SAMPLED_MATCHES, *base_params, exact_below, *params],
         bitmap_scans_only=text,
     )
 

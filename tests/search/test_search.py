@@ -355,9 +355,7 @@ def test_the_first_counting_statement_probes_the_coarsest_sample(client, monkeyp
     assert (counts.sample_rate, counts.total, statements) == (1, 12, 1)
 
 
-def test_a_finer_sample_that_cannot_hold_enough_is_skipped_for_one_that_may(
-    client, monkeypatch
-):
+def test_the_first_statement_probes_the_coarse_samples_in_turn(client, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -367,20 +365,29 @@ def test_a_finer_sample_that_cannot_hold_enough_is_skipped_for_one_that_may(
         make_letter(symbol=f"A/76/{n + 1}", filename=f"{n}.txt", body="Peace.").pk
         for n in range(12)
     ]
-    # The coarsest holds one match: the middle sample (twice as large) cannot hold 7,
-    # the finest (six times as large) may, and does.
+    # One letter stands in for one in twelve, three for one in four, six for one in two.
     samples = [
         (12, Q(letter_id__in=ids[:1])),
-        (6, Q(letter_id__in=ids[:2])),
-        (2, Q(letter_id__in=ids[:8])),
+        (4, Q(letter_id__in=ids[:3])),
+        (2, Q(letter_id__in=ids[:6])),
     ]
     monkeypatch.setattr(search, "_samples", lambda **_: samples)
-    monkeypatch.setattr(search, "SAMPLED_MATCHES", 7)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("letters:search"), {"q": "peace"})
-    statements = [q for q in queries.captured_queries if "m AS MATERIALIZED (" in q["sql"]]
-    counts = response.context["counts"]
-    assert (counts.sample_rate, counts.total, len(statements)) == (2, 16, 2)
+
+    def counted(sampled_matches: int) -> tuple[search.Counts, int]:
+        monkeypatch.setattr(search, "SAMPLED_MATCHES", sampled_matches)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("letters:search"), {"q": "peace"})
+        statements = [q for q in queries.captured_queries if "m AS MATERIALIZED (" in q["sql"]]
+        return response.context["counts"], len(statements)
+
+    # The coarsest holds enough: its counts.
+    assert counted(1)[0].sample_rate == 12
+    # It does not, the next does: that one's counts, in the same statement.
+    counts, statements = counted(3)
+    assert (counts.sample_rate, counts.total, statements) == (4, 12, 1)
+    # Neither does, and the finest may: a second statement.
+    counts, statements = counted(6)
+    assert (counts.sample_rate, counts.total, statements) == (2, 12, 2)
 
 
 def test_a_phrase_is_counted_first_on_the_coarser_sample(client, monkeypatch):
@@ -400,11 +407,11 @@ def test_a_phrase_is_counted_first_on_the_coarser_sample(client, monkeypatch):
     assert search.archive_size() == 2 * sum(1 for pk in ids if pk % 2 == 0)
 
     # An archive too small for one letter in ten to hold 2 letters: not counted.
-    monkeypatch.setattr(search, "ROWS_CHECKED_SAMPLE_RATE", 10)
+    monkeypatch.setattr(SearchEntry, "COARSE_SAMPLE_RATE", 10)
     response = client.get(reverse("letters:search"), {"q": '"peace and security"'})
     assert response.context["counts"].sample_rate == 2
 
-    monkeypatch.setattr(search, "ROWS_CHECKED_SAMPLE_RATE", 4)
+    monkeypatch.setattr(SearchEntry, "COARSE_SAMPLE_RATE", 4)
     response = client.get(reverse("letters:search"), {"q": '"peace and security"'})
     counts = response.context["counts"]
     assert (counts.sample_rate, counts.total) == (4, in_phrase_sample * 4)
