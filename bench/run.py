@@ -140,6 +140,15 @@ def ensure_corpus(url: str, letters: int, seed: int, *, direct: bool = False) ->
     return record
 
 
+# The wording of UN letters, in every synthetic letter or in few, with stop words: the
+# phrases a researcher types, whose words are each in most letters.
+UN_PHRASES = (
+    '"security council"',
+    '"charter of the united nations"',
+    '"international peace and security"',
+)
+
+
 def _cases(rng: random.Random) -> list[dict]:
     """Every timed case: a class name, what it asks, and the URLs to rotate through."""
     import queries
@@ -156,6 +165,7 @@ def _cases(rng: random.Random) -> list[dict]:
     if pairs:
         cases.append({"class": "multi-word", "queries": pairs})
     cases.append({"class": "phrase", "queries": [t.text for t in queries.phrases(rng)]})
+    cases.append({"class": "UN phrases", "queries": list(UN_PHRASES)})
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT session_number FROM letters_searchentry WHERE session_number IS NOT NULL "
