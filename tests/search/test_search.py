@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from django.db.models import Q
 from django.urls import reverse
@@ -291,19 +293,29 @@ def test_many_matches_are_counted_on_the_sample_and_marked(client, monkeypatch):
     assert response.context["unranked"]
 
 
-def test_the_broadest_searches_are_counted_on_the_small_sample(client, monkeypatch):
+def small_sample_of_one_in_two(monkeypatch, letters: int) -> list[int]:
+    """``letters`` letters of "Peace and security.", their ids, with one letter in two
+    standing in for one in a hundred (so a dozen letters can show a sample) and two
+    sampled matches enough."""
     from letters import models
     from letters.models import SearchEntry
-    from letters.search import counting as search
+    from letters.search import counting
 
-    for n in range(12):
-        make_letter(symbol=f"A/76/{n + 1}", filename=f"{n}.txt", body="Peace and security.")
-    # One letter in two stands in for one in a hundred, so a dozen letters can show it.
+    ids = [
+        make_letter(symbol=f"A/76/{n + 1}", filename=f"{n}.txt", body="Peace and security.").pk
+        for n in range(letters)
+    ]
     monkeypatch.setattr(models, "SMALL_SAMPLE_RATE", 2)
     monkeypatch.setattr(SearchEntry, "SMALL_SAMPLE_RATE", 2)
-    monkeypatch.setattr(search, "SAMPLED_MATCHES", 2)
+    monkeypatch.setattr(counting, "SAMPLED_MATCHES", 2)
+    return ids
+
+
+def test_the_broadest_searches_are_counted_on_the_small_sample(client, monkeypatch):
+    from letters.search import counting as search
+
+    ids = small_sample_of_one_in_two(monkeypatch, 12)
     response = client.get(reverse("letters:search"), {"q": "peace"})
-    ids = SearchEntry.objects.values_list("letter_id", flat=True)
     in_small_sample = sum(1 for pk in ids if pk % 2 == 0)
     counts = response.context["counts"]
     assert counts.sample_rate == 2
@@ -317,91 +329,72 @@ def test_the_broadest_searches_are_counted_on_the_small_sample(client, monkeypat
     assert response.context["counts"].total == 12
 
 
-def test_the_first_counting_statement_probes_the_coarsest_sample(client, monkeypatch):
+def counted_on(client, monkeypatch, samples, sampled_matches: int) -> tuple[int, int, int]:
+    """A search for "peace" counted on ``samples`` (as ``_samples`` gives them) with
+    ``sampled_matches`` enough: its sample rate, its total, and its counting statements."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from letters.search import counting as search
+    from letters.search import counting
 
-    ids = [
+    monkeypatch.setattr(counting, "_samples", lambda **_: samples)
+    monkeypatch.setattr(counting, "SAMPLED_MATCHES", sampled_matches)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("letters:search"), {"q": "peace"})
+    statements = [q for q in queries.captured_queries if "m AS MATERIALIZED (" in q["sql"]]
+    counts = response.context["counts"]
+    return counts.sample_rate, counts.total, len(statements)
+
+
+def twelve_letters() -> list[int]:
+    return [
         make_letter(symbol=f"A/76/{n + 1}", filename=f"{n}.txt", body="Peace.").pk
         for n in range(12)
     ]
+
+
+def test_the_first_counting_statement_probes_the_coarsest_sample(client, monkeypatch):
+    ids = twelve_letters()
     # Three letters stand in for one in four, six for one in two.
     samples = [(4, Q(letter_id__in=ids[:3])), (2, Q(letter_id__in=ids[:6]))]
-    monkeypatch.setattr(search, "_samples", lambda **_: samples)
-
-    def counted(sampled_matches: int) -> tuple[search.Counts, int]:
-        monkeypatch.setattr(search, "SAMPLED_MATCHES", sampled_matches)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(reverse("letters:search"), {"q": "peace"})
-        statements = [q for q in queries.captured_queries if "m AS MATERIALIZED (" in q["sql"]]
-        return response.context["counts"], len(statements)
+    counted = functools.partial(counted_on, client, monkeypatch, samples)
 
     # The coarse sample holds enough: its counts, in one statement.
-    counts, statements = counted(3)
-    assert (counts.sample_rate, counts.total, statements) == (4, 12, 1)
+    assert counted(3) == (4, 12, 1)
     # It says the finer one would hold enough: that one counts, a second statement.
-    counts, statements = counted(5)
-    assert (counts.sample_rate, counts.total, statements) == (2, 12, 2)
+    assert counted(5) == (2, 12, 2)
     # It says the finer one may hold enough (3 matches, so 6 expected in the finer, up to
     # 12.9 within two standard errors): counted, and too few there, every match.
-    counts, statements = counted(8)
-    assert (counts.sample_rate, counts.total, statements) == (1, 12, 3)
+    assert counted(8) == (1, 12, 3)
     # It says the finer one cannot hold enough: every match, in the first statement.
-    counts, statements = counted(13)
-    assert (counts.sample_rate, counts.total, statements) == (1, 12, 1)
-    counts, statements = counted(50)
-    assert (counts.sample_rate, counts.total, statements) == (1, 12, 1)
+    assert counted(13) == (1, 12, 1)
+    assert counted(50) == (1, 12, 1)
 
 
 def test_the_first_statement_probes_the_coarse_samples_in_turn(client, monkeypatch):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from letters.search import counting as search
-
-    ids = [
-        make_letter(symbol=f"A/76/{n + 1}", filename=f"{n}.txt", body="Peace.").pk
-        for n in range(12)
-    ]
+    ids = twelve_letters()
     # One letter stands in for one in twelve, three for one in four, six for one in two.
     samples = [
         (12, Q(letter_id__in=ids[:1])),
         (4, Q(letter_id__in=ids[:3])),
         (2, Q(letter_id__in=ids[:6])),
     ]
-    monkeypatch.setattr(search, "_samples", lambda **_: samples)
-
-    def counted(sampled_matches: int) -> tuple[search.Counts, int]:
-        monkeypatch.setattr(search, "SAMPLED_MATCHES", sampled_matches)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(reverse("letters:search"), {"q": "peace"})
-        statements = [q for q in queries.captured_queries if "m AS MATERIALIZED (" in q["sql"]]
-        return response.context["counts"], len(statements)
+    counted = functools.partial(counted_on, client, monkeypatch, samples)
 
     # The coarsest holds enough: its counts.
-    assert counted(1)[0].sample_rate == 12
+    assert counted(1) == (12, 12, 1)
     # It does not, the next does: that one's counts, in the same statement.
-    counts, statements = counted(3)
-    assert (counts.sample_rate, counts.total, statements) == (4, 12, 1)
+    assert counted(3) == (4, 12, 1)
     # Neither does, and the finest may: a second statement.
-    counts, statements = counted(6)
-    assert (counts.sample_rate, counts.total, statements) == (2, 12, 2)
+    assert counted(6) == (2, 12, 2)
 
 
 def test_a_phrase_is_counted_first_on_the_coarser_sample(client, monkeypatch):
-    from letters import models
     from letters.models import SearchEntry
     from letters.search import counting as search
 
-    for n in range(16):
-        make_letter(symbol=f"A/76/{n + 1}", filename=f"{n}.txt", body="Peace and security.")
-    # One letter in two stands in for one in a hundred, one in four for a phrase's.
-    monkeypatch.setattr(models, "SMALL_SAMPLE_RATE", 2)
-    monkeypatch.setattr(SearchEntry, "SMALL_SAMPLE_RATE", 2)
-    monkeypatch.setattr(search, "SAMPLED_MATCHES", 2)
-    ids = SearchEntry.objects.values_list("letter_id", flat=True)
+    # One letter in four stands in for a phrase's one in a thousand.
+    ids = small_sample_of_one_in_two(monkeypatch, 16)
     in_phrase_sample = sum(1 for pk in ids if pk % 4 == 0)
     assert in_phrase_sample >= 2
     assert search.archive_size() == 2 * sum(1 for pk in ids if pk % 2 == 0)
