@@ -127,14 +127,16 @@ def counts(
     )
     matched, rate = _probed(rows)
     if matched >= SAMPLED_MATCHES:
-        return _sampled(rows, rate, base, selection, text=text)
+        return _sampled(rows, rate, base, selection, text=text, rows_checked=rows_checked)
     if matched < exact_below:
         return _counts(rows, scale=1, windowed=window is not None)
     if finer and _may_hold(matched, rate / finer[0][0]):
         finest_rate, condition = finer[0]
         rows = _count_rows(base.filter(condition), selection, text=text)
         if _matched(rows) >= SAMPLED_MATCHES:
-            return _sampled(rows, finest_rate, base, selection, text=text)
+            return _sampled(
+                rows, finest_rate, base, selection, text=text, rows_checked=rows_checked
+            )
     rows = _count_rows(base, selection, text=text, window=window)
     return _counts(rows, scale=1, windowed=window is not None)
 
@@ -155,14 +157,36 @@ def _fewest_that_may_hold(ratio: float) -> int:
     return math.ceil((math.sqrt(1 + SAMPLED_MATCHES / ratio) - 1) ** 2)
 
 
-def _sampled(rows, rate: int, base: QuerySet, selection: Selection, *, text: bool) -> Counts:
-    """A sample's counts scaled; its total counted exactly when filters leave few."""
+def _sampled(
+    rows,
+    rate: int,
+    base: QuerySet,
+    selection: Selection,
+    *,
+    text: bool,
+    rows_checked: bool = False,
+) -> Counts:
+    """A sample's counts scaled; its total counted exactly when filters leave few.
+
+    With ``rows_checked`` (each candidate's vector is read), the total under the filters
+    is first counted on the finer samples that may hold SAMPLED_MATCHES of it, and
+    exactly only when none does: at a million letters "united nations" in one session
+    read 12,000 vectors to count its total exactly (219 ms)."""
     counted = _counts(rows, scale=rate)
     if counted.total >= SAMPLED_MATCHES * rate:
         return counted
     # Filters narrow many matches to few: the facets may stay sampled, but a small
-    # result is counted exactly (the filters' indexes make it cheap).
-    total = _count(base.filter(selection_q(selection)), text=text)
+    # result is counted exactly (the filters' indexes make it cheap for words).
+    narrowed = base.filter(selection_q(selection))
+    if rows_checked:
+        matched = counted.total // rate
+        for finer_rate, condition in _samples(rows_checked=True):
+            if finer_rate >= rate or not _may_hold(matched, rate / finer_rate):
+                continue
+            matched, rate = _count(narrowed.filter(condition), text=text), finer_rate
+            if matched >= SAMPLED_MATCHES:
+                return dataclasses.replace(counted, total=matched * rate, total_exact=False)
+    total = _count(narrowed, text=text)
     return dataclasses.replace(counted, total=total, total_exact=True)
 
 

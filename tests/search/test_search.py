@@ -443,6 +443,44 @@ def test_a_small_result_under_filters_is_counted_exactly_even_when_facets_are_sa
     assert "≈" in html
 
 
+def test_a_phrase_s_total_under_filters_comes_from_a_finer_sample_that_holds_enough(
+    client, monkeypatch
+):
+    from letters.search import counting as search
+
+    def letters(state: str, first: int) -> list[int]:
+        return [
+            make_letter(
+                symbol=f"A/76/{n}",
+                state=state,
+                filename=f"{n}.txt",
+                body="Peace and security.",
+            ).pk
+            for n in range(first, first + 6)
+        ]
+
+    norway, sweden = letters("Norway", 1), letters("Sweden", 11)
+    # The coarse "sample" holds four matches, one from Sweden; the finer one, four from
+    # Sweden: one in two stands for a total of 8 where 6 letters are Swedish.
+    samples = [
+        (10, Q(letter_id__in=[*norway[:3], sweden[0]])),
+        (2, Q(letter_id__in=[*norway, *sweden[:4]])),
+    ]
+    monkeypatch.setattr(search, "SAMPLED_MATCHES", 3)
+    monkeypatch.setattr(search, "_samples", lambda **_: samples)
+
+    response = client.get(
+        reverse("letters:search"), {"q": '"peace and security"', "state": "sweden"}
+    )
+    counts = response.context["counts"]
+    assert (counts.sample_rate, counts.total, counts.total_exact) == (10, 8, False)
+    assert "About 8 letters" in response.content.decode()
+    # Words: the filters' indexes count the total exactly.
+    response = client.get(reverse("letters:search"), {"q": "peace security", "state": "sweden"})
+    counts = response.context["counts"]
+    assert (counts.sample_rate, counts.total, counts.total_exact) == (10, 6, True)
+
+
 def test_search_passes_its_text_search_config_explicitly(client, sample_letters):
     # With "simple" as the server default, "referendums" would match nothing unless
     # every query names english_unaccent (stemming) itself.
