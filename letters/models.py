@@ -632,7 +632,9 @@ def in_small_sample(one_in: int | None = None) -> models.Q:
     """The 1-in-SMALL_SAMPLE_RATE sample of search rows, by letter id, or the coarser
     1-in-``one_in`` sample inside it (``one_in`` a multiple of SMALL_SAMPLE_RATE). An
     expression rather than a column, so writers need not know it; partial indexes use
-    it as is, and a coarser sample keeps it beside its own condition for them."""
+    it as is, and a coarser sample keeps it beside its own condition for them. The
+    planner has statistics of each rate's expression (migration 0026): a new rate needs
+    them too."""
     one_in = one_in or SMALL_SAMPLE_RATE
     if one_in % SMALL_SAMPLE_RATE:
         raise ValueError(f"not a multiple of {SMALL_SAMPLE_RATE}: {one_in}")

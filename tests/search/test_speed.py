@@ -4,6 +4,8 @@ makes."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -105,6 +107,26 @@ def test_the_languages_are_probed_through_their_index_only():
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('enable_seqscan')")
         assert cursor.fetchone()[0] == "on"
+
+
+def test_the_planner_has_statistics_of_every_samples_expression():
+    # Without them PostgreSQL took the 1-in-100 sample for half its size and read every
+    # row of it (and its vector) for a search that also names a State (migration 0026).
+    # The coarse sample's index condition holds every sample's expression.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_statisticsobjdef_expressions(oid) FROM pg_statistic_ext"
+            " WHERE stxname = 'searchentry_sample_stats'"
+        )
+        [(expressions,)] = cursor.fetchall()
+        cursor.execute(
+            "SELECT pg_get_expr(indpred, indrelid) FROM pg_index"
+            " WHERE indexrelid = 'searchentry_coarse_sample_idx'::regclass"
+        )
+        [(condition,)] = cursor.fetchall()
+    samples = re.findall(r"mod\(letter_id, \(\d+\)::bigint\)", condition)
+    assert len(samples) == 2
+    assert sorted(expressions) == sorted(samples)
 
 
 def test_a_cache_write_does_not_pin_the_client_to_the_primary():
