@@ -8,7 +8,7 @@ current query string with one value toggled, back to the first page.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from html import escape
 from urllib.parse import urlencode
 
@@ -110,6 +110,28 @@ def toggled(params: QueryDict, name: str, value: str, *, single: bool = False) -
     return _query_string(query)
 
 
+def toggler(params: QueryDict, name: str, *, single: bool = False) -> Callable[[str], str]:
+    """``toggled`` for the values of one facet: the query string around the facet's own
+    values is encoded once, not once a value (a sidebar links about a hundred values)."""
+    query = _lists(params)
+    current = query.setdefault(name, [])  # a facet not in the query string goes last
+    keys = list(query)
+    at = keys.index(name)
+    before, after = (
+        urlencode([(key, v) for key in part for v in query[key]])
+        for part in (keys[:at], keys[at + 1 :])
+    )
+    kept = [] if single else current
+
+    def link(value: str) -> str:
+        if value in current:
+            return toggled(params, name, value, single=single)
+        own = urlencode([(name, v) for v in (*kept, value)])
+        return "?" + "&".join(part for part in (before, own, after) if part)
+
+    return link
+
+
 def removed(params: QueryDict, name: str) -> str:
     """The query string without any value of ``name``; back to page 1."""
     query = _lists(params)
@@ -189,13 +211,14 @@ def _group(
     # Selected values stay visible whatever their rank.
     shown = ordered[:SHOWN_VALUES] + [v for v in ordered[SHOWN_VALUES:] if v in selected]
     details = facet.details(shown) if facet.details and shown else {}
+    link = toggler(params, name, single=facet.single)
     values = [
         FacetValue(
             param=labels[v][0],
             label=labels[v][1],
             count=by_value[v],
             selected=v in selected,
-            url=toggled(params, name, labels[v][0], single=facet.single),
+            url=link(labels[v][0]),
             detail=details.get(v, ""),
             approximate=counts.approximate,
         )

@@ -633,6 +633,32 @@ def test_a_long_search_runs_its_first_terms_and_says_what_was_cut(client, sample
     assert len(response.content) < 1_000_000
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "q=peace",
+        "page=3&q=peace",
+        "state=4&q=peace",
+        "q=peace&state=4&state=9&topic=2",
+        "session=75&q=x",
+        "q=caf%C3%A9+%22a%26b%22&state=4&page=2&year=2001",
+        "state=4&q=%3Cscript%3E&state=%E2%80%AE",
+    ],
+)
+@pytest.mark.parametrize("single", [False, True])
+def test_a_facet_s_links_are_the_query_string_with_one_value_toggled(query, single):
+    from django.http import QueryDict
+
+    from letters.search.sidebar import toggled, toggler
+
+    params = QueryDict(query)
+    for name in ("state", "session", "topic", "year"):
+        link = toggler(params, name, single=single)
+        for value in ("4", "9", "75", "new value", "<&>", *params.getlist(name)):
+            assert link(value) == toggled(params, name, value, single=single)
+
+
 def test_a_facet_value_s_texts_are_escaped_in_the_sidebar():
     from letters.search.sidebar import FacetGroup, FacetValue
 
