@@ -98,16 +98,7 @@ class Chip:
 
 def toggled(params: QueryDict, name: str, value: str, *, single: bool = False) -> str:
     """The query string with ``value`` of ``name`` added or removed; back to page 1."""
-    query = _lists(params)
-    values = query.get(name, [])
-    if value in values:
-        values.remove(value)
-    elif single:
-        values = [value]
-    else:
-        values.append(value)
-    query[name] = values
-    return _query_string(query)
+    return toggler(params, name, single=single)(value)
 
 
 def toggler(params: QueryDict, name: str, *, single: bool = False) -> Callable[[str], str]:
@@ -121,12 +112,16 @@ def toggler(params: QueryDict, name: str, *, single: bool = False) -> Callable[[
         urlencode([(key, v) for key in part for v in query[key]])
         for part in (keys[:at], keys[at + 1 :])
     )
-    kept = [] if single else current
 
     def link(value: str) -> str:
         if value in current:
-            return toggled(params, name, value, single=single)
-        own = urlencode([(name, v) for v in (*kept, value)])
+            values = list(current)
+            values.remove(value)
+        elif single:
+            values = [value]
+        else:
+            values = [*current, value]
+        own = urlencode([(name, v) for v in values])
         return "?" + "&".join(part for part in (before, own, after) if part)
 
     return link

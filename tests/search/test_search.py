@@ -652,11 +652,27 @@ def test_a_facet_s_links_are_the_query_string_with_one_value_toggled(query, sing
 
     from letters.search.sidebar import toggled, toggler
 
+    def expected(name: str, value: str) -> str:
+        # The same query string, back to page 1, with the value added (or, for a facet
+        # of one value, put in place of the others) or removed.
+        toggled_params = params.copy()
+        toggled_params.pop("page", None)
+        values = toggled_params.getlist(name)
+        if value in values:
+            values.remove(value)
+        elif single:
+            values = [value]
+        else:
+            values.append(value)
+        toggled_params.setlist(name, values)
+        return "?" + toggled_params.urlencode()
+
     params = QueryDict(query)
     for name in ("state", "session", "topic", "year"):
         link = toggler(params, name, single=single)
         for value in ("4", "9", "75", "new value", "<&>", *params.getlist(name)):
-            assert link(value) == toggled(params, name, value, single=single)
+            assert link(value) == expected(name, value)
+            assert toggled(params, name, value, single=single) == expected(name, value)
 
 
 def test_a_facet_value_s_texts_are_escaped_in_the_sidebar():
