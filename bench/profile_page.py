@@ -3,6 +3,7 @@
     .venv/bin/python bench/profile_page.py --database bench100k "/?q=griatast" [--reps 20]
         [--profile]   # also print a pyinstrument profile of the same requests
         [--statements]  # also print each statement's median time and its SQL
+        [--parts]  # also time the page's SQL without the work Datasette's page does not do
 
 Requests each URL through Django's test client in this process, with production
 settings (debug off, persistent connection), against a benchmark database that
@@ -12,6 +13,15 @@ around each statement's execution and fetch), and the rest, which is Python; and
 mean CPU time a page costs this process and its PostgreSQL backend (read from /proc:
 the server must run on this machine), which other work on a shared machine moves far
 less than it moves times.
+
+With ``--parts``, the statements of the URL's last request are run again with their
+parameters bound, on the same connection, in rounds (``--reps``, each variant once a
+round, so the machine's drifts fall on all of them): as the page ran them, and without
+the work Datasette's search page does not do (``bench/datasette_peer.py``): the counting
+statement without ranking (``ts_rank_cd`` the constant 1), without the facets but the
+four Datasette counts (session, SC year, year, annex), and without both; the results
+statement without its snippets (``ts_headline``). Prints each variant's median, and the
+page's SQL with every part removed beside it as it runs.
 Printed, never asserted.
 """
 
@@ -22,6 +32,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,8 +54,11 @@ class SqlTimer:
         self.statements = 0
         self.seconds = 0.0
         self.each: list[tuple[str, float]] = []
+        self.bound: list[str] = []  # each statement with its parameters in it
 
     def __call__(self, execute, sql, params, many, context):
+        # Bound before it runs: mogrify() resets the cursor's results.
+        self.bound.append(context["cursor"].mogrify(sql, params) if params else sql)
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
@@ -52,6 +66,104 @@ class SqlTimer:
             self.statements += 1
             self.seconds += time.perf_counter() - started
             self.each.append((sql, time.perf_counter() - started))
+
+
+# The counting statement's rows that are not a facet's: the totals and the window.
+_COUNTING_ROWS = ("#probe", "#base", "", "#window")
+
+
+def _outside_quotes(sql: str) -> Iterator[tuple[int, int]]:
+    """Each position of ``sql`` outside quotes, with its depth of parentheses there."""
+    depth, quote = 0, ""
+    for at, char in enumerate(sql):
+        if quote:
+            quote = "" if char == quote else quote
+            continue
+        if char in "'\"":
+            quote = char
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        yield at, depth
+
+
+def top_level(sql: str, separator: str) -> list[str]:
+    """``sql`` split at ``separator`` where it stands outside parentheses and quotes."""
+    cuts = [at for at, depth in _outside_quotes(sql) if not depth and sql.startswith(separator, at)]
+    bounds = zip([0, *(at + len(separator) for at in cuts)], [*cuts, len(sql)], strict=True)
+    return [sql[start:stop] for start, stop in bounds]
+
+
+def without_calls(sql: str, function: str, replacement: str) -> str:
+    """``sql`` with every call of ``function`` (its arguments too) replaced."""
+    while (found := sql.find(f"{function}(")) >= 0:
+        opened = found + len(function)
+        end = next(opened + at for at, depth in _outside_quotes(sql[opened:]) if depth == 0)
+        sql = sql[:found] + replacement + sql[end + 1 :]
+    return sql
+
+
+def only_facets(sql: str, facets: Sequence[str]) -> str:
+    """The counting statement without the rows of the facets not in ``facets``."""
+    kept = []
+    for statement in top_level(sql, ";"):
+        if "'#base'" in statement:
+            selects = top_level(statement, " UNION ALL ")
+            counted = (*_COUNTING_ROWS, *facets)
+            statement = " UNION ALL ".join(
+                select
+                for number, select in enumerate(selects)
+                if number == 0 or select.split("'")[1] in counted
+            )
+        kept.append(statement)
+    return ";".join(kept)
+
+
+def without_snippets(sql: str) -> str:
+    """The results statement without its snippets (the column goes)."""
+    return without_calls(sql, ", ts_headline", "")
+
+
+def variants(sql: str) -> dict[str, str]:
+    """The variants of one statement ``--parts`` times, the statement as run first."""
+    from datasette_peer import FACETS
+
+    if "'#base'" in sql:
+        unranked = without_calls(sql, "ts_rank_cd", "1.0")
+        return {
+            "as run": sql,
+            "without ranking": unranked,
+            "only Datasette's facets": only_facets(sql, FACETS),
+            "both": only_facets(unranked, FACETS),
+        }
+    if "ts_headline(" in sql:
+        return {"as run": sql, "without snippets": without_snippets(sql)}
+    return {"as run": sql}
+
+
+def print_parts(connection, statements: list[str], rounds: int) -> None:
+    """Time each statement's variants (``variants``) in rounds; print their medians."""
+    timed = [variants(sql) for sql in statements]
+    times = [{name: [] for name in each} for each in timed]
+    with connection.cursor() as cursor:
+        for _ in range(rounds + 1):  # the first round warms the plans and the buffers
+            for each, spent in zip(timed, times, strict=True):
+                for name, sql in each.items():
+                    started = time.perf_counter()
+                    cursor.execute(sql)
+                    spent[name].append((time.perf_counter() - started) * 1000)
+    medians = [{name: statistics.median(ms[1:]) for name, ms in spent.items()} for spent in times]
+    for each, median in zip(timed, medians, strict=True):
+        flat = " ".join(each["as run"].split())
+        parts = ", ".join(f"{name} {ms:.1f}" for name, ms in median.items() if name != "as run")
+        print(f"  {median['as run']:7.1f} ms  {flat[:100]}")
+        if parts:
+            print(f"           {parts}")
+    as_run = sum(median["as run"] for median in medians)
+    datasettes = sum(median.get("both", median.get("without snippets", 0)) for median in medians)
+    print(
+        f"  SQL as the page runs it {as_run:.1f} ms; the counting and results statements"
+        f" with only Datasette's work {datasettes:.1f} ms"
+    )
 
 
 def main() -> None:
@@ -62,6 +174,9 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="Print a pyinstrument profile.")
     parser.add_argument(
         "--statements", action="store_true", help="Print each statement's median time."
+    )
+    parser.add_argument(
+        "--parts", action="store_true", help="Time the SQL without the parts Datasette lacks."
     )
     args = parser.parse_args()
 
@@ -103,6 +218,7 @@ def main() -> None:
                 ours.append((time.process_time() - cpu) * 1000)
                 theirs.append((backend_cpu_seconds(backend) - pg) * 1000)
             sqls.append(timer.seconds * 1000)
+            bound = timer.bound
             counts.append(timer.statements)
             each.append(timer.each)
         wall, sql = statistics.median(walls), statistics.median(sqls)
@@ -118,6 +234,8 @@ def main() -> None:
                 times = [run[number][1] * 1000 for run in each if len(run) > number]
                 flat = " ".join(sql_text.split())
                 print(f"  {statistics.median(times):7.1f} ms  {flat[:160]}")
+        if args.parts:
+            print_parts(connection, bound, args.reps)
         if args.profile:
             from pyinstrument import Profiler
 
