@@ -14,8 +14,8 @@ mean CPU time a page costs this process and its PostgreSQL backend (read from /p
 the server must run on this machine), which other work on a shared machine moves far
 less than it moves times.
 
-With ``--parts``, the statements of the URL's last request are run again with their
-parameters bound, on the same connection, in rounds (``--reps``, each variant once a
+With ``--parts``, the statements of one more request of the URL are run again with
+their parameters bound, on the same connection, in rounds (``--reps``, each variant once a
 round, so the machine's drifts fall on all of them): as the page ran them, and without
 the work Datasette's search page does not do (``bench/datasette_peer.py``): the counting
 statement without ranking (``ts_rank_cd`` the constant 1), without the facets but the
@@ -54,11 +54,8 @@ class SqlTimer:
         self.statements = 0
         self.seconds = 0.0
         self.each: list[tuple[str, float]] = []
-        self.bound: list[str] = []  # each statement with its parameters in it
 
     def __call__(self, execute, sql, params, many, context):
-        # Bound before it runs: mogrify() resets the cursor's results.
-        self.bound.append(context["cursor"].mogrify(sql, params) if params else sql)
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
@@ -140,6 +137,22 @@ def variants(sql: str) -> dict[str, str]:
     return {"as run": sql}
 
 
+def bound_statements(client, url: str) -> list[str]:
+    """The statements one request of ``url`` runs, each with its parameters in it."""
+    from django.db import connection
+
+    statements = []
+
+    def bind(execute, sql, params, many, context):
+        # Bound before it runs: mogrify() resets the cursor's results.
+        statements.append(context["cursor"].mogrify(sql, params) if params else sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(bind):
+        client.get(url)
+    return statements
+
+
 def print_parts(connection, statements: list[str], rounds: int) -> None:
     """Time each statement's variants (``variants``) in rounds; print their medians."""
     timed = [variants(sql) for sql in statements]
@@ -218,7 +231,6 @@ def main() -> None:
                 ours.append((time.process_time() - cpu) * 1000)
                 theirs.append((backend_cpu_seconds(backend) - pg) * 1000)
             sqls.append(timer.seconds * 1000)
-            bound = timer.bound
             counts.append(timer.statements)
             each.append(timer.each)
         wall, sql = statistics.median(walls), statistics.median(sqls)
@@ -235,7 +247,7 @@ def main() -> None:
                 flat = " ".join(sql_text.split())
                 print(f"  {statistics.median(times):7.1f} ms  {flat[:160]}")
         if args.parts:
-            print_parts(connection, bound, args.reps)
+            print_parts(connection, bound_statements(client, url), args.reps)
         if args.profile:
             from pyinstrument import Profiler
 
