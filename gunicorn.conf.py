@@ -1,10 +1,12 @@
 """Gunicorn settings for the web image, from the environment (see .env.example).
 
 Sync workers: a page is CPU-bound work in Django and PostgreSQL (bench/README.md:
-60–80 ms of CPU per computed search page), so more workers than 2 × cores + 1 only
-queue. Threads (gthread) served as many computed pages, more cached ones with a longer
-tail, and would let a long request outlive the worker timeout (bench/README.md, fourth
-session).
+26–55 ms of CPU per computed search page, by the machine's speed), so more workers than
+2 × cores + 1 only queue; from 2 to 8 sync workers served as many computed pages within
+the machine's drift, and fewer leave fewer free while slow or bulk requests hold some.
+Threads (gthread) served as many computed pages, more cached ones with a longer tail, and
+would let a long request outlive the worker timeout (bench/README.md, fourth and twelfth
+sessions).
 """
 
 import multiprocessing
