@@ -158,25 +158,21 @@ def letter_for_symbol(symbol: str) -> Letter | None:
 
 
 def similar_names(text: str) -> tuple[list[int], list[int]]:
-    """People and States whose names ``text`` approximates, through the trigram indexes;
-    only those whose names hold it whole, when some do.
+    """People and States whose names ``text`` approximates, through the trigram indexes.
 
     ``%>`` (word similarity) is the form the GIN trigram indexes serve; its threshold is
     a setting, in force for this one statement (``fetch``), which may use the indexes
-    only. A word similarity of 1 is a name holding the text as a word of its own: a name
-    spelled out is that person's or that State's, and the names it only approximates are
-    other people's ("Beosur" is Ahmed Beosur, not Carlos Nebeosur or Elena Beos).
+    only. Every name at the threshold counts, even when another holds the text whole: one
+    person's name spelled two ways ("Aliev", "Aliyev") is two rows (decisions.md, "Names
+    approximated even when one is spelled out whole").
     """
     if not 4 <= len(text) <= 100:
         return [], []
     people, states = Person._meta.db_table, State._meta.db_table
     rows = fetch(
-        "SELECT kind, id FROM (SELECT kind, id, similarity, max(similarity) OVER () AS best"
-        f" FROM (SELECT 'person' AS kind, id, word_similarity(%s, name) AS similarity"
-        f" FROM {people} WHERE name %%> %s UNION ALL SELECT 'state', id,"
-        f" word_similarity(%s, name) FROM {states} WHERE name %%> %s) AS approximated"
-        ") AS named WHERE similarity = 1 OR best < 1",
-        [text, text, text, text],
+        f"SELECT 'person', id FROM {people} WHERE name %%> %s "
+        f"UNION ALL SELECT 'state', id FROM {states} WHERE name %%> %s",
+        [text, text],
         bitmap_scans_only=True,
         settings={"pg_trgm.word_similarity_threshold": str(NAME_SIMILARITY)},
     )
